@@ -1,0 +1,48 @@
+# The only entry points a user needs. `make help` lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
+
+# Inside the activated conda environment (environment.yml) the targets use it
+# as it is; everywhere else they build and use .venv.
+ifeq ($(CONDA_DEFAULT_ENV),kim-xi-messages)
+PY := python
+STAMP := .setup-conda.stamp
+else
+PY := .venv/bin/python
+STAMP := .venv/.setup.stamp
+endif
+
+.PHONY: help setup run test lab clean-venv
+
+help:
+	@echo "make run    set up (once) and execute every notebook in order, in place"
+	@echo "make test   set up (once), then unit tests, strict nbval of every notebook, ruff"
+	@echo "make lab    JupyterLab in the same environment"
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+ifneq ($(CONDA_DEFAULT_ENV),kim-xi-messages)
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required, found " + sys.version.split()[0])'
+	test -x .venv/bin/python || $(PYTHON) -m venv .venv
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+endif
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+run: $(STAMP)
+	$(PY) -m kimxi.notebooks $(NOTEBOOKS)
+
+test: $(STAMP)
+	$(PY) -m ruff check src tests notebooks benchmarks
+	$(PY) -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg tests notebooks
+
+lab: $(STAMP)
+	$(PY) -m jupyter lab --notebook-dir=.
+
+clean-venv:
+	rm -rf .venv .setup-conda.stamp

@@ -1,0 +1,58 @@
+"""Execute the collection's notebooks in order, each on a fresh kernel, in place.
+
+``python -m kimxi.notebooks notebooks/01_corpus.ipynb ...`` is what ``make run``
+calls. Execution uses nbclient with timing records off, and the notebook
+metadata is normalised (kernelspec ``python3``, no interpreter patch version),
+so a rerun on another machine with the pinned packages rewrites nothing.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+LANGUAGE_INFO = {"name": "python", "file_extension": ".py", "mimetype": "text/x-python",
+                 "pygments_lexer": "ipython3", "codemirror_mode": {"name": "ipython",
+                                                                   "version": 3},
+                 "nbconvert_exporter": "python"}
+
+
+def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Drop what differs between machines and runs from a notebook's metadata."""
+    nb.metadata = nbformat.from_dict({"kernelspec": KERNELSPEC, "language_info": LANGUAGE_INFO})
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        cell.metadata.pop("collapsed", None)
+        cell.metadata.pop("scrolled", None)
+    return nb
+
+
+def execute(path: str | Path, timeout: int = 600) -> float:
+    """Execute the notebook at ``path`` in its own folder and write it back; seconds taken."""
+    path = Path(path)
+    nb = nbformat.read(path, as_version=4)
+    started = time.perf_counter()
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
+                            resources={"metadata": {"path": str(path.parent)}})
+    client.execute()
+    nbformat.write(normalise(nb), path)
+    return time.perf_counter() - started
+
+
+def main(argv: list[str]) -> int:
+    if not argv:
+        print("usage: python -m kimxi.notebooks NOTEBOOK.ipynb ...", file=sys.stderr)
+        return 2
+    for name in argv:
+        seconds = execute(name)
+        print(f"executed {name} in {seconds:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

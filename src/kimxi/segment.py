@@ -1,0 +1,292 @@
+"""Sentences, quoted passages and who speaks in them.
+
+The rules, in the order they are applied (the notebook ``01_corpus`` shows
+them at work on every sentence):
+
+1. **Sentences.** Each content paragraph is split by nupunkt (a maintained,
+   offline Punkt implementation that ships its model); spans are offsets into
+   the raw text, so ``raw[start:end] == text`` for every sentence.
+2. **Quoted passages.** Curly double quotes, straight double quotes and curly
+   single quotes that open after a space (so the apostrophe of "China's" is
+   not a quote) delimit a quoted passage. A passage may run across sentence
+   boundaries; one left open runs to the end of its paragraph.
+3. **Who is quoted.** The text outside quotation marks around a passage (all
+   sentences it touches) is searched for a speaker, in this order:
+   ``verb_after``: a speech verb after the passage names the speaker next to
+   it ("..., said Kim Han-kwon", "..., the message also said");
+   ``subject_before``: the nearest speaker mention before the passage that is
+   followed by a speech or attitude verb or by the passage itself ("Mr Xi told
+   ...", "Mr Kim also "extended ...""); ``in_the_words_of``: "In the words of
+   X", "According to X"; ``carried_over``: otherwise the speaker of the
+   closest earlier passage in the same or previous paragraph (scare quotes that
+   echo a source just cited). A passage with none of these is ``unattributed``.
+   A bare "Kim" names the Kim most recently quoted (the analyst Kim Han-kwon
+   in art-000), otherwise Kim Jong Un.
+4. **Speaker class of a sentence.** The class of the quoted speaker when
+   quoted words make up at least half of the sentence's characters; otherwise
+   ``narration`` (the journalist's or columnist's own voice).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import nupunkt
+import pandas as pd
+
+from kimxi.corpus import Article, load_articles, split_paragraphs
+from kimxi.tables import write_tables
+
+SPEAKER_CLASSES = ("narration", "dprk", "prc", "analyst", "other")
+
+# Mentions of a speaker, longest first so "Kim Jong Un" wins over "Kim".
+# (pattern, speaker, class). Matched case-insensitively outside quotation marks.
+SPEAKERS: tuple[tuple[str, str, str], ...] = (
+    (r"Korean Central News Agency|KCNA|state-run central news agency", "KCNA", "dprk"),
+    (r"Rodong Sinmun", "Rodong Sinmun", "dprk"),
+    (r"Kim Jong[ -]Un|North Korean leader|Mr Kim", "Kim Jong Un", "dprk"),
+    (r"the message", "Kim Jong Un (message text)", "dprk"),
+    (r"Kim Han-kwon", "Kim Han-kwon (Korea National Diplomatic Academy)", "analyst"),
+    (r"professor|analysts?|experts?|researchers?", "analyst", "analyst"),
+    (r"Xi Jinping|Mr Xi|President Xi|\bXi\b", "Xi Jinping", "prc"),
+    (r"Global Times", "Global Times", "prc"),
+    (r"China Daily", "China Daily", "prc"),
+    (r"Xinhua", "Xinhua", "prc"),
+    (r"People's Daily|People’s Daily", "People's Daily", "prc"),
+    (r"Chinese state media|Chinese foreign ministry|Hua Chunying", "PRC official media", "prc"),
+    (r"\bKim\b", "Kim", "?"),  # resolved by anaphora
+)
+_MENTION = re.compile("|".join(f"(?P<m{i}>{p})" for i, (p, _, _) in enumerate(SPEAKERS)),
+                      re.IGNORECASE)
+
+_SPEECH_VERBS = (r"said|says|told|tells|added|stated|reported|wrote|expressed|extended|"
+                 r"wished|wishing|hoped|sent|stressed|called|urged|praised|congratulated|"
+                 r"described|noted|declared|warned")
+# What may stand between a subject and its passage: auxiliaries, then a speech
+# verb, or nothing more (the passage itself follows: 'Mr Kim also "extended ..."').
+_AFTER = re.compile(rf"^\W*(?:(?:also|has|had|have|was|then)\s+)*(?:(?:{_SPEECH_VERBS})\b|\s*$)",
+                    re.IGNORECASE)
+_VERB_AFTER = re.compile(rf"\b(?:{_SPEECH_VERBS})\b", re.IGNORECASE)
+_IN_WORDS = re.compile(r"\b(?:in the words of|according to)\s+(?:the\s+)?(?P<who>[^,]+)",
+                       re.IGNORECASE)
+
+_OPEN_CLOSE = {"“": "”", '"': '"', "‘": "’"}
+
+
+@dataclass
+class Quote:
+    """A quoted passage: inner span (without the marks) in the raw text, and its speaker."""
+
+    article_id: str
+    paragraph: int
+    start: int
+    end: int
+    speaker: str = "unattributed"
+    speaker_class: str = "other"
+    rule: str = "unattributed"
+
+
+def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """Sentence spans of ``text`` (shifted by ``offset``), whitespace trimmed, none empty."""
+    spans = []
+    for sentence, (start, _end) in nupunkt.sent_spans_with_text(text):
+        lead = len(sentence) - len(sentence.lstrip())
+        trail = len(sentence.rstrip())
+        if trail > lead:
+            spans.append((offset + start + lead, offset + start + trail))
+    return spans
+
+
+def find_quotes(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """Inner spans of the quoted passages of one paragraph ``text`` (shifted by ``offset``).
+
+    A curly single quote opens only at the start or after whitespace or an
+    opening bracket, and closes only before a non-letter, so apostrophes are
+    not quotes. An unclosed passage runs to the end of the paragraph.
+    """
+    spans = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch in _OPEN_CLOSE and (ch != "‘" or i == 0 or text[i - 1] in " \t\n(["):
+            closer = _OPEN_CLOSE[ch]
+            j = i + 1
+            while j < len(text):
+                if text[j] == closer and (closer != "’" or j + 1 == len(text)
+                                          or not text[j + 1].isalpha()):
+                    break
+                j += 1
+            spans.append((offset + i + 1, offset + j))
+            i = j + 1
+        else:
+            i += 1
+    return spans
+
+
+def _mask(text: str, start: int, quotes: list[tuple[int, int]]) -> str:
+    """``text`` (starting at raw offset ``start``) with quoted passages and marks blanked."""
+    chars = list(text)
+    for q_start, q_end in quotes:
+        for k in range(max(q_start - 1, start), min(q_end + 1, start + len(text))):
+            chars[k - start] = " "
+    return "".join(chars)
+
+
+def _speaker_of(mention: re.Match) -> tuple[str, str]:
+    for i, (_, speaker, cls) in enumerate(SPEAKERS):
+        if mention.group(f"m{i}") is not None:
+            return speaker, cls
+    raise AssertionError("a mention matched no speaker")  # pragma: no cover
+
+
+class _Attributor:
+    """Applies the rules of the module docstring to one article's passages in order."""
+
+    def __init__(self) -> None:
+        self.last_kim: tuple[str, str] | None = None
+        self.history: list[Quote] = []
+
+    def resolve(self, speaker: str, cls: str) -> tuple[str, str]:
+        if cls == "?":
+            return self.last_kim or ("Kim Jong Un", "dprk")
+        if speaker.startswith("Kim"):
+            self.last_kim = (speaker, cls)
+        return speaker, cls
+
+    def attribute(self, quote: Quote, context: str, ctx_start: int) -> None:
+        q0, q1 = quote.start - ctx_start, quote.end - ctx_start
+        after = context[q1 + 1:]
+        before = context[:max(q0 - 1, 0)]
+        found = self._verb_after(after) or self._subject_before(before) or self._in_words(before)
+        if found:
+            (speaker, cls), rule = found
+            quote.speaker, quote.speaker_class = self.resolve(speaker, cls)
+            quote.rule = rule
+        else:
+            earlier = [q for q in self.history if q.paragraph >= quote.paragraph - 1
+                       and q.rule != "unattributed"]
+            if earlier:
+                quote.speaker, quote.speaker_class = earlier[-1].speaker, earlier[-1].speaker_class
+                quote.rule = "carried_over"
+        self.history.append(quote)
+
+    @staticmethod
+    def _verb_after(after: str):
+        # Only the clause right after the passage: up to the end of the sentence.
+        clause = re.split(r"[.!?](?:\s|$)", after, maxsplit=1)[0]
+        verb = _VERB_AFTER.search(clause)
+        if not verb:
+            return None
+        # "..., said Kim Han-kwon": the speaker follows the verb ...
+        tail = re.split(r"[,.;]", clause[verb.end():], maxsplit=1)[0]
+        mention = _MENTION.search(tail)
+        if mention and tail[:mention.start()].strip(" ").lower() in ("", "the"):
+            return _speaker_of(mention), "verb_after"
+        # ... or "..., the message also said": it precedes the verb in the same clause.
+        head = re.split(r"[,;]", clause[:verb.start()])[-1]
+        mentions = list(_MENTION.finditer(head))
+        if mentions:
+            return _speaker_of(mentions[-1]), "verb_after"
+        return None
+
+    @staticmethod
+    def _subject_before(before: str):
+        for mention in reversed(list(_MENTION.finditer(before))):
+            if _AFTER.search(before[mention.end():]):
+                return _speaker_of(mention), "subject_before"
+        return None
+
+    @staticmethod
+    def _in_words(before: str):
+        match = _IN_WORDS.search(before)
+        if match:
+            mention = _MENTION.search(match.group("who"))
+            if mention:
+                return _speaker_of(mention), "in_the_words_of"
+        return None
+
+
+def segment_article(article: Article) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(sentences, quotes)`` of one article, in reading order.
+
+    sentences: sentence_id (``art-000-p04-s01``: paragraph numbers count every
+    block of the raw file), article_id, paragraph, sentence, start, end, text,
+    n_words, quote_chars, quote_share, speaker_class, speaker, rule, quote_ids.
+    quotes: quote_id (``art-000-q01``), article_id, paragraph, start, end, text,
+    speaker, speaker_class, rule.
+    """
+    paragraphs = split_paragraphs(article)
+    text = article.text
+    attributor = _Attributor()
+    sentence_rows, quotes = [], []
+    for para in paragraphs[paragraphs.kind == "content"].itertuples(index=False):
+        spans = split_sentences(text[para.start:para.end], para.start)
+        para_quotes = [Quote(article.article_id, para.paragraph, s, e)
+                       for s, e in find_quotes(text[para.start:para.end], para.start)]
+        for quote in para_quotes:
+            touched = [(s, e) for s, e in spans if s < quote.end + 1 and e > quote.start - 1]
+            ctx_start, ctx_end = touched[0][0], touched[-1][1]
+            context = _mask(text[ctx_start:ctx_end], ctx_start,
+                            [(q.start, q.end) for q in para_quotes])
+            # Keep the passage's own place visible to the rules as spaces.
+            attributor.attribute(quote, context, ctx_start)
+        quotes.extend(para_quotes)
+        for n, (start, end) in enumerate(spans, start=1):
+            inside = [(q, max(start, q.start), min(end, q.end)) for q in para_quotes
+                      if q.start < end and q.end > start]
+            sentence = text[start:end]
+            visible = sum(1 for ch in sentence if not ch.isspace())
+            quoted = sum(1 for _, s, e in inside for ch in text[s:e] if not ch.isspace())
+            share = quoted / visible if visible else 0.0
+            main = max(inside, key=lambda t: t[2] - t[1])[0] if inside else None
+            is_quoted = main is not None and share >= 0.5
+            sentence_rows.append(dict(
+                sentence_id=f"{article.article_id}-p{para.paragraph:02d}-s{n:02d}",
+                article_id=article.article_id, paragraph=para.paragraph, sentence=n,
+                start=start, end=end, text=sentence, n_words=len(sentence.split()),
+                quote_chars=quoted, quote_share=round(share, 3),
+                speaker_class=main.speaker_class if is_quoted else "narration",
+                speaker=main.speaker if is_quoted else "author",
+                rule=main.rule if is_quoted else ("quote_under_half" if inside else "no_quote"),
+                quote_speaker_class=main.speaker_class if main else "",
+                _quotes=[q for q, _, _ in inside]))
+    quote_ids = {id(q): f"{article.article_id}-q{n:02d}" for n, q in enumerate(quotes, start=1)}
+    for row in sentence_rows:
+        row["quote_ids"] = " ".join(quote_ids[id(q)] for q in row.pop("_quotes"))
+    quote_rows = [dict(quote_id=quote_ids[id(q)], article_id=q.article_id, paragraph=q.paragraph,
+                       start=q.start, end=q.end, text=text[q.start:q.end], speaker=q.speaker,
+                       speaker_class=q.speaker_class, rule=q.rule) for q in quotes]
+    return pd.DataFrame(sentence_rows), pd.DataFrame(quote_rows)
+
+
+def segment_corpus(articles: list[Article]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(sentences, quotes)`` of every article, concatenated in article order."""
+    parts = [segment_article(a) for a in articles]
+    return (pd.concat([p[0] for p in parts], ignore_index=True),
+            pd.concat([p[1] for p in parts], ignore_index=True))
+
+
+def corpus_tables(articles: list[Article]) -> dict[str, pd.DataFrame]:
+    """Every table the corpus notebook writes, keyed by file stem.
+
+    ``sentences`` and ``article_quotes`` (see :func:`segment_article`), and
+    ``paragraphs``: every block of every raw file with its kind, and for
+    furniture the rule that removed it and why.
+    """
+    sentences, quotes = segment_corpus(articles)
+    paragraphs = pd.concat([split_paragraphs(a) for a in articles], ignore_index=True)
+    return {"sentences": sentences, "article_quotes": quotes, "paragraphs": paragraphs}
+
+
+def build_corpus(meta_path: str | Path, raw_dir: str | Path,
+                 out_dir: str | Path) -> dict[str, pd.DataFrame]:
+    """Load and verify the articles, segment them, then write the tables to ``out_dir``.
+
+    Everything is checked before anything is written: a DataError from loading
+    leaves ``out_dir`` untouched. Returns the tables written.
+    """
+    built = corpus_tables(load_articles(meta_path, raw_dir))
+    write_tables({Path(out_dir) / f"{name}.csv": frame for name, frame in built.items()})
+    return built

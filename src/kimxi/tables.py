@@ -1,0 +1,190 @@
+"""Read and write the collection's CSV tables, validating every cell first.
+
+A table is described by a list of :class:`Column`. :func:`read_table` reads
+every cell as text, checks the header, each cell and the key, and raises one
+:class:`~kimxi.errors.DataError` naming file, row and column at the first
+problem. :func:`write_tables` writes only after everything it is given exists,
+through temporary files, so a failed check leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from kimxi.errors import DataError
+from kimxi.paths import relative
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def parse_date(value: str) -> dt.date:
+    """An ISO 8601 calendar date, ``YYYY-MM-DD``; ``ValueError`` otherwise."""
+    if not _DATE.fullmatch(value):
+        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _check_date(value: str) -> str | None:
+    try:
+        parse_date(value)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def _check_int(value: str) -> str | None:
+    return None if re.fullmatch(r"-?\d+", value) else f"{value!r} is not an integer"
+
+
+def _check_number(value: str) -> str | None:
+    try:
+        float(value)
+    except ValueError:
+        return f"{value!r} is not a number"
+    return None
+
+
+def _check_bool(value: str) -> str | None:
+    return None if value in ("true", "false") else f"{value!r} is not true or false"
+
+
+def _check_sha256(value: str) -> str | None:
+    return None if _SHA256.fullmatch(value) else f"{value!r} is not a sha256 (64 hex digits)"
+
+
+def _check_url(value: str) -> str | None:
+    return None if re.fullmatch(r"https?://\S+", value) else f"{value!r} is not an http(s) URL"
+
+
+_KIND_CHECKS: dict[str, Callable[[str], str | None]] = {
+    "string": lambda value: None,
+    "date": _check_date,
+    "integer": _check_int,
+    "number": _check_number,
+    "boolean": _check_bool,
+    "sha256": _check_sha256,
+    "url": _check_url,
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table: its name, kind and constraints.
+
+    ``kind`` is one of string, date, integer, number, boolean, sha256, url.
+    ``required`` cells may not be empty; ``choices`` lists the allowed values;
+    ``pattern`` is a regular expression the whole cell must match.
+    """
+
+    name: str
+    kind: str = "string"
+    required: bool = True
+    choices: tuple[str, ...] | None = None
+    pattern: str | None = None
+    description: str = ""
+
+    def check(self, value: str) -> str | None:
+        """``None`` when ``value`` is acceptable, else what is wrong with it."""
+        if value == "":
+            return "is empty" if self.required else None
+        if self.choices is not None and value not in self.choices:
+            return f"{value!r} is not one of {', '.join(self.choices)}"
+        if self.pattern is not None and not re.fullmatch(self.pattern, value):
+            return f"{value!r} does not match {self.pattern}"
+        return _KIND_CHECKS[self.kind](value)
+
+
+def read_text(path: str | Path) -> str:
+    """The file at ``path`` decoded as UTF-8, or a DataError saying where it is not."""
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(relative(path), "file not found")
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DataError(relative(path),
+                        f"byte {exc.start} (line {line}) is not UTF-8 ({exc.reason})") from None
+
+
+def read_table(path: str | Path, columns: Iterable[Column], key: str | None = None,
+               extra_columns: bool = True) -> pd.DataFrame:
+    """Read ``path`` as a table of text cells, validating header, cells and key.
+
+    Returns a DataFrame of strings (empty cells are ``""``) with the columns in
+    file order. Raises DataError for a missing file, bytes that are not UTF-8,
+    a missing (or, with ``extra_columns=False``, unexpected) column, a cell
+    that breaks its column's constraint, a row of the wrong width, or a
+    duplicate ``key``.
+    """
+    columns = list(columns)
+    name = relative(path)
+    text = read_text(path)
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    if not rows:
+        raise DataError(name, "the file is empty (expected a header row)")
+    header, body = rows[0], rows[1:]
+    for col in columns:
+        if col.name not in header:
+            raise DataError(name, f"missing column (expected columns: "
+                                  f"{', '.join(c.name for c in columns)})", column=col.name)
+    if not extra_columns:
+        known = {c.name for c in columns}
+        for col_name in header:
+            if col_name not in known:
+                raise DataError(name, "unexpected column", column=col_name)
+    for i, row in enumerate(body, start=1):
+        if len(row) != len(header):
+            raise DataError(name, f"has {len(row)} cells, the header has {len(header)}", row=i)
+        cells = dict(zip(header, row, strict=True))
+        for col in columns:
+            problem = col.check(cells[col.name])
+            if problem is not None:
+                raise DataError(name, problem, row=i, column=col.name)
+    frame = pd.DataFrame(body, columns=header, dtype=str)
+    if key is not None:
+        seen: dict[str, int] = {}
+        for i, value in enumerate(frame[key], start=1):
+            if value in seen:
+                raise DataError(name, f"duplicate id {value!r} (first on row {seen[value]})",
+                                row=i, column=key)
+            seen[value] = i
+    return frame
+
+
+def to_csv_text(frame: pd.DataFrame) -> str:
+    """The CSV text the collection writes: UTF-8, LF line ends, no index."""
+    return frame.to_csv(index=False, lineterminator="\n")
+
+
+def write_tables(outputs: Mapping[str | Path, pd.DataFrame | str]) -> list[Path]:
+    """Write every table (or text) of ``outputs`` atomically, only once all are rendered.
+
+    Each value is rendered to text first; then each file is written to a
+    temporary file beside it and renamed into place. Returns the paths written.
+    """
+    rendered = {Path(p): (v if isinstance(v, str) else to_csv_text(v)) for p, v in outputs.items()}
+    written = []
+    for path, text in rendered.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+        written.append(path)
+    return written

@@ -1,0 +1,81 @@
+"""Sentences keep their spans; quotes and speakers follow the documented rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from kimxi import corpus, segment
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def built():
+    articles = corpus.load_articles()
+    return {a.article_id: a.text for a in articles}, segment.corpus_tables(articles)
+
+
+def test_every_sentence_span_is_its_text(built):
+    raw, tables = built
+    sentences = tables["sentences"]
+    assert len(sentences) > 0
+    for row in sentences.itertuples():
+        assert raw[row.article_id][row.start:row.end] == row.text, row.sentence_id
+
+
+def test_every_quote_span_is_its_text(built):
+    raw, tables = built
+    for row in tables["article_quotes"].itertuples():
+        assert raw[row.article_id][row.start:row.end] == row.text, row.quote_id
+
+
+def test_sentence_ids_are_unique_and_stable_in_form(built):
+    ids = built[1]["sentences"].sentence_id
+    assert ids.is_unique
+    assert ids.str.fullmatch(r"art-\d{3}-p\d{2}-s\d{2}").all()
+
+
+def test_no_furniture_reaches_the_sentences(built):
+    text = " ".join(built[1]["sentences"].text)
+    for furniture in ("SEE ALSO", "Social Buzz", "You are here", "Additional reporting",
+                      "Source: KCNA via Reuters"):
+        assert furniture not in text
+
+
+def test_speaker_class_of_every_sentence_matches_hand_coding(built):
+    expected = pd.read_csv(FIXTURES / "expected_speakers.csv")
+    got = built[1]["sentences"].set_index("sentence_id").speaker_class
+    assert sorted(got.index) == sorted(expected.sentence_id), "a sentence appeared or vanished"
+    wrong = [(r.sentence_id, r.speaker_class, got[r.sentence_id])
+             for r in expected.itertuples() if got[r.sentence_id] != r.speaker_class]
+    assert wrong == []
+
+
+def test_every_quote_is_attributed_as_hand_coded(built):
+    expected = pd.read_csv(FIXTURES / "expected_quotes.csv")
+    quotes = built[1]["article_quotes"]
+    assert len(quotes) == len(expected)
+    for got, want in zip(quotes.itertuples(), expected.itertuples(), strict=True):
+        assert got.text.startswith(want.quote_start), (got.quote_id, got.text)
+        assert (got.speaker_class, got.speaker) == (want.speaker_class, want.speaker), got.text
+
+
+@pytest.mark.parametrize("text, quoted", [
+    ('He said “great success” twice.', ["great success"]),
+    ('The paper wrote "resolute" and "firm".', ["resolute", "firm"]),
+    ("China’s leader and the North’s agency.", []),
+    ("A link ‘until the first bomb drops’ here.", ["until the first bomb drops"]),
+    ("“One sentence. Two sentences,” said Kim.", ["One sentence. Two sentences,"]),
+    ("“Left open to the end", ["Left open to the end"]),
+])
+def test_find_quotes(text, quoted):
+    assert [text[s:e] for s, e in segment.find_quotes(text)] == quoted
+
+
+def test_split_sentences_offsets_and_trims():
+    text = "  First one here. Second one there.  "
+    spans = segment.split_sentences(text, offset=10)
+    assert [text[s - 10:e - 10] for s, e in spans] == ["First one here.", "Second one there."]
