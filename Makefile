@@ -38,7 +38,7 @@ run: $(STAMP)
 	$(PY) -m kimxi.notebooks $(NOTEBOOKS)
 
 test: $(STAMP)
-	$(PY) -m ruff check src tests notebooks benchmarks
+	$(PY) -m ruff check src tests notebooks $(wildcard benchmarks)
 	$(PY) -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg tests notebooks
 
 lab: $(STAMP)
