@@ -16,12 +16,14 @@ PY := .venv/bin/python
 STAMP := .venv/.setup.stamp
 endif
 
-.PHONY: help setup run test lab clean-venv
+.PHONY: help setup run test lab report check-report clean-venv
 
 help:
 	@echo "make run    set up (once) and execute every notebook in order, in place"
 	@echo "make test   set up (once), then unit tests, strict nbval of every notebook, ruff"
 	@echo "make lab    JupyterLab in the same environment"
+	@echo "make report        static HTML site of the committed notebooks in report/ (no re-execution)"
+	@echo "make check-report  open report/ in headless Chromium: screenshots, fail on broken pages"
 
 setup: $(STAMP)
 
@@ -43,6 +45,13 @@ test: $(STAMP)
 
 lab: $(STAMP)
 	$(PY) -m jupyter lab --notebook-dir=.
+
+report: $(STAMP)
+	$(PY) -m kimxi.report build
+
+# Needs Debian's chromium (/usr/bin/chromium): `apt-get install chromium`; .ci/run installs it.
+check-report: report
+	$(PY) -m kimxi.report check
 
 clean-venv:
 	rm -rf .venv .setup-conda.stamp

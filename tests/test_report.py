@@ -1,0 +1,70 @@
+"""The static report links every notebook and figure; the browser check catches breakage."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from kimxi import paths, report
+
+HAS_CHROMIUM = Path(report.CHROMIUM).exists()
+
+
+def _tiny_collection(tmp_path: Path) -> tuple[Path, Path]:
+    notebooks, figures = tmp_path / "nb", tmp_path / "fig"
+    notebooks.mkdir()
+    figures.mkdir()
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# 01 · A tiny notebook\n\nText.")]
+    nbformat.write(nb, notebooks / "01_tiny.ipynb")
+    shutil.copy(next(paths.FIGURES.glob("*.png"), None) or _png(tmp_path), figures / "a.png")
+    return notebooks, figures
+
+
+def _png(tmp_path: Path) -> Path:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(2, 2))
+    ax.plot([0, 1], [0, 1])
+    path = tmp_path / "plot.png"
+    fig.savefig(path)
+    plt.close(fig)
+    return path
+
+
+def test_index_links_every_notebook_and_figure(tmp_path):
+    notebooks, figures = _tiny_collection(tmp_path)
+    index = report.build(notebooks, figures, tmp_path / "site")
+    text = index.read_text()
+    assert 'href="01_tiny.html"' in text and "A tiny notebook" in text
+    assert 'src="figures/a.png"' in text
+    assert (tmp_path / "site" / "01_tiny.html").is_file()
+    assert (tmp_path / "site" / "figures" / "a.png").is_file()
+
+
+def test_pages_load_nothing_from_the_network(tmp_path):
+    notebooks, figures = _tiny_collection(tmp_path)
+    report.build(notebooks, figures, tmp_path / "site")
+    for page in (tmp_path / "site").glob("*.html"):
+        assert not re.search(r'(src|href)="https?://', page.read_text()), page.name
+
+
+@pytest.mark.skipif(not HAS_CHROMIUM, reason="Debian's chromium is not installed")
+def test_browser_check_passes_a_good_site_and_catches_a_broken_one(tmp_path):
+    notebooks, figures = _tiny_collection(tmp_path)
+    site = tmp_path / "site"
+    report.build(notebooks, figures, site)
+    assert report.check(site, tmp_path / "shots") == []
+    assert (tmp_path / "shots" / "index.png").is_file()
+    (site / "figures" / "a.png").unlink()
+    (site / "01_tiny.html").unlink()
+    problems = report.check(site, tmp_path / "shots")
+    assert any("image did not load" in p for p in problems), problems
+    assert any("broken link" in p and "01_tiny.html" in p for p in problems), problems
