@@ -1,0 +1,382 @@
+"""Three readings of the tone of a unit of text, aligned to unit ids.
+
+Each scorer takes a table of units (columns ``unit_id`` and ``text``) and
+returns a DataFrame with one row per unit, in the same order, keyed by
+``unit_id``, holding a continuous score and the words that drove it:
+
+* :func:`score_textblob`: TextBlob's default ``PatternAnalyzer`` polarity
+  (-1..1) and subjectivity (0..1), with the adjectives and modifiers it used
+  (``sentiment_assessments``; no NLTK data is needed).
+* :func:`score_vader`: VADER's compound score (-1..1), with the valence each
+  word contributed after VADER's own negation, booster and "but" rules.
+* :func:`score_lexicon`: the net weight of the domain diplomatic-tone lexicon
+  ``data/lexicon/diplomatic_tone.csv`` (cooperation and conflict vocabulary
+  of CAMEO event coding), with its hits.
+
+:func:`classify` turns a score into the codebook's three classes
+(-1 conflictual, 0 neutral or mixed, 1 cooperative) with a symmetric
+threshold: ``1`` when ``score >= t``, ``-1`` when ``score <= -t``, else ``0``.
+:data:`THRESHOLDS` holds the thresholds stated before any gold label was seen
+(see their comments); :data:`THRESHOLD_GRIDS` the values a sweep tries.
+
+**Lexicon matching.** Text is lowercased, curly apostrophes are straightened
+and it is cut by a regular expression into word tokens (letters and digits,
+with inner hyphens and apostrophes kept, so "vice-premier" and "China's" are
+one token each) and clause punctuation (``, ; : . ! ? ( )`` and quotation
+marks). A lexicon term is one or more words separated by spaces; a word
+ending in ``*`` matches any token that starts with it ("sanction*" matches
+"sanctions"), other words match exactly. Terms are matched left to right,
+longest term first, and a matched term consumes its tokens, so
+"lift* sanctions" (+1) wins over "sanction*" (-1) and the weight-0 entries
+("friendship bridge", "vice-premier", ...) block the shorter entries inside
+these known false hits.
+
+**Negation.** A hit is negated when one of :data:`NEGATORS` (or a word ending
+in "n't") stands within :data:`NEGATION_WINDOW` tokens before its first word
+with no clause punctuation in between; "not only" and "not least" are not
+negations. A negated hit contributes ``-0.5`` times its weight: the sign
+flips and the strength halves. Flipping alone would read "did not condemn" as
+praise; zeroing would lose "no longer hostile". Shifting towards the other
+pole is the compromise that sentiment research on negation settled on
+(Taboada et al. 2011, "Lexicon-based methods for sentiment analysis",
+*Computational Linguistics* 37(2): negation as a shift, not a flip), and the
+codebook's rule R6 ("code the resulting meaning") mostly lands between the
+two. Three tokens reach over an auxiliary and an adverb ("did not really
+condemn", "no longer hostile") without running into the next clause.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from kimxi.errors import DataError
+from kimxi.paths import DATA, relative
+from kimxi.tables import Column, read_table
+
+LEXICON_CSV = DATA / "lexicon" / "diplomatic_tone.csv"
+
+TOOLS = ("textblob", "vader", "lexicon")
+# The continuous score of each tool, in the tables the scorers return.
+SCORE_COLUMNS = {"textblob": "textblob_polarity", "vader": "vader_compound",
+                 "lexicon": "lexicon_score"}
+DRIVER_COLUMNS = {"textblob": "textblob_drivers", "vader": "vader_drivers",
+                  "lexicon": "lexicon_drivers"}
+
+# Thresholds fixed before any gold label was seen.
+THRESHOLDS = {
+    # VADER's README convention: compound >= 0.05 positive, <= -0.05 negative.
+    "vader": 0.05,
+    # TextBlob has no documented convention. Its polarity is the mean of the
+    # values of the adjectives it finds (0.0 exactly when it finds none), so
+    # a sentence is called only when that mean leans by a tenth of the scale:
+    # near-cancelling mixtures (|p| < 0.1) are read as neutral or mixed.
+    "textblob": 0.1,
+    # Lexicon weights are 1 (unambiguous cue) or 0.5 (usual but not certain
+    # cue); a negated cue counts -0.5 x weight. One weak cue (0.5) is enough
+    # to call a unit, a lone negated weak cue (0.25) is not.
+    "lexicon": 0.5,
+}
+THRESHOLD_GRIDS = {
+    "vader": (0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6),
+    "textblob": (0.01, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5),
+    "lexicon": (0.25, 0.5, 0.75, 1.0, 1.5, 2.0),
+}
+
+NEGATORS = frozenset({"not", "no", "never", "without", "nor", "neither", "cannot",
+                      "lack", "lacks", "lacked", "lacking"})
+NEGATION_WINDOW = 3
+_NOT_NEGATION = {("not", "only"), ("not", "least"), ("not", "just")}
+# Multiplier applied to the weight of a negated hit.
+NEGATION_SHIFT = -0.5
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:['\-][a-z0-9]+)*|[,;:.!?()\"]")
+_BOUNDARY = frozenset(",;:.!?()\"")
+_TERM = r"[a-z0-9]+(?:['\-][a-z0-9]+)*\*?(?: [a-z0-9]+(?:['\-][a-z0-9]+)*\*?)*"
+
+LEXICON_COLUMNS = [
+    Column("term", pattern=_TERM,
+           description="one or more lowercase words; a trailing * matches any ending"),
+    Column("weight", kind="number", pattern=r"-?(?:0|1)(?:\.\d+)?",
+           description="-1..1: sign is the direction, size how reliable the cue is; "
+                       "0 blocks a known false hit"),
+    Column("rationale", description="why the term signals cooperation or conflict"),
+    Column("source", description="CAMEO category (Goldstein value) or other basis"),
+]
+
+
+def tokenize(text: str) -> list[str]:
+    """Lowercased word tokens and clause punctuation of ``text``.
+
+    Curly quotes and apostrophes are straightened first; inner hyphens and
+    apostrophes stay inside a token ("vice-premier", "north's").
+    """
+    text = (text.lower().replace("\u2019", "'").replace("\u2018", "'")
+            .replace("\u201c", '"').replace("\u201d", '"'))
+    return _TOKEN.findall(text)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One lexicon match: the term, the words it matched, its weight and contribution."""
+
+    term: str
+    words: str
+    weight: float
+    negated: bool
+    contribution: float
+
+    def label(self) -> str:
+        """Short readable form, e.g. ``sanctions(-1)`` or ``not cooperate(-0.5)``."""
+        prefix = "NEG " if self.negated else ""
+        return f"{prefix}{self.words}({self.contribution:+g})"
+
+
+class Lexicon:
+    """A validated diplomatic-tone lexicon, ready to match tokenized text."""
+
+    def __init__(self, table: pd.DataFrame):
+        self.table = table.reset_index(drop=True)
+        entries = []
+        for term, weight in zip(self.table["term"], self.table["weight"], strict=True):
+            words = tuple(term.split(" "))
+            entries.append((words, float(weight), term))
+        # Longest first; among equals, exact words before wildcards, then by term.
+        entries.sort(key=lambda e: (-len(e[0]), sum(w.endswith("*") for w in e[0]), e[2]))
+        self._by_first: dict[str, list[tuple[tuple[str, ...], float, str]]] = {}
+        self._wild_first: list[tuple[tuple[str, ...], float, str]] = []
+        for entry in entries:
+            first = entry[0][0]
+            if first.endswith("*"):
+                self._wild_first.append(entry)
+            else:
+                self._by_first.setdefault(first, []).append(entry)
+        self._order = {e[2]: i for i, e in enumerate(entries)}
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    @staticmethod
+    def _word_matches(pattern: str, token: str) -> bool:
+        if pattern.endswith("*"):
+            return token.startswith(pattern[:-1])
+        return token == pattern
+
+    def _candidates(self, token: str):
+        found = list(self._by_first.get(token, ()))
+        found += [e for e in self._wild_first if token.startswith(e[0][0][:-1])]
+        found.sort(key=lambda e: self._order[e[2]])
+        return found
+
+    def hits(self, text: str) -> list[Hit]:
+        """Every term matched in ``text``, left to right, with negation applied."""
+        tokens = tokenize(text)
+        out: list[Hit] = []
+        i = 0
+        last_end = 0  # a negator is spent on the first hit after it
+        while i < len(tokens):
+            matched = None
+            for words, weight, term in self._candidates(tokens[i]):
+                n = len(words)
+                if i + n <= len(tokens) and all(
+                        self._word_matches(w, t) for w, t in zip(words, tokens[i:i + n],
+                                                                 strict=True)):
+                    matched = (words, weight, term)
+                    break
+            if matched is None:
+                i += 1
+                continue
+            words, weight, term = matched
+            n = len(words)
+            if weight != 0:
+                negated = _negated(tokens, i, last_end)
+                contribution = weight * (NEGATION_SHIFT if negated else 1.0)
+                out.append(Hit(term, " ".join(tokens[i:i + n]), weight, negated,
+                               contribution))
+                last_end = i + n
+            i += n
+        return out
+
+
+def _negated(tokens: list[str], start: int, floor: int = 0) -> bool:
+    """True when a negator stands within the window before ``start``, same clause.
+
+    Tokens before ``floor`` (the end of the previous hit) are not searched: a
+    negator applies to the first hit after it only.
+    """
+    for j in range(start - 1, max(start - 1 - NEGATION_WINDOW, floor - 1), -1):
+        token = tokens[j]
+        if token in _BOUNDARY:
+            return False
+        if token in NEGATORS or token.endswith("n't"):
+            following = tokens[j + 1] if j + 1 < len(tokens) else ""
+            if (token, following) in _NOT_NEGATION:
+                continue
+            return True
+    return False
+
+
+def load_lexicon(path: str | Path = LEXICON_CSV) -> Lexicon:
+    """Read and validate the lexicon CSV (term, weight, rationale, source).
+
+    Raises DataError naming the row and column of a malformed term, a weight
+    outside -1..1, an empty rationale or source, or a duplicate term.
+    """
+    table = read_table(path, LEXICON_COLUMNS, key="term")
+    for i, value in enumerate(table["weight"], start=1):
+        if not -1.0 <= float(value) <= 1.0:
+            raise DataError(relative(path), f"{value!r} is outside -1..1", row=i,
+                            column="weight")
+    table["weight"] = table["weight"].astype(float)
+    return Lexicon(table)
+
+
+def _check_units(units: pd.DataFrame) -> pd.DataFrame:
+    for col in ("unit_id", "text"):
+        if col not in units.columns:
+            raise ValueError(f"units need a {col!r} column (have {list(units.columns)})")
+    if units["unit_id"].duplicated().any():
+        dup = units.loc[units["unit_id"].duplicated(), "unit_id"].iloc[0]
+        raise ValueError(f"duplicate unit_id {dup!r}")
+    return units[["unit_id", "text"]].reset_index(drop=True)
+
+
+def score_lexicon(units: pd.DataFrame, lexicon: Lexicon | None = None) -> pd.DataFrame:
+    """Net lexicon weight of each unit.
+
+    Returns ``unit_id``, ``lexicon_score`` (sum of the contributions of the
+    hits; 0.0 when none), ``lexicon_hits`` (how many) and ``lexicon_drivers``
+    (the hits, "; "-separated, e.g. ``congratulations(+1); NEG cooperate(-0.5)``).
+    """
+    units = _check_units(units)
+    lexicon = lexicon if lexicon is not None else load_lexicon()
+    rows = []
+    for unit_id, text in zip(units["unit_id"], units["text"], strict=True):
+        hits = lexicon.hits(text)
+        rows.append({"unit_id": unit_id,
+                     "lexicon_score": float(sum(h.contribution for h in hits)),
+                     "lexicon_hits": len(hits),
+                     "lexicon_drivers": "; ".join(h.label() for h in hits)})
+    return pd.DataFrame(rows, columns=["unit_id", "lexicon_score", "lexicon_hits",
+                                       "lexicon_drivers"])
+
+
+def _textblob_drivers(assessments: Iterable) -> str:
+    parts = []
+    for words, polarity, _subjectivity, _label in assessments:
+        parts.append(f"{' '.join(words)}({polarity:+.2f})")
+    return "; ".join(parts)
+
+
+def score_textblob(units: pd.DataFrame) -> pd.DataFrame:
+    """TextBlob polarity and subjectivity of each unit, with the words behind them.
+
+    Returns ``unit_id``, ``textblob_polarity`` (-1..1), ``textblob_subjectivity``
+    (0..1) and ``textblob_drivers``: each assessment TextBlob averaged, as
+    ``words(polarity)``, e.g. ``latest(+0.50); not very good(-0.27)``.
+    """
+    from textblob import TextBlob
+
+    units = _check_units(units)
+    rows = []
+    for unit_id, text in zip(units["unit_id"], units["text"], strict=True):
+        result = TextBlob(text).sentiment_assessments
+        rows.append({"unit_id": unit_id,
+                     "textblob_polarity": float(result.polarity),
+                     "textblob_subjectivity": float(result.subjectivity),
+                     "textblob_drivers": _textblob_drivers(result.assessments)})
+    return pd.DataFrame(rows, columns=["unit_id", "textblob_polarity",
+                                       "textblob_subjectivity", "textblob_drivers"])
+
+
+_VADER = None
+
+
+def _vader():
+    global _VADER
+    if _VADER is None:
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+        _VADER = SentimentIntensityAnalyzer()
+    return _VADER
+
+
+def vader_valences(text: str) -> tuple[list[str], list[float], float]:
+    """VADER's words, the valence each contributed, and the compound score.
+
+    Replays the loop of ``SentimentIntensityAnalyzer.polarity_scores``
+    (vaderSentiment 3.3.2: boosters, "kind of", negation and "but" rules) to
+    keep the per-word valences it otherwise discards; the compound comes from
+    VADER's own ``score_valence`` on them. Emoji are not translated (diplomatic
+    text has none), so for text with emoji use ``polarity_scores`` instead.
+    """
+    from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentiText
+
+    analyzer = _vader()
+    text = text.strip()
+    sentitext = SentiText(text)
+    words = sentitext.words_and_emoticons
+    sentiments: list[float] = []
+    for i, item in enumerate(words):
+        if item.lower() in BOOSTER_DICT or (
+                i < len(words) - 1 and item.lower() == "kind" and words[i + 1].lower() == "of"):
+            sentiments.append(0)
+            continue
+        sentiments = analyzer.sentiment_valence(0, sentitext, item, i, sentiments)
+    sentiments = analyzer._but_check(words, sentiments)
+    compound = analyzer.score_valence(sentiments, text)["compound"]
+    return list(words), [float(s) for s in sentiments], float(compound)
+
+
+def score_vader(units: pd.DataFrame) -> pd.DataFrame:
+    """VADER compound score of each unit, with the words behind it.
+
+    Returns ``unit_id``, ``vader_compound`` (-1..1) and ``vader_drivers``: the
+    words with a non-zero valence after VADER's rules, e.g.
+    ``success(+2.70); tensions(-1.30)``.
+    """
+    units = _check_units(units)
+    rows = []
+    for unit_id, text in zip(units["unit_id"], units["text"], strict=True):
+        words, valences, compound = vader_valences(text)
+        drivers = "; ".join(f"{w}({v:+.2f})" for w, v in zip(words, valences, strict=True)
+                            if v != 0)
+        rows.append({"unit_id": unit_id, "vader_compound": compound,
+                     "vader_drivers": drivers})
+    return pd.DataFrame(rows, columns=["unit_id", "vader_compound", "vader_drivers"])
+
+
+def classify(scores, threshold: float) -> np.ndarray:
+    """Three classes from continuous scores: 1 if >= threshold, -1 if <= -threshold, else 0.
+
+    ``threshold`` must be positive. Missing scores raise ValueError.
+    """
+    if not threshold > 0:
+        raise ValueError(f"threshold must be positive, got {threshold!r}")
+    values = np.asarray(scores, dtype=float)
+    if np.isnan(values).any():
+        raise ValueError("scores contain missing values")
+    # Round away float noise (0.1 + 0.2 style) before comparing with the threshold.
+    values = np.round(values, 12)
+    return np.where(values >= threshold, 1, np.where(values <= -threshold, -1, 0)).astype(int)
+
+
+def score_all(units: pd.DataFrame, lexicon: Lexicon | None = None,
+              thresholds: dict[str, float] | None = None) -> pd.DataFrame:
+    """All three scorers on ``units``, merged on unit_id, with a class per tool.
+
+    Adds ``<tool>_class`` from :data:`THRESHOLDS` (or ``thresholds``). Rows
+    stay in the order of ``units``.
+    """
+    thresholds = {**THRESHOLDS, **(thresholds or {})}
+    units = _check_units(units)
+    out = units[["unit_id"]].copy()
+    for frame in (score_textblob(units), score_vader(units), score_lexicon(units, lexicon)):
+        out = out.merge(frame, on="unit_id", how="left", validate="one_to_one")
+    for tool in TOOLS:
+        out[f"{tool}_class"] = classify(out[SCORE_COLUMNS[tool]], thresholds[tool])
+    return out

@@ -1,0 +1,229 @@
+"""The three tone scorers: tokens, lexicon matching and negation, drivers, classes.
+
+Expectations are written by hand from the rules in kimxi.sentiment's docstring
+and from the documented behaviour of TextBlob and VADER (methods.md, issue 4),
+on invented sentences, never on the units of the gold set.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from kimxi import DataError, sentiment
+from kimxi.sentiment import Lexicon, classify, load_lexicon, tokenize
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> Lexicon:
+    return load_lexicon()
+
+
+def hits(lexicon: Lexicon, text: str) -> list[str]:
+    return [h.label() for h in lexicon.hits(text)]
+
+
+def units(*texts: str) -> pd.DataFrame:
+    return pd.DataFrame({"unit_id": [f"u{i}" for i in range(len(texts))], "text": texts})
+
+
+# -- tokens -----------------------------------------------------------------------------
+
+def test_tokenize_keeps_inner_hyphens_and_apostrophes_and_clause_marks():
+    assert tokenize("The Vice-Premier’s “warm” talks, in Beijing.") == [
+        "the", "vice-premier's", '"', "warm", '"', "talks", ",", "in", "beijing", "."]
+
+
+def test_tokenize_lowercases_and_drops_other_symbols():
+    assert tokenize("UN £5 -- Security/Council") == ["un", "5", "security", "council"]
+
+
+# -- the lexicon file -------------------------------------------------------------------
+
+def test_lexicon_rows_are_documented_and_weights_on_the_stated_scale(lexicon):
+    table = lexicon.table
+    assert len(table) >= 150
+    assert set(table["weight"]) <= {-1.0, -0.5, 0.0, 0.5, 1.0}
+    assert (table["rationale"].str.len() > 3).all()
+    assert (table["source"].str.len() > 3).all()
+    # both poles are covered by many terms
+    assert (table["weight"] > 0).sum() >= 50
+    assert (table["weight"] < 0).sum() >= 50
+
+
+def test_lexicon_holds_the_cameo_core_vocabulary(lexicon):
+    terms = set(lexicon.table["term"])
+    for term in ("congratulat*", "prais*", "cooperat*", "friend*", "support*", "visit*",
+                 "talks", "agreement*", "sanction*", "missile*", "nuclear test*",
+                 "provoc*", "tension*", "mistrust*", "threat*", "pressur*", "condemn*"):
+        assert term in terms, term
+
+
+def test_every_term_matches_its_own_spelling(lexicon):
+    """No entry is unreachable: the term written out is matched by itself."""
+    for term, weight in zip(lexicon.table["term"], lexicon.table["weight"], strict=True):
+        text = term.replace("*", "")
+        found = lexicon.hits(text)
+        if weight == 0:
+            assert found == [], term
+        else:
+            assert [h.term for h in found] == [term], term
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Both sides agreed to lift sanctions.", ["agreed(+1)", "lift sanctions(+1)"]),
+    ("The council imposed new sanctions.", ["sanctions(-1)"]),
+    ("Another missile test raised tensions.", ["missile test(-1)", "tensions(-1)"]),
+    ("They launched talks in June.", ["launched talks(+0.5)"]),
+    ("A ceremony at the Friendship Bridge.", []),
+    ("The vice-premier met the press.", []),
+    ("Officials concerned attended.", []),
+    ("Kim succeeded his father.", []),
+    ("KCNA praised the labour exploits of the workers.", ["praised(+1)"]),
+])
+def test_longest_match_and_false_hits(lexicon, text, expected):
+    assert hits(lexicon, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # negation shifts: sign flips, strength halves
+    ("Beijing did not condemn the move.", ["NEG condemn(+0.5)"]),
+    ("Relations are no longer hostile.", ["NEG hostile(+0.5)"]),
+    ("They refused, without any cooperation at all.", ["refused(-1)", "NEG cooperation(-0.5)"]),
+    ("They met without cooperation.", ["NEG cooperation(-0.5)"]),
+    ("Pyongyang didn't welcome it.", ["NEG welcome(-0.25)"]),
+    # window of three tokens: four tokens away is out of reach
+    ("No one in the capital praised it.", ["praised(+1)"]),
+    ("Not one official praised it.", ["NEG praised(-0.5)"]),
+    # clause punctuation ends the scope
+    ("Not now, they said, but cooperation followed.", ["cooperation(+1)"]),
+    # 'not only' is no negation
+    ("Not only trade but also talks grew.", ["trade(+0.5)", "talks(+0.5)"]),
+    # a negator is spent on the first hit after it
+    ("They did not condemn the launch.", ["NEG condemn(+0.5)", "launch(-0.5)"]),
+])
+def test_negation_rules(lexicon, text, expected):
+    assert hits(lexicon, text) == expected
+
+
+def test_score_lexicon_sums_contributions_and_lists_drivers(lexicon):
+    out = sentiment.score_lexicon(units("Sanctions, but friendship.", "Nothing here.",
+                                        "They did not condemn it."), lexicon)
+    assert list(out["unit_id"]) == ["u0", "u1", "u2"]
+    assert list(out["lexicon_score"]) == [0.0, 0.0, 0.5]
+    assert list(out["lexicon_hits"]) == [2, 0, 1]
+    assert out.loc[0, "lexicon_drivers"] == "sanctions(-1); friendship(+1)"
+    assert out.loc[1, "lexicon_drivers"] == ""
+
+
+# -- bad lexicon files ------------------------------------------------------------------
+
+def write_lexicon(tmp_path: Path, rows: list[str]) -> Path:
+    path = tmp_path / "lex.csv"
+    path.write_text("term,weight,rationale,source\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_bad_weight_is_located(tmp_path):
+    path = write_lexicon(tmp_path, ["praise,1,r,s", "threat,-2,r,s"])
+    with pytest.raises(DataError) as err:
+        load_lexicon(path)
+    assert (err.value.row, err.value.column) == (2, "weight")
+
+
+def test_uppercase_or_malformed_term_is_located(tmp_path):
+    path = write_lexicon(tmp_path, ["praise,1,r,s", "Sanction*,-1,r,s"])
+    with pytest.raises(DataError) as err:
+        load_lexicon(path)
+    assert (err.value.row, err.value.column) == (2, "term")
+    path = write_lexicon(tmp_path, ["prai*se,1,r,s"])
+    with pytest.raises(DataError):
+        load_lexicon(path)
+
+
+def test_duplicate_term_and_missing_rationale_are_located(tmp_path):
+    with pytest.raises(DataError) as err:
+        load_lexicon(write_lexicon(tmp_path, ["praise,1,r,s", "praise,0.5,r,s"]))
+    assert (err.value.row, err.value.column) == (2, "term")
+    with pytest.raises(DataError) as err:
+        load_lexicon(write_lexicon(tmp_path, ["praise,1,,s"]))
+    assert (err.value.row, err.value.column) == (1, "rationale")
+
+
+# -- TextBlob and VADER -----------------------------------------------------------------
+
+def test_textblob_reports_the_adjectives_that_drove_it():
+    out = sentiment.score_textblob(units(
+        "The latest launch fired missiles over Japan, escalating tensions.",
+        "The delegation arrived on Tuesday."))
+    # issue 4: TextBlob reads this launch as positive because of 'latest'
+    assert out.loc[0, "textblob_polarity"] > 0
+    assert "latest" in out.loc[0, "textblob_drivers"]
+    assert out.loc[1, "textblob_polarity"] == 0.0
+    assert out.loc[1, "textblob_drivers"] == ""
+    assert out["textblob_subjectivity"].between(0, 1).all()
+
+
+def test_vader_replay_gives_vader_own_compound():
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    analyzer = SentimentIntensityAnalyzer()
+    texts = ["Great success!", "The talks were not good, but the dinner was great.",
+             "Sanctions and tension, kind of bad", "The delegation arrived.",
+             "They did NOT reject the very friendly offer"]
+    for text in texts:
+        _, _, compound = sentiment.vader_valences(text)
+        assert compound == analyzer.polarity_scores(text)["compound"], text
+
+
+def test_vader_drivers_name_the_scored_words():
+    out = sentiment.score_vader(units("Great success", "The delegation arrived."))
+    assert out.loc[0, "vader_compound"] > 0.05
+    assert out.loc[0, "vader_drivers"].startswith("Great(+")
+    assert "success(+" in out.loc[0, "vader_drivers"]
+    assert out.loc[1, "vader_compound"] == 0.0
+    assert out.loc[1, "vader_drivers"] == ""
+
+
+# -- classes and the merged table -------------------------------------------------------
+
+def test_classify_is_inclusive_at_the_threshold():
+    assert list(classify([-0.5, -0.05, -0.049, 0, 0.049, 0.05, 0.9], 0.05)) == [
+        -1, -1, 0, 0, 0, 1, 1]
+    # float noise does not move a score across the threshold
+    assert list(classify([0.1 + 0.2 - 0.25, -(0.1 + 0.2 - 0.25)], 0.05)) == [1, -1]
+
+
+def test_classify_rejects_bad_threshold_and_missing_scores():
+    with pytest.raises(ValueError):
+        classify([0.1], 0)
+    with pytest.raises(ValueError):
+        classify([0.1, np.nan], 0.05)
+
+
+def test_score_all_keeps_order_and_adds_classes():
+    table = units("They praised the agreement.", "New sanctions and a missile test.",
+                  "The statement was released on Friday.")
+    table = table.iloc[[2, 0, 1]]
+    out = sentiment.score_all(table)
+    assert list(out["unit_id"]) == ["u2", "u0", "u1"]
+    assert list(out["lexicon_class"]) == [0, 1, -1]
+    for tool in sentiment.TOOLS:
+        assert f"{tool}_class" in out.columns
+        assert sentiment.SCORE_COLUMNS[tool] in out.columns
+        assert sentiment.DRIVER_COLUMNS[tool] in out.columns
+
+
+def test_units_are_checked():
+    with pytest.raises(ValueError, match="duplicate"):
+        sentiment.score_lexicon(pd.DataFrame({"unit_id": ["a", "a"], "text": ["x", "y"]}))
+    with pytest.raises(ValueError, match="text"):
+        sentiment.score_vader(pd.DataFrame({"unit_id": ["a"]}))
+
+
+def test_stated_thresholds_sit_inside_their_sweep_grids():
+    for tool in sentiment.TOOLS:
+        assert sentiment.THRESHOLDS[tool] in sentiment.THRESHOLD_GRIDS[tool]
