@@ -1,0 +1,273 @@
+"""Agreement figures, bootstrap intervals, threshold tuning and held-out evaluation.
+
+Known answers are worked out by hand on small synthetic label sets; the
+vectorised bootstrap is checked against scikit-learn and scipy computed
+independently on the same resamples.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+from sklearn.metrics import accuracy_score, cohen_kappa_score, f1_score
+
+from kimxi import DataError, evaluate
+from kimxi.sentiment import classify
+
+GOLD = [1, 1, 0, 0, -1, -1]
+PRED = [1, 0, 0, 0, -1, 1]
+
+
+def test_agreement_known_answer():
+    m = evaluate.agreement(GOLD, PRED)
+    assert m["n"] == 6
+    assert m["accuracy"] == pytest.approx(4 / 6)
+    # po = 2/3; marginals gold (2,2,2), pred (1,3,2): pe = (2+6+4)/36 = 1/3
+    assert m["kappa"] == pytest.approx(0.5)
+    # F1 per class: -1: 2/3, 0: 4/5, 1: 1/2
+    assert m["macro_f1"] == pytest.approx((2 / 3 + 4 / 5 + 1 / 2) / 3)
+    assert m["precision_conflictual"] == 1.0
+    assert m["recall_conflictual"] == 0.5
+    assert m["precision_neutral"] == pytest.approx(2 / 3)
+    assert m["recall_neutral"] == 1.0
+    assert m["precision_cooperative"] == 0.5
+    assert m["recall_cooperative"] == 0.5
+
+
+def test_perfect_and_opposite_agreement():
+    perfect = evaluate.agreement(GOLD, GOLD)
+    assert perfect["accuracy"] == perfect["kappa"] == perfect["macro_f1"] == 1.0
+    assert perfect["spearman"] == pytest.approx(1.0)
+    flipped = evaluate.agreement(GOLD, [-g for g in GOLD])
+    assert flipped["accuracy"] == pytest.approx(2 / 6)
+    # po = 2/6 (the neutrals), pe = 12/36: kappa exactly 0
+    assert flipped["kappa"] == pytest.approx(0.0)
+    # no neutrals, every pole swapped: po = 0, pe = 1/2, kappa = -1
+    assert evaluate.agreement([1, -1, 1, -1], [-1, 1, -1, 1])["kappa"] == pytest.approx(-1.0)
+    assert flipped["spearman"] == pytest.approx(-1.0)
+
+
+def test_spearman_uses_the_continuous_score_when_given():
+    score = [0.9, 0.8, 0.1, -0.1, -0.5, -0.7]        # perfectly ordered with gold
+    m = evaluate.agreement(GOLD, PRED, score)
+    assert m["spearman"] == pytest.approx(stats.spearmanr(GOLD, score).statistic)
+    assert m["spearman"] > evaluate.agreement(GOLD, PRED)["spearman"]
+
+
+def test_undefined_figures_are_nan_not_zero():
+    m = evaluate.agreement([0, 0, 0], [0, 0, 0])
+    assert np.isnan(m["kappa"])
+    assert np.isnan(m["precision_cooperative"])   # never predicted
+    assert np.isnan(m["spearman"])                 # constant
+
+
+def test_confusion_has_all_classes_in_fixed_order():
+    table = evaluate.confusion(GOLD, PRED)
+    assert list(table.index) == ["conflictual", "neutral", "cooperative"]
+    assert table.loc["conflictual", "cooperative"] == 1
+    assert table.loc["cooperative", "neutral"] == 1
+    assert int(table.to_numpy().sum()) == 6
+    assert int(np.trace(table.to_numpy())) == 4
+
+
+def test_labels_are_checked():
+    with pytest.raises(ValueError, match="labels"):
+        evaluate.agreement([0, 2], [0, 1])
+    with pytest.raises(ValueError, match="units"):
+        evaluate.agreement([0, 1], [0])
+
+
+def test_vectorised_metrics_match_sklearn_on_random_labels():
+    rng = np.random.default_rng(1)
+    for _ in range(200):
+        n = int(rng.integers(2, 40))
+        gold = rng.integers(-1, 2, n)
+        pred = np.where(rng.random(n) < 0.6, gold, rng.integers(-1, 2, n))
+        conf = evaluate._confusions(gold, pred, np.arange(n)[None, :])
+        got = evaluate.metrics_from_confusions(conf)
+        assert got["accuracy"][0] == pytest.approx(accuracy_score(gold, pred))
+        assert got["macro_f1"][0] == pytest.approx(
+            f1_score(gold, pred, average="macro", zero_division=0))
+        if len(set(gold) | set(pred)) > 1:
+            assert got["kappa"][0] == pytest.approx(cohen_kappa_score(gold, pred))
+
+
+def test_row_spearman_matches_scipy():
+    rng = np.random.default_rng(2)
+    x = rng.integers(-1, 2, (50, 30)).astype(float)
+    y = np.round(x + rng.normal(0, 1, (50, 30)), 1)
+    got = evaluate._spearman_rows(x, y)
+    want = [stats.spearmanr(a, b).statistic for a, b in zip(x, y, strict=True)]
+    assert got == pytest.approx(want)
+
+
+def test_bootstrap_is_seeded_and_brackets_the_estimate():
+    rng = np.random.default_rng(3)
+    gold = rng.integers(-1, 2, 80)
+    pred = np.where(rng.random(80) < 0.7, gold, rng.integers(-1, 2, 80))
+    a = evaluate.bootstrap_agreement(gold, pred, n_boot=1000, seed=7)
+    b = evaluate.bootstrap_agreement(gold, pred, n_boot=1000, seed=7)
+    c = evaluate.bootstrap_agreement(gold, pred, n_boot=1000, seed=8)
+    pd.testing.assert_frame_equal(a, b)
+    assert not a["low"].equals(c["low"])
+    main = a.set_index("metric").loc[["accuracy", "macro_f1", "kappa", "spearman"]]
+    assert (main["low"] <= main["estimate"]).all()
+    assert (main["estimate"] <= main["high"]).all()
+    assert (main["high"] - main["low"] > 0.05).all()      # 80 units: real uncertainty
+    assert (main["n_valid"] == 1000).all()
+
+
+def test_bootstrap_of_perfect_agreement_is_a_point():
+    table = evaluate.bootstrap_agreement(GOLD * 5, GOLD * 5, n_boot=1000).set_index("metric")
+    assert table.loc["accuracy", "low"] == table.loc["accuracy", "high"] == 1.0
+    assert table.loc["macro_f1", "low"] == 1.0
+
+
+def test_bootstrap_interval_narrows_with_more_units():
+    rng = np.random.default_rng(4)
+
+    def width(n):
+        gold = rng.integers(-1, 2, n)
+        pred = np.where(rng.random(n) < 0.6, gold, rng.integers(-1, 2, n))
+        row = evaluate.bootstrap_agreement(gold, pred, n_boot=1000).set_index("metric")
+        return row.loc["kappa", "high"] - row.loc["kappa", "low"]
+
+    assert width(1000) < width(40) / 2
+
+
+def test_bootstrap_resamples_match_sklearn_figure_by_figure():
+    rng = np.random.default_rng(5)
+    gold = rng.integers(-1, 2, 25)
+    pred = np.where(rng.random(25) < 0.5, gold, rng.integers(-1, 2, 25))
+    idx = evaluate.bootstrap_indices(25, n_boot=30, seed=11)
+    boot = evaluate.metrics_from_confusions(evaluate._confusions(gold, pred, idx))
+    for b, row in enumerate(idx):
+        assert boot["accuracy"][b] == pytest.approx(accuracy_score(gold[row], pred[row]))
+
+
+# -- thresholds -------------------------------------------------------------------------
+
+def synthetic(band: float, n: int = 60, seed: int = 0):
+    """Scores in -1..1 whose gold class is the sign outside a neutral band of width ``band``."""
+    rng = np.random.default_rng(seed)
+    score = np.round(rng.uniform(-1, 1, n), 3)
+    gold = np.where(score >= band, 1, np.where(score <= -band, -1, 0))
+    return gold, score
+
+
+GRID = (0.1, 0.2, 0.3, 0.4, 0.5)
+
+
+def test_sweep_and_tuning_recover_the_generating_band():
+    gold, score = synthetic(0.3)
+    sweep = evaluate.threshold_sweep(gold, score, GRID, classify)
+    assert list(sweep["threshold"]) == list(GRID)
+    best = sweep.loc[sweep["kappa"].idxmax()]
+    assert best["threshold"] == 0.3 and best["kappa"] == 1.0
+    shares = sweep[["share_cooperative", "share_neutral", "share_conflictual"]].sum(axis=1)
+    assert list(shares) == pytest.approx([1.0] * len(GRID))
+    # a higher threshold calls more units neutral
+    assert sweep["share_neutral"].is_monotonic_increasing
+    assert evaluate.tune_threshold(gold, score, GRID, classify) == 0.3
+
+
+def test_tuning_ties_go_to_the_stated_threshold():
+    gold = np.array([1, 0, -1])
+    score = np.array([0.9, 0.0, -0.9])                     # every threshold below 0.9 is perfect
+    assert evaluate.tune_threshold(gold, score, GRID, classify, prefer=0.4) == 0.4
+    assert evaluate.tune_threshold(gold, score, GRID, classify) == 0.1
+
+
+def test_held_out_thresholds_come_from_the_other_group_only():
+    gold_a, score_a = synthetic(0.2, seed=1)
+    gold_b, score_b = synthetic(0.4, seed=2)
+    gold = np.concatenate([gold_a, gold_b])
+    score = np.concatenate([score_a, score_b])
+    groups = ["a"] * len(gold_a) + ["b"] * len(gold_b)
+    out = evaluate.held_out_classes(gold, score, groups, GRID, classify)
+    assert list(out["group"]) == groups
+    # group a is classified with b's best threshold and vice versa
+    assert set(out.loc[out["group"] == "a", "threshold"]) == {0.4}
+    assert set(out.loc[out["group"] == "b", "threshold"]) == {0.2}
+    assert list(out["pred"][:len(gold_a)]) == list(classify(score_a, 0.4))
+    # held out is worse than in sample here, by construction
+    in_sample = evaluate.agreement(gold_a, classify(score_a, 0.2))["kappa"]
+    held = evaluate.agreement(gold_a, out["pred"][:len(gold_a)])["kappa"]
+    assert held < in_sample == 1.0
+
+
+def test_held_out_needs_two_groups():
+    with pytest.raises(ValueError, match="two groups"):
+        evaluate.held_out_classes([0, 1], [0.0, 0.5], ["a", "a"], GRID, classify)
+
+
+# -- coders and errors ------------------------------------------------------------------
+
+def test_intercoder_kappa_known_answer():
+    out = evaluate.intercoder(GOLD, PRED, n_boot=1000)
+    assert out["kappa"] == pytest.approx(0.5)
+    assert out["agreement"] == pytest.approx(4 / 6)
+    assert out["disagreements"] == 2
+    assert out["kappa_low"] <= 0.5 <= out["kappa_high"]
+    assert evaluate.intercoder(GOLD, GOLD, n_boot=1000)["kappa"] == 1.0
+
+
+def test_worst_errors_ranks_opposite_poles_first():
+    frame = pd.DataFrame({
+        "unit_id": ["a", "b", "c", "d", "e"],
+        "text": ["t"] * 5,
+        "gold": [1, 1, 0, -1, -1],
+        "pred": [-1, 0, 1, -1, 1],
+        "score": [-0.2, 0.0, 0.3, -0.9, 0.8],
+        "drivers": ["x"] * 5,
+    })
+    out = evaluate.worst_errors(frame, "gold", "pred", "score", "drivers", n=3)
+    assert list(out["unit_id"]) == ["e", "a", "c"]   # two-step errors, the farther first
+    assert "d" not in set(out["unit_id"])
+
+
+# -- the gold table ---------------------------------------------------------------------
+
+HEADER = ("unit_id,unit_type,text,article_id,message_id,speaker_class,pass1,pass2,gold,"
+          "adjudication_note\n")
+
+
+def write_gold(tmp_path: Path, rows: list[str]) -> Path:
+    path = tmp_path / "tone.csv"
+    path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_load_gold_reads_integers(tmp_path):
+    path = write_gold(tmp_path, [
+        "u1,article_sentence,Some text.,art-000,,narration,1,1,1,",
+        "u2,message_quote,great success,art-000,msg-1,dprk,1,0,1,R9 wish",
+    ])
+    gold = evaluate.load_gold(path)
+    assert list(gold["gold"]) == [1, 1]
+    assert gold["pass2"].dtype.kind == "i"
+
+
+def test_load_gold_requires_a_note_for_every_disagreement(tmp_path):
+    path = write_gold(tmp_path, [
+        "u1,article_sentence,Some text.,art-000,,narration,1,1,1,",
+        "u2,article_sentence,Other text.,art-000,,narration,-1,0,0,",
+    ])
+    with pytest.raises(DataError) as err:
+        evaluate.load_gold(path)
+    assert (err.value.row, err.value.column) == (2, "adjudication_note")
+
+
+def test_load_gold_rejects_bad_tone_and_type(tmp_path):
+    with pytest.raises(DataError) as err:
+        evaluate.load_gold(write_gold(tmp_path, [
+            "u1,article_sentence,Some text.,art-000,,narration,1,1,2,"]))
+    assert (err.value.row, err.value.column) == (1, "gold")
+    with pytest.raises(DataError) as err:
+        evaluate.load_gold(write_gold(tmp_path, [
+            "u1,sentence,Some text.,art-000,,narration,1,1,1,"]))
+    assert err.value.column == "unit_type"
