@@ -271,3 +271,40 @@ def test_load_gold_rejects_bad_tone_and_type(tmp_path):
         evaluate.load_gold(write_gold(tmp_path, [
             "u1,sentence,Some text.,art-000,,narration,1,1,1,"]))
     assert err.value.column == "unit_type"
+
+
+def test_evaluation_groups_article_first_then_message():
+    gold = pd.DataFrame({"unit_id": ["s1", "q1", "q2", "t1"],
+                         "article_id": ["art-000", "art-000", "", ""],
+                         "message_id": ["", "msg-a", "msg-b", ""]})
+    assert list(evaluate.evaluation_groups(gold)) == ["art-000", "art-000", "msg-b", "unit:t1"]
+
+
+def test_compare_settings_reports_three_settings_and_the_thresholds_used():
+    gold_a, score_a = synthetic(0.2, seed=1)
+    gold_b, score_b = synthetic(0.4, seed=2)
+    gold = np.concatenate([gold_a, gold_b])
+    score = np.concatenate([score_a, score_b])
+    groups = ["a"] * len(gold_a) + ["b"] * len(gold_b)
+    out = evaluate.compare_settings(gold, score, groups, GRID, classify, stated=0.1,
+                                    n_boot=200)
+    assert list(out["setting"].unique()) == ["stated", "tuned in sample", "held out"]
+    kappa = out[out["metric"] == "kappa"].set_index("setting")
+    assert kappa.loc["stated", "thresholds"] == "0.1"
+    assert kappa.loc["held out", "thresholds"] == "0.2, 0.4"
+    # tuning on the units scored can only help; holding out costs here
+    assert kappa.loc["tuned in sample", "estimate"] >= kappa.loc["stated", "estimate"]
+    assert kappa.loc["held out", "estimate"] < kappa.loc["tuned in sample", "estimate"]
+    assert (out["low"] <= out["estimate"] + 1e-12).all()
+
+
+def test_bootstrap_mean_and_group_means():
+    mean, low, high = evaluate.bootstrap_mean([1, 1, 1, 1])
+    assert mean == low == high == 1.0
+    mean, low, high = evaluate.bootstrap_mean([-1, 0, 1, 1, 0, -1, 1, 1], n_boot=1000)
+    assert mean == pytest.approx(0.25)
+    assert low < 0.25 < high
+    frame = pd.DataFrame({"g": ["x", "x", "y"], "v": [1.0, 0.0, -1.0]})
+    out = evaluate.group_means(frame, "g", "v", n_boot=500).set_index("g")
+    assert out.loc["x", "n"] == 2 and out.loc["x", "mean"] == 0.5
+    assert out.loc["y", "low"] == out.loc["y", "high"] == -1.0

@@ -227,3 +227,18 @@ def test_units_are_checked():
 def test_stated_thresholds_sit_inside_their_sweep_grids():
     for tool in sentiment.TOOLS:
         assert sentiment.THRESHOLDS[tool] in sentiment.THRESHOLD_GRIDS[tool]
+
+
+def test_tone_by_message_majority_with_ties_to_neutral():
+    frame = pd.DataFrame({
+        "message_id": ["m1", "m1", "m1", "m2", "m2", "", "m3"],
+        "tone": [1, 1, -1, 1, -1, -1, 0],
+    })
+    out = sentiment.tone_by_message(frame, "tone").set_index("message_id")
+    assert list(out.index) == ["m1", "m2", "m3"]          # the unit without a message is dropped
+    assert out.loc["m1", "tone"] == 1
+    assert out.loc["m1", "n_units"] == 3
+    assert out.loc["m1", "mean_tone"] == pytest.approx(1 / 3)
+    assert out.loc["m2", "tone"] == 0                      # one friendly, one hostile: mixed
+    assert out.loc["m2", "share_conflictual"] == 0.5
+    assert out.loc["m3", "tone"] == 0

@@ -326,3 +326,72 @@ def worst_errors(frame: pd.DataFrame, gold: str, pred: str, score: str, drivers:
                                             ascending=[False, False, True], kind="mergesort")
     cols = ["unit_id", text, gold, pred, score, drivers]
     return out[cols].head(n).reset_index(drop=True)
+
+
+def evaluation_groups(gold: pd.DataFrame) -> pd.Series:
+    """The held-out group of each gold unit: its article, else its message.
+
+    Article sentences and the quotes taken from an article share the
+    article's group, so a held-out article takes its quotes with it; quotes
+    and texts from other sources are grouped by message. Units with neither
+    form a group of their own (``unit:<id>``).
+    """
+    article = gold["article_id"].fillna("").astype(str)
+    message = gold["message_id"].fillna("").astype(str)
+    unit = "unit:" + gold["unit_id"].astype(str)
+    return pd.Series(np.where(article != "", article, np.where(message != "", message, unit)),
+                     index=gold.index, name="group")
+
+
+def compare_settings(gold, score, groups, grid, classify, stated: float,
+                     n_boot: int = N_BOOT, seed: int = SEED) -> pd.DataFrame:
+    """One tool's agreement with gold under three threshold settings, with intervals.
+
+    ``stated``: the threshold fixed before the gold set was seen (nothing
+    tuned). ``tuned in sample``: the grid value that maximises kappa on all
+    units, scored on the same units (optimistic). ``held out``: leave one
+    group out, each group classified with the threshold tuned on the others.
+    Returns one row per setting and metric (accuracy, macro_f1, kappa,
+    spearman) with estimate, low, high, and the threshold(s) used.
+    """
+    gold = _labels(gold, "gold")
+    score = np.asarray(score, dtype=float)
+    tuned = tune_threshold(gold, score, grid, classify, prefer=stated)
+    held = held_out_classes(gold, score, groups, grid, classify, prefer=stated)
+    settings = {
+        "stated": (classify(score, stated), f"{stated:g}"),
+        "tuned in sample": (classify(score, tuned), f"{tuned:g}"),
+        "held out": (held["pred"].to_numpy(),
+                     ", ".join(f"{t:g}" for t in sorted(set(held["threshold"])))),
+    }
+    rows = []
+    for name, (pred, used) in settings.items():
+        table = bootstrap_agreement(gold, pred, score, n_boot=n_boot, seed=seed)
+        for row in table.itertuples(index=False):
+            if row.metric in ("accuracy", "macro_f1", "kappa", "spearman"):
+                rows.append({"setting": name, "thresholds": used, "metric": row.metric,
+                             "estimate": row.estimate, "low": row.low, "high": row.high})
+    return pd.DataFrame(rows)
+
+
+def bootstrap_mean(values, n_boot: int = N_BOOT, seed: int = SEED,
+                   level: float = 0.95) -> tuple[float, float, float]:
+    """Mean of ``values`` with a seeded percentile bootstrap interval: (mean, low, high)."""
+    values = np.asarray(values, dtype=float)
+    if len(values) == 0:
+        return (float("nan"),) * 3
+    idx = bootstrap_indices(len(values), n_boot, seed)
+    means = values[idx].mean(axis=1)
+    alpha = (1 - level) / 2
+    return (float(values.mean()), float(np.quantile(means, alpha)),
+            float(np.quantile(means, 1 - alpha)))
+
+
+def group_means(frame: pd.DataFrame, by: str, value: str, n_boot: int = N_BOOT,
+                seed: int = SEED) -> pd.DataFrame:
+    """Per group of ``by``: n, mean of ``value`` and its bootstrap 95% interval."""
+    rows = []
+    for name, part in frame.groupby(by, sort=True):
+        mean, low, high = bootstrap_mean(part[value], n_boot, seed)
+        rows.append({by: name, "n": len(part), "mean": mean, "low": low, "high": high})
+    return pd.DataFrame(rows)

@@ -380,3 +380,27 @@ def score_all(units: pd.DataFrame, lexicon: Lexicon | None = None,
     for tool in TOOLS:
         out[f"{tool}_class"] = classify(out[SCORE_COLUMNS[tool]], thresholds[tool])
     return out
+
+
+def tone_by_message(frame: pd.DataFrame, tone: str, message: str = "message_id") -> pd.DataFrame:
+    """The tone of each message from the classes of its units.
+
+    Returns per message: ``n_units``, ``mean_tone`` (mean class, -1..1), the
+    share of cooperative and conflictual units, and ``tone``: the most
+    frequent class, ties broken towards 0 (a message half friendly and half
+    hostile is mixed). Units without a message id are left out.
+    """
+    part = frame[frame[message].fillna("").astype(str) != ""]
+    rows = []
+    for name, units in part.groupby(message, sort=True):
+        classes = units[tone].astype(int)
+        counts = {k: int((classes == k).sum()) for k in (-1, 0, 1)}
+        top = max(counts.values())
+        winners = [k for k in (-1, 0, 1) if counts[k] == top]
+        rows.append({message: name, "n_units": len(units),
+                     "mean_tone": float(classes.mean()),
+                     "share_cooperative": counts[1] / len(units),
+                     "share_conflictual": counts[-1] / len(units),
+                     "tone": 0 if len(winners) > 1 else winners[0]})
+    return pd.DataFrame(rows, columns=[message, "n_units", "mean_tone", "share_cooperative",
+                                       "share_conflictual", "tone"])
