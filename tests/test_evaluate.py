@@ -308,3 +308,25 @@ def test_bootstrap_mean_and_group_means():
     out = evaluate.group_means(frame, "g", "v", n_boot=500).set_index("g")
     assert out.loc["x", "n"] == 2 and out.loc["x", "mean"] == 0.5
     assert out.loc["y", "low"] == out.loc["y", "high"] == -1.0
+
+
+def test_plots_draw_one_marker_per_tool_and_panel():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    table = pd.concat([
+        evaluate.bootstrap_agreement(GOLD, PRED, n_boot=100).assign(tool="a"),
+        evaluate.bootstrap_agreement(GOLD, GOLD, n_boot=100).assign(tool="b"),
+    ])
+    fig = evaluate.plot_agreement(table, title="t", reference="b")
+    assert len(fig.axes) == 3
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["a", "b"]
+    assert len(fig.axes[0].lines) >= 2
+    plt.close(fig)
+    gold, score = synthetic(0.3)
+    sweeps = evaluate.threshold_sweep(gold, score, GRID, classify).assign(tool="x")
+    fig = evaluate.plot_sweep(sweeps, {"x": 0.3})
+    assert len(fig.axes) == 1
+    plt.close(fig)

@@ -242,3 +242,22 @@ def test_tone_by_message_majority_with_ties_to_neutral():
     assert out.loc["m2", "tone"] == 0                      # one friendly, one hostile: mixed
     assert out.loc["m2", "share_conflictual"] == 0.5
     assert out.loc["m3", "tone"] == 0
+
+
+def test_plots_take_the_scored_table():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    frame = pd.DataFrame({"textblob_polarity": [0.5, 0.0, -0.3], "vader_compound": [0.6, 0, -0.5],
+                          "gold": [1, 0, -1]})
+    fig = sentiment.plot_textblob_vader(frame, title="t")
+    assert len(fig.axes[0].collections) == 3                 # one scatter per gold class
+    plt.close(fig)
+    by_message = pd.DataFrame({"date_sent": ["2017-10-25", "2018-03-17"], "m": [0.5, 1.0],
+                               "lo": [0.0, 1.0], "hi": [1.0, 1.0], "b": [0.0, 1.0]})
+    fig = sentiment.plot_tone_over_time(by_message, {"gold": ("m", "lo", "hi"),
+                                                     "tool": ("b", "", "")})
+    assert len(fig.axes[0].get_legend().get_texts()) == 2
+    plt.close(fig)

@@ -395,3 +395,68 @@ def group_means(frame: pd.DataFrame, by: str, value: str, n_boot: int = N_BOOT,
         mean, low, high = bootstrap_mean(part[value], n_boot, seed)
         rows.append({by: name, "n": len(part), "mean": mean, "low": low, "high": high})
     return pd.DataFrame(rows)
+
+
+def plot_agreement(table: pd.DataFrame, metrics=("kappa", "macro_f1", "accuracy"),
+                   title: str = "", reference: str | None = None):
+    """Dot-and-interval chart of agreement figures, one panel per metric.
+
+    ``table`` has columns ``tool``, ``metric``, ``estimate``, ``low``, ``high``
+    (stacked outputs of :func:`bootstrap_agreement`). Rows are drawn in the
+    order tools first appear; ``reference`` names a tool drawn in grey as
+    the human baseline. Returns the figure.
+    """
+    import matplotlib.pyplot as plt
+
+    from kimxi.style import PALETTE
+
+    tools = list(dict.fromkeys(table["tool"]))
+    fig, axes = plt.subplots(1, len(metrics), figsize=(3.2 * len(metrics), 0.5 * len(tools) + 1.6),
+                             sharey=True)
+    axes = np.atleast_1d(axes)
+    for ax, metric in zip(axes, metrics, strict=True):
+        part = table[table["metric"] == metric].set_index("tool")
+        for y, tool in enumerate(tools):
+            if tool not in part.index:
+                continue
+            row = part.loc[tool]
+            colour = PALETTE["grey"] if tool == reference else PALETTE["blue"]
+            ax.errorbar(row["estimate"], y,
+                        xerr=[[row["estimate"] - row["low"]], [row["high"] - row["estimate"]]],
+                        fmt="o", color=colour, capsize=3)
+        ax.axvline(0, color="#555555", linewidth=0.8)
+        ax.set_xlim(-0.5 if metric == "kappa" else 0, 1)
+        ax.set_title(metric.replace("_", "-"), fontsize=10, loc="center")
+        ax.set_xlabel("agreement with gold (95% bootstrap interval)")
+    axes[0].set_yticks(range(len(tools)), tools)
+    axes[0].invert_yaxis()
+    fig.suptitle(title, x=0.0, ha="left", fontweight="bold")
+    fig.tight_layout()
+    return fig
+
+
+def plot_sweep(sweeps: pd.DataFrame, stated: dict[str, float], title: str = ""):
+    """Kappa and macro-F1 against threshold, one panel per tool, stated threshold marked.
+
+    ``sweeps`` stacks :func:`threshold_sweep` outputs with a ``tool`` column.
+    """
+    import matplotlib.pyplot as plt
+
+    from kimxi.style import PALETTE
+
+    tools = list(dict.fromkeys(sweeps["tool"]))
+    fig, axes = plt.subplots(1, len(tools), figsize=(3.4 * len(tools), 3.2), sharey=True)
+    axes = np.atleast_1d(axes)
+    for ax, tool in zip(axes, tools, strict=True):
+        part = sweeps[sweeps["tool"] == tool]
+        ax.plot(part["threshold"], part["kappa"], "o-", color=PALETTE["blue"], label="kappa")
+        ax.plot(part["threshold"], part["macro_f1"], "s--", color=PALETTE["orange"],
+                label="macro-F1")
+        ax.axvline(stated[tool], color=PALETTE["grey"], linestyle=":", label="stated threshold")
+        ax.set_title(tool, fontsize=10, loc="center")
+        ax.set_xlabel("threshold (score units)")
+    axes[0].set_ylabel("agreement with gold")
+    axes[0].legend(loc="lower left", fontsize=8)
+    fig.suptitle(title, x=0.0, ha="left", fontweight="bold")
+    fig.tight_layout()
+    return fig
