@@ -251,7 +251,7 @@ def test_goldstein_figure_title_states_the_finding(record, tmp_path):
     style.use()
     fig = messages.plot_goldstein_profile(record["messages"])
     title = fig.axes[0].get_title(loc="left")
-    assert "7 exchanges" in title and "117 days" in title
+    assert "7 exchanges" in title and "117 days" in title and "1.9 to 3.4" in title
     written = style.save(fig, tmp_path / "goldstein", source="test")
     assert all(p.stat().st_size > 0 for p in written)
 

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.patches import Patch
 
 from kimxi import corpus, paths, style
 from kimxi.errors import DataError
@@ -502,42 +503,51 @@ def to_output(frame: pd.DataFrame) -> pd.DataFrame:
 _DIRECTION_COLOURS = {"DPRK->PRC": style.SIDE_COLOURS["dprk"],
                       "PRC->DPRK": style.SIDE_COLOURS["prc"],
                       "in person": style.SIDE_COLOURS["other"]}
-_SHORT = {"congratulatory message": "congratulations", "message of thanks": "thanks",
-          "envoy visit": "envoy visit", "summit": "summit"}
+def plot_goldstein_profile(messages: pd.DataFrame, min_gap_days: int = 30) -> plt.Figure:
+    """The exchanges top to bottom in date order, each a bar of its Goldstein value.
 
-
-def plot_goldstein_profile(messages: pd.DataFrame) -> plt.Figure:
-    """Each exchange as a stem at its date and Goldstein value, the empty months shaded.
-
-    Colour is the direction; a visit is drawn as a bar over its days. The title
-    states the range of values and the longest gap, computed from ``messages``.
+    Bars are coloured by direction and end in the value and CAMEO code; a grey
+    row marks every gap of at least ``min_gap_days`` days between exchanges.
+    The title states the range of values and the longest gap, computed from
+    ``messages``.
     """
     table = exchange_table(messages)
-    gap = silences(messages).sort_values("days").iloc[-1]
-    fig, ax = plt.subplots(figsize=(9, 4))
-    ax.axvspan(pd.Timestamp(gap.last_day) + pd.Timedelta(days=1), pd.Timestamp(gap.next_day),
-               color=style.PALETTE["grey"], alpha=0.15, lw=0)
-    mid = pd.Timestamp(gap.last_day) + (pd.Timestamp(gap.next_day)
-                                        - pd.Timestamp(gap.last_day)) / 2
-    ax.text(mid, 0.4, f"no exchange found\n{gap.days} days", ha="center", va="bottom",
-            fontsize=9, color="#444444")
-    for i, r in enumerate(table.itertuples(index=False)):
-        colour = _DIRECTION_COLOURS[r.direction]
-        ax.vlines(r.date_start, 0, r.goldstein, color=colour, lw=1.5)
+    labels, values, colours, codes = [], [], [], []
+    for r in table.itertuples(index=False):
+        if pd.notna(r.days_since_previous) and r.days_since_previous >= min_gap_days:
+            labels.append(f"no exchange found for {r.days_since_previous} days")
+            values.append(None)
+            colours.append(None)
+            codes.append("")
+        days = f"{r.date_start:%d %b %Y}"
         if r.date_end > r.date_start:
-            ax.hlines(r.goldstein, r.date_start, r.date_end, color=colour, lw=4)
-        ax.plot(r.date_start, r.goldstein, "o", color=colour, ms=6)
-        label = f"{r.date_start:%d %b}: {_SHORT[r.kind]}\nCAMEO {r.cameo_code}"
-        ax.annotate(label, (r.date_start, r.goldstein), xytext=(4, 6 + 18 * (i % 2)),
-                    textcoords="offset points", fontsize=7.5)
-    for direction, colour in _DIRECTION_COLOURS.items():
-        ax.plot([], [], "o", color=colour, label=direction)
-    ax.legend(loc="upper right", fontsize=8, ncols=3)
-    ax.set_xlim(pd.Timestamp(MESSAGE_WINDOW[0]), pd.Timestamp(MESSAGE_WINDOW[1]))
-    ax.set_ylim(0, 5)
-    ax.set_ylabel("Goldstein score (-10 conflict .. +10 cooperation)")
-    ax.set_xlabel("date sent or visit began (Oct 2017 - Mar 2018)")
+            days = f"{r.date_start:%d}-{r.date_end:%d %b %Y}"
+        labels.append(f"{days}  {r.kind} ({r.direction})")
+        values.append(r.goldstein)
+        colours.append(_DIRECTION_COLOURS[r.direction])
+        codes.append(f"{r.goldstein:g} (CAMEO {r.cameo_code})")
+    fig, ax = plt.subplots(figsize=(8, 0.42 * len(labels) + 1.2))
+    for y, (value, colour, code) in enumerate(zip(values, colours, codes, strict=True)):
+        if value is None:
+            ax.axhspan(y - 0.45, y + 0.45, color=style.PALETTE["grey"], alpha=0.15, lw=0)
+            continue
+        ax.barh(y, value, color=colour, height=0.6)
+        ax.text(value + 0.1, y, code, va="center", fontsize=8)
+    ax.set_yticks(range(len(labels)), labels)
+    for tick, value in zip(ax.get_yticklabels(), values, strict=True):
+        if value is None:
+            tick.set_fontstyle("italic")
+            tick.set_color("#555555")
+    ax.invert_yaxis()
+    ax.set_xlim(0, 10)
+    ax.grid(axis="y", visible=False)
+    ax.set_axisbelow(True)
+    ax.legend(handles=[Patch(color=c, label=d) for d, c in _DIRECTION_COLOURS.items()],
+              loc="lower right", fontsize=8)
+    ax.set_xlabel("Goldstein score of the exchange's CAMEO code "
+                  "(scale -10 conflict to +10 cooperation)")
     lo, hi = table.goldstein.min(), table.goldstein.max()
-    ax.set_title(f"All {len(table)} exchanges score {lo:g} to {hi:g} on the Goldstein scale; "
-                 f"none for {gap.days} days from late November")
+    gap = table.days_since_previous.max()
+    ax.set_title(f"All {len(table)} exchanges score {lo:g} to {hi:g} on a scale of -10 to +10;"
+                 f" none for {gap} days after November")
     return fig
