@@ -96,6 +96,8 @@ def test_chance_average_jaccard_by_hand():
     # Three terms, lists of three: depths give 1/3, 5/9 and 1.
     assert topics.chance_average_jaccard(3, 3) == pytest.approx(17 / 27)
     assert topics.chance_average_jaccard(10, 1000) < 0.02
+    # Two 2-sets from 4 terms: overlap 0, 1, 2 with probability 1/6, 4/6, 1/6.
+    assert topics.chance_jaccard(2, 4) == pytest.approx(4 / 6 * 1 / 3 + 1 / 6)
 
 
 # --- fitting ---------------------------------------------------------------------------------
@@ -169,12 +171,13 @@ def test_subsamples_are_eighty_percent_without_repeats():
     assert not np.array_equal(samples[0], samples[1])
 
 
-def test_choose_k_near_tie_goes_to_the_higher_kmeans_ari():
-    summary = pd.DataFrame(dict(k=[2, 3, 4], jaccard_mean=[0.70, 0.69, 0.50],
-                                jaccard_se=[0.02, 0.02, 0.02], kmeans_ari_mean=[0.4, 0.6, 0.9]))
+def test_choose_k_near_tie_goes_to_the_smaller_k():
+    summary = pd.DataFrame(dict(k=[2, 3, 4], jaccard_mean=[0.69, 0.70, 0.50],
+                                jaccard_se=[0.02, 0.02, 0.02], kmeans_ari_mean=[0.1, 0.6, 0.9]))
+    k, reason = topics.choose_k(summary)
+    assert k == 2 and "near-ties" in reason
+    summary.loc[0, "jaccard_mean"] = 0.60   # no longer within one standard error of k=3
     assert topics.choose_k(summary)[0] == 3
-    summary.loc[1, "jaccard_mean"] = 0.60   # no longer within one standard error
-    assert topics.choose_k(summary)[0] == 2
 
 
 # --- corpora of units ------------------------------------------------------------------------

@@ -75,9 +75,10 @@ from sklearn.cluster import KMeans
 from sklearn.decomposition import NMF, TruncatedSVD
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.metrics import adjusted_rand_score, silhouette_score
+from threadpoolctl import threadpool_limits
 
 from kimxi.segment import split_sentences
-from kimxi.style import PALETTE, SIDE_COLOURS
+from kimxi.style import PALETTE
 
 # ---------------------------------------------------------------------------
 # Text to terms
@@ -194,8 +195,13 @@ def fit_nmf(X, k: int, random_state: int = 0, max_iter: int = 2000) -> NMF:
 
 
 def fit_kmeans(X, k: int, random_state: int = 0, n_init: int = 10) -> KMeans:
-    """KMeans with ``k`` clusters and ``n_init`` seeded initialisations (keeps the best)."""
-    return KMeans(n_clusters=k, n_init=n_init, random_state=random_state).fit(X)
+    """KMeans with ``k`` clusters and ``n_init`` seeded initialisations (keeps the best).
+
+    Runs on one thread: on a few dozen units thread start-up costs more than the
+    work, and the result cannot depend on the machine's number of cores.
+    """
+    with threadpool_limits(limits=1):
+        return KMeans(n_clusters=k, n_init=n_init, random_state=random_state).fit(X)
 
 
 def top_terms(H: np.ndarray, terms, n: int = 10) -> list[list[str]]:
@@ -287,16 +293,20 @@ def average_jaccard(a, b) -> float:
     return float(np.mean([jaccard(a[:d], b[:d]) for d in range(1, depth + 1)]))
 
 
+def chance_jaccard(n_top: int, n_terms: int) -> float:
+    """Expected Jaccard of two sets of ``n_top`` terms drawn at random from
+    ``n_terms`` (exact: the overlap is hypergeometric)."""
+    overlap = np.arange(n_top + 1)
+    probability = hypergeom(n_terms, n_top, n_top).pmf(overlap)
+    return float(np.sum(probability * overlap / (2 * n_top - overlap)))
+
+
 def chance_average_jaccard(n_top: int, n_terms: int) -> float:
-    """Expected average Jaccard of two ranked lists of ``n_top`` terms drawn at
-    random from ``n_terms`` (exact, hypergeometric overlap at every depth): the
-    floor against which one matched pair of topics can be read."""
-    values = []
-    for d in range(1, n_top + 1):
-        overlap = np.arange(d + 1)
-        probability = hypergeom(n_terms, d, d).pmf(overlap)
-        values.append(float(np.sum(probability * overlap / (2 * d - overlap))))
-    return float(np.mean(values))
+    """Expected average Jaccard (:func:`average_jaccard`) of two ranked lists of
+    ``n_top`` terms drawn at random from ``n_terms``. Like :func:`chance_jaccard`
+    it is the floor for one matched pair of topics; the Hungarian matching of k
+    topics lifts chance agreement above it."""
+    return float(np.mean([chance_jaccard(d, n_terms) for d in range(1, n_top + 1)]))
 
 
 def match_topics(reference: list[list[str]], other: list[list[str]],
@@ -335,9 +345,15 @@ def stability_runs(X, terms, ks=range(2, 9), n_runs: int = 20, fraction: float =
     the refit's and the reference's topic of each subsampled unit. KMeans
     (seed ``seed + run``, ``n_init`` initialisations) fitted on the subsample
     labels every unit (``kmeans_labels``, compared pairwise by
-    :func:`summarise_stability`).
+    :func:`summarise_stability`). Everything runs on one thread (see
+    :func:`fit_kmeans`); meant for corpora of up to a few thousand units.
     """
-    X = csr_matrix(X)
+    with threadpool_limits(limits=1):
+        return _stability_runs(csr_matrix(X), terms, ks, n_runs, fraction, seed, n_top, n_init)
+
+
+def _stability_runs(X, terms, ks, n_runs, fraction, seed, n_top, n_init) -> pd.DataFrame:
+    dense = X.toarray()    # KMeans on a small dense matrix is many times faster
     rows = []
     samples = subsamples(X.shape[0], n_runs, fraction, seed)
     for k in ks:
@@ -355,10 +371,10 @@ def stability_runs(X, terms, ks=range(2, 9), n_runs: int = 20, fraction: float =
             rename[match] = np.arange(k)
             sub_labels = assign(model.transform(sub))
             sub_labels = np.where(sub_labels >= 0, rename[np.maximum(sub_labels, 0)], -1)
-            km = KMeans(n_clusters=k, n_init=n_init, random_state=seed + run).fit(sub)
+            km = KMeans(n_clusters=k, n_init=n_init, random_state=seed + run).fit(dense[idx])
             rows.append(dict(k=k, run=run, jaccard=set_score, avg_jaccard=rank_score,
                              nmf_ari=adjusted_rand_score(ref_labels[idx], sub_labels),
-                             kmeans_labels=km.predict(X)))
+                             kmeans_labels=km.predict(dense)))
     return pd.DataFrame(rows)
 
 
@@ -370,7 +386,8 @@ def summarise_stability(runs: pd.DataFrame, X) -> pd.DataFrame:
     for k, group in runs.groupby("k", sort=True):
         aris = [adjusted_rand_score(a, b)
                 for a, b in itertools.combinations(group.kmeans_labels, 2)]
-        full = fit_kmeans(X, int(k), random_state=0, n_init=10)
+        full = fit_kmeans(X.toarray() if hasattr(X, "toarray") else X, int(k),
+                          random_state=0, n_init=10)
         n = len(group)
         out.append(dict(
             k=int(k), runs=n,
@@ -388,16 +405,17 @@ def summarise_stability(runs: pd.DataFrame, X) -> pd.DataFrame:
 def choose_k(summary: pd.DataFrame) -> tuple[int, str]:
     """The k to use, and the reason in words.
 
-    Rule: the k with the highest mean Jaccard of matched top-10 sets. k whose
-    mean lies within
-    one standard error of that best mean cannot be told apart with this many
-    refits (a near-tie); among near-ties the KMeans ARI, the second and
-    independent stability measure, decides, then the smaller k. Silhouette
-    plays no part.
+    Rule: the k with the highest mean Jaccard of matched top-10 sets. Any k whose
+    mean lies within one standard error of that best mean cannot be told apart
+    from it with this many refits (a near-tie); among near-ties the smallest k
+    wins, the one-standard-error rule of model selection (Breiman et al. 1984):
+    claim no more topics than the data can tell apart. The KMeans ARI has a
+    spread too wide to break ties (an sd of 0.1-0.3 over the pairs of runs
+    here), so it is reported, not used; silhouette plays no part.
     """
     best = summary.loc[summary.jaccard_mean.idxmax()]
     tied = summary[summary.jaccard_mean >= best.jaccard_mean - best.jaccard_se]
-    pick = tied.sort_values(["kmeans_ari_mean", "k"], ascending=[False, True]).iloc[0]
+    pick = tied.sort_values("k").iloc[0]
     k = int(pick.k)
     if len(tied) == 1:
         reason = (f"k={k} has the highest mean Jaccard ({pick.jaccard_mean:.3f}); "
@@ -408,8 +426,8 @@ def choose_k(summary: pd.DataFrame) -> tuple[int, str]:
                          for r in tied.itertuples() if r.k != best.k)
         reason = (f"the highest mean Jaccard is {best.jaccard_mean:.3f} at k={int(best.k)}; "
                   f"{near} {'is' if len(tied) == 2 else 'are'} within one standard error "
-                  f"({best.jaccard_se:.3f}) of it; among these k={k} has the highest "
-                  f"KMeans ARI ({pick.kmeans_ari_mean:.3f})")
+                  f"({best.jaccard_se:.3f}) of it, and among these near-ties the smallest k, "
+                  f"k={k}, is chosen")
     return k, reason
 
 
@@ -686,7 +704,7 @@ def leaders_vs_narration_by_k(units: pd.DataFrame, ks=range(2, 9), n_permutation
     """The leaders-versus-narration test at every k (a sensitivity check of the
     chosen k): per k, chi2, p, Cramér's V, purity, and the largest share of
     the leaders' units that any one topic holds, beside that topic's share of
-    the narration units."""
+    the narration units, and that topic's label."""
     rows = []
     for k in ks:
         model = fit_topics(units.text, k, **fit_options)
@@ -694,7 +712,8 @@ def leaders_vs_narration_by_k(units: pd.DataFrame, ks=range(2, 9), n_permutation
         share = table / table.sum()
         top = share["leaders"].idxmax()
         rows.append(dict(k=k, **result, leaders_in_top_topic=float(share.loc[top, "leaders"]),
-                         narration_in_that_topic=float(share.loc[top, "narration"])))
+                         narration_in_that_topic=float(share.loc[top, "narration"]),
+                         top_topic_label=model.topic_labels[top]))
     return pd.DataFrame(rows)
 
 
@@ -779,7 +798,7 @@ def plot_stability(summaries: dict[str, pd.DataFrame], chosen: dict[str, int], t
         axes[0].annotate("chance, one pair of random lists", (8, chance), ha="right",
                          va="bottom", fontsize=7, xytext=(0, 2), textcoords="offset points")
     axes[0].set_ylabel("agreement, 0 to 1 (mean ± sd over runs)")
-    axes[0].legend(loc="lower left", fontsize=8, title="corpus (ring: chosen k)",
+    axes[0].legend(loc="upper right", fontsize=8, title="corpus (ring: chosen k)",
                    title_fontsize=8)
     axes[1].legend(loc="upper right", fontsize=8)
     fig.suptitle(title, x=0.01, ha="left", fontweight="bold", fontsize=12)
@@ -793,7 +812,8 @@ def plot_map(coords: np.ndarray, units: pd.DataFrame, labels, topic_labels: list
     Topic labels sit at each topic's centroid; ``annotate`` unit ids are named."""
     fig, ax = plt.subplots(figsize=(8, 5.5))
     labels = np.asarray(labels)
-    markers = {"narration": "o", "dprk": "^", "prc": "s", "analyst": "D", "other": "v"}
+    markers = {"narration": "o", "dprk": "^", "prc": "s", "analyst": "D", "media": "P",
+               "other": "v"}
     for t, name in enumerate(topic_labels):
         colour = TOPIC_COLOURS[t % len(TOPIC_COLOURS)]
         for cls, marker in markers.items():
@@ -819,26 +839,50 @@ def plot_map(coords: np.ndarray, units: pd.DataFrame, labels, topic_labels: list
     return fig
 
 
-def plot_shares(by_article: pd.DataFrame, by_speaker: pd.DataFrame, title: str):
-    """Stacked bars: share of each article's and each speaker class's units per topic."""
-    fig, axes = plt.subplots(2, 1, figsize=(8, 4.6), sharex=True,
-                             gridspec_kw={"height_ratios": [len(by_article), len(by_speaker)]})
-    for ax, table, ylabel in ((axes[0], by_article, "article"),
-                              (axes[1], by_speaker, "speaker class")):
+def plot_shares(panels: dict[str, pd.DataFrame], title: str, counts: dict | None = None):
+    """Stacked bars, one panel per grouping (``panels``: axis label -> table of
+    :func:`shares` with the same topic columns): the share of each group's units
+    in each topic. ``counts`` (group -> number of units) is printed after the name."""
+    heights = [len(t) for t in panels.values()]
+    fig, axes = plt.subplots(len(panels), 1, figsize=(8.5, 0.9 + 0.42 * sum(heights)),
+                             sharex=True, squeeze=False,
+                             gridspec_kw={"height_ratios": heights})
+    axes = axes[:, 0]
+    for ax, (ylabel, table) in zip(axes, panels.items(), strict=True):
+        names = [f"{g} (n={counts[g]})" if counts and g in counts else str(g)
+                 for g in table.index]
         left = np.zeros(len(table))
         for t, column in enumerate(table.columns):
-            ax.barh(table.index, table[column], left=left,
-                    color=TOPIC_COLOURS[t % len(TOPIC_COLOURS)],
+            ax.barh(names, table[column], left=left, color=TOPIC_COLOURS[t % len(TOPIC_COLOURS)],
                     label=f"{t}: {column}" if ax is axes[0] else None)
             left += table[column].to_numpy()
         ax.set_ylabel(ylabel)
         ax.invert_yaxis()
         ax.grid(axis="y", visible=False)
-        for tick, name in zip(ax.get_yticklabels(), table.index, strict=True):
-            tick.set_color(SIDE_COLOURS.get(name, "#000000"))
-    axes[1].set_xlabel("share of the group's units in each topic (0 to 1)")
-    axes[1].set_xlim(0, 1)
-    fig.legend(loc="upper left", bbox_to_anchor=(1.0, 0.9), fontsize=8, title="topic")
-    fig.suptitle(title, x=0.0, ha="left", fontweight="bold", fontsize=12)
+    axes[-1].set_xlabel("share of the group's units in each topic (0 to 1)")
+    axes[-1].set_xlim(0, 1)
+    fig.legend(loc="upper left", bbox_to_anchor=(1.0, 0.92), fontsize=8, title="topic")
+    fig.suptitle(title, x=0.01, ha="left", fontweight="bold", fontsize=12)
     fig.tight_layout()
+    return fig
+
+
+def plot_leaders_by_k(by_k: pd.DataFrame, chosen_k: int, title: str):
+    """Per k (table of :func:`leaders_vs_narration_by_k`): the share of the leaders'
+    units in the topic that holds most of them, the share of the narration in that
+    same topic, and the permutation p-value printed above each k."""
+    fig, ax = plt.subplots(figsize=(8, 4))
+    ax.plot(by_k.k, by_k.leaders_in_top_topic, "o-", color=PALETTE["vermillion"],
+            label="leaders' units in the topic holding most of them")
+    ax.plot(by_k.k, by_k.narration_in_that_topic, "s--", color=PALETTE["grey"],
+            label="narration units in that same topic")
+    for r in by_k.itertuples():
+        ax.annotate(f"p={r.p_value:.3f}" if r.p_value >= 0.001 else "p<0.001", (r.k, 1.02),
+                    ha="center", fontsize=7, color="#444444")
+    ax.axvline(chosen_k, color=PALETTE["blue"], lw=1, ls=":", label=f"chosen k={chosen_k}")
+    ax.set_xlabel("number of topics k")
+    ax.set_ylabel("share of the group's units (0 to 1)")
+    ax.set_ylim(0, 1.1)
+    ax.legend(loc="center right", fontsize=8)
+    ax.set_title(title, fontsize=11)
     return fig
