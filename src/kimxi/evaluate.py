@@ -427,7 +427,7 @@ def plot_agreement(table: pd.DataFrame, metrics=("kappa", "macro_f1", "accuracy"
         ax.axvline(0, color="#555555", linewidth=0.8)
         ax.set_xlim(-0.5 if metric == "kappa" else 0, 1)
         ax.set_title(metric.replace("_", "-"), fontsize=10, loc="center")
-        ax.set_xlabel("agreement with gold (95% bootstrap interval)")
+        ax.set_xlabel("estimate, 95% interval")
     axes[0].set_yticks(range(len(tools)), tools)
     axes[0].invert_yaxis()
     fig.suptitle(title, x=0.0, ha="left", fontweight="bold")
@@ -456,7 +456,7 @@ def plot_sweep(sweeps: pd.DataFrame, stated: dict[str, float], title: str = ""):
         ax.set_title(tool, fontsize=10, loc="center")
         ax.set_xlabel("threshold (score units)")
     axes[0].set_ylabel("agreement with gold")
-    axes[0].legend(loc="lower left", fontsize=8)
+    axes[-1].legend(loc="upper right", fontsize=8)
     fig.suptitle(title, x=0.0, ha="left", fontweight="bold")
     fig.tight_layout()
     return fig
