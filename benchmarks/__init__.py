@@ -1,0 +1,1 @@
+"""Benchmarks of the pipeline and of the sentence splitters (``make bench``)."""
