@@ -50,8 +50,11 @@ def save(fig: plt.Figure, path: str | Path, source: str) -> list[Path]:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.text(0.0, -0.02, f"Source: {source}", fontsize=8, color="#555555", ha="left",
-             va="top", transform=fig.transFigure)
+    # Under everything already drawn (legends below the axes included), flush left.
+    box = fig.get_tightbbox(fig.canvas.get_renderer())
+    fig.text(box.x0 / fig.get_figwidth(), box.y0 / fig.get_figheight() - 0.015,
+             f"Source: {source}", fontsize=8, color="#555555", ha="left", va="top",
+             transform=fig.transFigure)
     png, svg = path.with_suffix(".png"), path.with_suffix(".svg")
     fig.savefig(png, metadata={"Software": None})
     fig.savefig(svg, metadata={"Date": None, "Creator": None})

@@ -1,0 +1,316 @@
+"""The timeline of the exchanges, Oct 2017 - Mar 2018, set against the events around them.
+
+:func:`plot_timeline` draws one chart: the exchanges of ``data/messages.csv`` in
+three lanes by direction, marker shape by kind, colour by tone, visits as
+spans, the reporting date where it differs from the sending date, the long
+silence shaded; beneath, a band of context events from ``data/events.csv`` by
+category, and the publication windows of the two source articles.
+:func:`plot_tone_goldstein` draws the second figure: tone against the
+Goldstein value of each exchange, and the days between exchanges.
+
+Labels are placed by :func:`place_labels`, a deterministic greedy pass that
+moves a label up (or down) by whole steps until its box overlaps no label
+placed before it; :func:`overlapping_labels` is what the tests check.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import matplotlib.text as mtext
+import numpy as np
+import pandas as pd
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from kimxi.messages import exchange_table, silences
+from kimxi.style import PALETTE, TONE_COLOURS, save
+
+LANES = {"DPRK->PRC": 3, "PRC->DPRK": 2, "in person": 1}
+LANE_LABELS = {"DPRK->PRC": "Kim / WPK → Xi / CPC", "PRC->DPRK": "Xi / CPC → Kim / WPK",
+               "in person": "In person"}
+MARKERS = {"congratulatory message": "o", "message of thanks": "s", "envoy visit": "D",
+           "summit": "*"}
+TONE_NAMES = {1: "cooperative", 0: "neutral or mixed", -1: "conflictual"}
+CATEGORIES = ("weapons test", "UN sanctions", "Chinese sanctions enforcement", "US policy",
+              "inter-Korean", "summit or visit", "party and state politics")
+CATEGORY_COLOURS = {
+    "weapons test": PALETTE["vermillion"], "UN sanctions": PALETTE["orange"],
+    "Chinese sanctions enforcement": PALETTE["yellow"], "US policy": PALETTE["purple"],
+    "inter-Korean": PALETTE["green"], "summit or visit": PALETTE["blue"],
+    "party and state politics": PALETTE["sky_blue"]}
+# The events the figure names, with the short label it prints; every other event of
+# events.csv in the window is drawn unlabelled in its category's row.
+KEY_EVENTS = {
+    "ev-2017-09-03-nuclear-test": "6th nuclear test",
+    "ev-2017-09-15-hwasong-12": "Hwasong-12 over Japan",
+    "ev-2017-10-18-19th-cpc-congress": "19th CPC Congress",
+    "ev-2017-11-08-trump-beijing": "Trump in Beijing",
+    "ev-2017-11-17-song-tao-pyongyang": "Song Tao in Pyongyang",
+    "ev-2017-11-29-hwasong-15": "Hwasong-15 ICBM",
+    "ev-2017-12-22-unscr-2397": "UNSCR 2397",
+    "ev-2018-03-08-trump-accepts": "Trump accepts a meeting",
+    "ev-2018-03-17-xi-re-elected-president": "Xi re-elected president",
+    "ev-2018-03-25-kim-beijing": "Kim in Beijing",
+}
+# Events that belong together as one span on the chart: (first, last, label).
+KEY_SPANS = (("ev-2018-02-09-olympics-open", "ev-2018-02-25-olympics-close",
+              "PyeongChang Olympics"),)
+SHORT_OCCASIONS = {
+    "msg-2017-10-18-wpk-cpc": "WPK CC greets the 19th CPC Congress",
+    "msg-2017-10-25-kim-xi": "Kim congratulates Xi on re-election as party chief",
+    "msg-2017-11-01-xi-kim": "Xi thanks Kim and the WPK",
+    "msg-2017-11-17-song-tao-visit": "Xi's envoy Song Tao: briefing and a gift, no message",
+    "msg-2018-03-17-kim-xi": "Kim congratulates Xi on re-election as president",
+    "msg-2018-03-25-beijing-summit": "Kim in Beijing: talks, banquet speeches",
+    "msg-2018-03-28-kim-xi-thanks": "Kim's message of thanks",
+}
+SOURCE = ("data/messages.csv and data/events.csv (KCNA, Xinhua, PRC MFA and news reports "
+          "cited per row); tone: the measure validated in notebook 03")
+VIEW = (pd.Timestamp("2017-08-28"), pd.Timestamp("2018-04-06"))
+WINDOW = (pd.Timestamp("2017-10-01"), pd.Timestamp("2018-03-31"))
+
+
+def place_labels(fig: plt.Figure, texts: list, obstacles: list | None = None,
+                 step: float = 3.0, max_steps: int = 60) -> None:
+    """Move each text up (then, failing that, down) until it overlaps nothing placed before.
+
+    Deterministic: texts are handled in the order given; each keeps its x and
+    moves along y in steps of ``step`` points (its leader line follows), and
+    must stay inside its axes. ``obstacles`` are display-space boxes to avoid
+    too (the legend). Works on ``Annotation`` objects with offset coordinates.
+    """
+    renderer = fig.canvas.get_renderer()
+    placed = list(obstacles or [])
+    for text in texts:
+        x0, y0 = text.get_position()
+        frame = text.axes.bbox
+        best = None
+        for k in range(max_steps + 1):
+            for sign in ((1,) if k == 0 else (1, -1)):
+                text.set_position((x0, y0 + sign * k * step))
+                box = _text_box(text, renderer).expanded(1.02, 1.15)
+                inside = box.y0 >= frame.y0 and box.y1 <= frame.y1
+                if inside and not any(box.overlaps(other) for other in placed):
+                    best = box
+                    break
+            if best is not None:
+                break
+        if best is None:  # pragma: no cover - more labels than room; keep the last try
+            best = _text_box(text, renderer)
+        placed.append(best)
+
+
+def _text_box(text, renderer):
+    """The box of the text alone: an Annotation's own extent includes its leader line."""
+    return mtext.Text.get_window_extent(text, renderer)
+
+
+def overlapping_labels(fig: plt.Figure, texts: list) -> list[tuple[str, str]]:
+    """Pairs of the given texts whose drawn boxes overlap (empty when none do)."""
+    renderer = fig.canvas.get_renderer()
+    boxes = [(t.get_text(), _text_box(t, renderer)) for t in texts]
+    return [(a, b) for i, (a, box_a) in enumerate(boxes) for b, box_b in boxes[i + 1:]
+            if box_a.overlaps(box_b)]
+
+
+def _tone_colour(tone) -> str:
+    return "white" if pd.isna(tone) else TONE_COLOURS[int(tone)]
+
+
+def _side(date: pd.Timestamp) -> tuple[str, float]:
+    """Labels right of their point in the first part of the view, left of it near the end."""
+    return ("right", -6.0) if date > VIEW[1] - pd.Timedelta(days=75) else ("left", 6.0)
+
+
+def plot_timeline(exchanges: pd.DataFrame, events: pd.DataFrame, tone: pd.Series,
+                  articles: pd.DataFrame, title: str,
+                  silence: pd.Series | None = None) -> plt.Figure:
+    """The timeline figure.
+
+    ``exchanges``: :func:`kimxi.messages.exchange_table` (dates as Timestamps).
+    ``events``: :func:`kimxi.messages.load_events`. ``tone``: message_id ->
+    -1/0/1, or missing where no words of the exchange could be scored.
+    ``articles``: article_id, date_earliest, date_latest. ``title``: the
+    finding, computed by the caller. ``silence``: the longest gap (a row of
+    :func:`kimxi.messages.silences`), shaded when given.
+    Returns the figure, with ``fig.labels`` holding every placed label.
+    """
+    fig, (ax, band) = plt.subplots(2, 1, figsize=(13, 7.6), sharex=True,
+                                   gridspec_kw={"height_ratios": [1.55, 1], "hspace": 0.06})
+    labels = []
+    ax.axvspan(VIEW[0], WINDOW[0], color="#f2f2f2", zorder=0)
+    band.axvspan(VIEW[0], WINDOW[0], color="#f2f2f2", zorder=0)
+    ax.text(VIEW[0] + pd.Timedelta(days=2), 3.72, "lead-in", fontsize=8, color="#777777")
+    if silence is not None:
+        start = pd.Timestamp(silence["last_day"]) + pd.Timedelta(days=1)
+        end = pd.Timestamp(silence["next_day"])
+        ax.axvspan(start, end, color="#fff3d6", zorder=0)
+        ax.text(start + (end - start) / 2, 3.72,
+                f"{silence['days']}-day gap: no exchange found", ha="center",
+                fontsize=9, color="#7a5200", fontweight="bold")
+    for row in exchanges.itertuples(index=False):
+        y = LANES[row.direction]
+        colour = _tone_colour(tone.get(row.message_id))
+        if row.date_end > row.date_start:
+            ax.plot([row.date_start, row.date_end], [y, y], color=colour, lw=7,
+                     solid_capstyle="butt", zorder=2, alpha=0.8)
+            ax.plot([row.date_start, row.date_end], [y, y], color="black", lw=0.6, zorder=2)
+        ax.scatter([row.date_start], [y], marker=MARKERS[row.kind], s=170 if row.kind ==
+                   "summit" else 90, facecolor=colour, edgecolor="black", linewidth=0.9,
+                   zorder=3)
+        if row.date_reported != row.date_sent:
+            ax.annotate("", xy=(row.date_reported, y - 0.18), xytext=(row.date_sent, y - 0.18),
+                        arrowprops=dict(arrowstyle="-|>", color="#555555", lw=0.8))
+            ax.plot([row.date_reported], [y - 0.18], marker="|", color="#555555", ms=7)
+        ha, dx = _side(row.date_start)
+        label = ax.annotate(
+            f"{row.date_start:%d %b}: {SHORT_OCCASIONS.get(row.message_id, row.occasion)} "
+            f"(G {row.goldstein:+.1f})",
+            xy=(row.date_start, y), xytext=(dx, 10), textcoords="offset points", fontsize=8.5,
+            ha=ha, va="bottom", zorder=4,
+            arrowprops=dict(arrowstyle="-", color="#999999", lw=0.5, shrinkA=0, shrinkB=5))
+        labels.append(label)
+    for article in articles.itertuples(index=False):
+        first, last = pd.Timestamp(article.date_earliest), pd.Timestamp(article.date_latest)
+        for axis in (ax, band):
+            axis.axvspan(first, last + pd.Timedelta(days=1), color=PALETTE["black"], alpha=0.12,
+                         zorder=1)
+        labels.append(ax.annotate(f"{article.article_id} published", xy=(first, 0.55),
+                                  xytext=(0, 0), textcoords="offset points", fontsize=8,
+                                  color="#333333", ha="right", va="center",
+                                  rotation=0))
+    ax.set_ylim(0.3, 3.95)
+    ax.set_yticks(list(LANES.values()), [LANE_LABELS[k] for k in LANES])
+    ax.grid(axis="y", visible=False)
+    ax.set_title(title, loc="left")
+    band_labels = _draw_events(band, events)
+    labels.extend(band_labels)
+    band.set_xlim(*VIEW)
+    band.xaxis.set_major_locator(mdates.MonthLocator())
+    band.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
+    band.set_xlabel("Date (local, Pyongyang/Beijing)")
+    handles = ([Line2D([], [], marker=m, ls="", mfc="white", mec="black", ms=8, label=k)
+                for k, m in MARKERS.items()]
+               + [Patch(facecolor=TONE_COLOURS[t], edgecolor="black", label=f"tone: {n}")
+                  for t, n in TONE_NAMES.items()]
+               + [Patch(facecolor="white", edgecolor="black", label="tone: no words to score"),
+                  Line2D([], [], color="#555555", marker="|", label="reported (arrow from sent)")])
+    legend = band.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.32),
+                         ncol=5, fontsize=8, frameon=False)
+    fig.canvas.draw()
+    place_labels(fig, labels, obstacles=[legend.get_window_extent(fig.canvas.get_renderer())])
+    fig.labels = labels
+    return fig
+
+
+def _draw_events(band: plt.Axes, events: pd.DataFrame) -> list:
+    rows = {c: i for i, c in enumerate(reversed(CATEGORIES))}
+    labels = []
+    spans = {first: (last, label) for first, last, label in KEY_SPANS}
+    span_ends = {last for _, last, _ in KEY_SPANS}
+    shown = events[(events.date_end >= VIEW[0]) & (events.date_start <= VIEW[1])]
+    by_id = shown.set_index("event_id")
+    for event in shown.itertuples(index=False):
+        if event.event_id in span_ends:
+            continue
+        y = rows[event.category]
+        colour = CATEGORY_COLOURS[event.category]
+        end, label = event.date_end, KEY_EVENTS.get(event.event_id)
+        if event.event_id in spans:
+            last, label = spans[event.event_id]
+            end = by_id.loc[last, "date_end"]
+        if end > event.date_start:
+            band.plot([event.date_start, end + pd.Timedelta(days=1)], [y, y], color=colour,
+                      lw=6, solid_capstyle="butt", alpha=0.9)
+        else:
+            if label:
+                band.scatter([event.date_start], [y], marker="v", s=40, color=colour,
+                             edgecolor="black", linewidth=0.5, zorder=3)
+            else:
+                band.scatter([event.date_start], [y], marker="|", s=60, color=colour, zorder=3)
+        if label:
+            ha, dx = _side(event.date_start)
+            labels.append(band.annotate(
+                label, xy=(event.date_start, y), xytext=(dx / 2, 6), textcoords="offset points",
+                fontsize=8, ha=ha, va="bottom",
+                arrowprops=dict(arrowstyle="-", color="#999999", lw=0.5, shrinkA=0, shrinkB=3)))
+    band.set_ylim(-0.6, len(CATEGORIES) - 0.2)
+    band.set_yticks(list(rows.values()), list(rows.keys()), fontsize=8)
+    band.grid(axis="y", visible=False)
+    band.set_ylabel("Context events", fontsize=9)
+    return labels
+
+
+def plot_tone_goldstein(exchanges: pd.DataFrame, tone_score: pd.Series) -> plt.Figure:
+    """Tone against the Goldstein value of each exchange (left) and the gaps between them.
+
+    ``tone_score``: message_id -> mean tone of the exchange's words on the
+    validated measure (-1..1), missing where there are none.
+    """
+    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.8),
+                                      gridspec_kw={"width_ratios": [1, 1.25], "wspace": 0.3})
+    rng = np.random.default_rng(0)  # a fixed sub-point spread so equal points stay visible
+    for row in exchanges.itertuples(index=False):
+        score = tone_score.get(row.message_id)
+        if pd.isna(score):
+            continue
+        x = row.goldstein + rng.uniform(-0.06, 0.06)
+        left.scatter([x], [score], marker=MARKERS[row.kind], s=80, color=PALETTE["blue"],
+                     edgecolor="black", zorder=3)
+        left.annotate(f"{row.date_start:%d %b %y}", (x, score), xytext=(6, 0),
+                      textcoords="offset points", fontsize=8, va="center")
+    left.axhline(0, color="#888888", lw=0.8)
+    left.set_xlabel("Goldstein value of the exchange's CAMEO code (-10 conflict .. +10)")
+    left.set_ylabel("Mean tone of its quoted words (-1 .. +1)")
+    left.set_title("Event coding and word tone agree on direction", fontsize=11)
+    gaps = exchanges.dropna(subset=["days_since_previous"])
+    names = [f"{d:%d %b %y}" for d in gaps.date_start]
+    right.barh(names, gaps.days_since_previous.astype(int), color=PALETTE["sky_blue"],
+               edgecolor="black", linewidth=0.5)
+    right.invert_yaxis()
+    for i, days in enumerate(gaps.days_since_previous.astype(int)):
+        right.text(days + 1, i, f"{days}", va="center", fontsize=8)
+    right.set_xlabel("Days since the previous exchange ended")
+    right.set_title("One gap dwarfs the rest", fontsize=11)
+    return fig
+
+
+def timeline_title(exchanges: pd.DataFrame, silence: pd.Series) -> str:
+    """The finding the timeline's title states, computed from the exchanges and the silence."""
+    before = exchanges[exchanges.date_end <= pd.Timestamp(silence["last_day"])]
+    after = exchanges[exchanges.date_start >= pd.Timestamp(silence["next_day"])]
+    days_before = (before.date_end.max() - before.date_start.min()).days + 1
+    days_after = (after.date_end.max() - after.date_start.min()).days + 1
+    return (f"{len(before)} exchanges in {days_before} days of autumn 2017, then a "
+            f"{silence['days']}-day gap with none found, then {len(after)} in "
+            f"{days_after} days of March 2018")
+
+
+def render(record: dict[str, pd.DataFrame], articles: pd.DataFrame, tone: pd.DataFrame,
+           figures_dir, source: str) -> dict:
+    """Draw and save both timeline figures; return the facts they show.
+
+    ``record``: :func:`kimxi.messages.load_record`. ``tone``: notebook 03's
+    ``sentiment_by_message.csv``, one row per message_id with ``best_tone``
+    (-1/0/1) and ``best_mean_tone`` on the validated best measure. Writes
+    ``timeline_messages`` and ``timeline_tone_goldstein`` (PNG and SVG) into
+    ``figures_dir``. Returns the exchange table with tone, the
+    longest silence, the title, and the paths written.
+    """
+    exchanges = exchange_table(record["messages"])
+    tone = tone.rename(columns={"best_tone": "tone", "best_mean_tone": "mean_tone"})
+    exchanges = exchanges.merge(tone[["message_id", "tone", "mean_tone"]], on="message_id",
+                                how="left")
+    silence = silences(record["messages"]).sort_values("days").iloc[-1]
+    title = timeline_title(exchanges, silence)
+    tones = exchanges.set_index("message_id")
+    fig = plot_timeline(exchanges, record["events"], tones["tone"], articles, title, silence)
+    overlaps = overlapping_labels(fig, fig.labels)
+    written = save(fig, Path(figures_dir) / "timeline_messages", source)
+    fig2 = plot_tone_goldstein(exchanges, tones["mean_tone"])
+    written += save(fig2, Path(figures_dir) / "timeline_tone_goldstein", source)
+    return {"exchanges": exchanges, "silence": silence, "title": title,
+            "overlaps": overlaps, "written": written}

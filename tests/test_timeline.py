@@ -1,0 +1,88 @@
+"""The timeline: labels do not overlap, the figure is wide enough and byte-identical on rerun."""
+
+from __future__ import annotations
+
+import hashlib
+
+import matplotlib
+import pandas as pd
+import pytest
+from PIL import Image
+
+from kimxi import corpus, messages, paths, style, timeline
+
+matplotlib.use("Agg")
+TONE_TABLE = paths.PROCESSED / "sentiment_by_message.csv"
+needs_tone = pytest.mark.skipif(not TONE_TABLE.is_file(),
+                                reason="run notebook 03 first (sentiment_by_message.csv)")
+
+
+def _sha(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    style.use()
+    out = tmp_path_factory.mktemp("figures")
+    facts = timeline.render(messages.load_record(), corpus.load_article_table(),
+                            pd.read_csv(TONE_TABLE), out, source=timeline.SOURCE)
+    return out, facts
+
+
+@needs_tone
+def test_no_label_overlaps_another(rendered):
+    assert rendered[1]["overlaps"] == []
+
+
+@needs_tone
+def test_png_is_readable_at_readme_width_and_svg_exists(rendered):
+    out, _ = rendered
+    width, _ = Image.open(out / "timeline_messages.png").size
+    assert width >= 1600
+    assert (out / "timeline_messages.svg").stat().st_size > 10_000
+
+
+@needs_tone
+def test_committed_figures_are_what_the_code_draws_byte_for_byte(rendered):
+    out, _ = rendered
+    for name in ("timeline_messages.png", "timeline_messages.svg",
+                 "timeline_tone_goldstein.png", "timeline_tone_goldstein.svg"):
+        assert _sha(out / name) == _sha(paths.FIGURES / name), name
+
+
+@needs_tone
+def test_every_exchange_of_the_record_is_drawn(rendered):
+    drawn = rendered[1]["exchanges"].message_id
+    assert sorted(drawn) == sorted(messages.load_messages().message_id)
+
+
+def test_key_events_exist_in_the_events_table():
+    ids = set(messages.load_events().event_id)
+    assert set(timeline.KEY_EVENTS) <= ids
+    assert {e for span in timeline.KEY_SPANS for e in span[:2]} <= ids
+
+
+def test_place_labels_separates_labels_that_start_on_top_of_each_other():
+    style.use()
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(4, 3))
+    texts = [ax.annotate(f"label {i}", xy=(0.5, 0.5), xytext=(0, 0),
+                         textcoords="offset points") for i in range(4)]
+    fig.canvas.draw()
+    assert len(timeline.overlapping_labels(fig, texts)) == 6  # all four start stacked
+    timeline.place_labels(fig, texts)
+    assert timeline.overlapping_labels(fig, texts) == []
+    plt.close(fig)
+
+
+def test_title_counts_from_the_record():
+    record = messages.load_record()
+    exchanges = messages.exchange_table(record["messages"])
+    silence = messages.silences(record["messages"]).sort_values("days").iloc[-1]
+    title = timeline.timeline_title(exchanges, silence)
+    # Hand count from the fact sheet: 18 Oct - 20 Nov 2017 (4 exchanges, 34 days),
+    # nothing from 21 Nov to 16 Mar, then 17 - 28 Mar 2018 (3 exchanges, 12 days).
+    assert title.startswith("4 exchanges in 34 days of autumn 2017")
+    assert "then 3 in 12 days of March 2018" in title
