@@ -20,6 +20,7 @@ endif
 
 help:
 	@echo "make run    set up (once) and execute every notebook in order, in place"
+	@echo "make run CORPUS=my.csv OUT=folder   the corpus, sentiment and topic notebooks on your own CSV"
 	@echo "make test   set up (once), then unit tests, strict nbval of every notebook, ruff"
 	@echo "make lab    JupyterLab in the same environment"
 	@echo "make report        static HTML site of the committed notebooks in report/ (no re-execution)"
@@ -36,8 +37,16 @@ endif
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
+# `make run CORPUS=my.csv OUT=folder [FROM=YYYY-MM-DD] [TO=YYYY-MM-DD]` runs the corpus,
+# sentiment and topic notebooks on another corpus (columns id, date, title, text) into OUT,
+# leaving the committed outputs untouched.
+OUT ?= out
 run: $(STAMP)
+ifdef CORPUS
+	$(PY) -m kimxi.byoc "$(CORPUS)" "$(OUT)" $(if $(FROM),--from $(FROM)) $(if $(TO),--to $(TO))
+else
 	$(PY) -m kimxi.notebooks $(NOTEBOOKS)
+endif
 
 test: $(STAMP)
 	$(PY) -m ruff check src tests notebooks $(wildcard benchmarks)

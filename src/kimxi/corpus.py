@@ -145,3 +145,17 @@ def split_paragraphs(article: Article) -> pd.DataFrame:
                          text=text, kind=kind, rule=rule, reason=reason))
     return pd.DataFrame(rows, columns=["article_id", "paragraph", "start", "end", "text",
                                        "kind", "rule", "reason"])
+
+
+def articles_from_table(table: pd.DataFrame, source: str | Path) -> list[Article]:
+    """Articles from a researcher's own corpus table (columns id, date, title, text).
+
+    For bringing another corpus to the notebooks: ``table`` is what
+    :func:`kimxi.pipeline.load_corpus` returns (validated), ``source`` the CSV
+    it came from. There is no sha256 to check; spans then refer to the
+    ``text`` column as given.
+    """
+    return [Article(str(row["id"]), Path(source), row["text"],
+                    {"article_id": str(row["id"]), "headline": "", "title": row["title"],
+                     "date": row["date"]})
+            for row in table.to_dict("records")]
