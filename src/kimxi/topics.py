@@ -409,9 +409,9 @@ def choose_k(summary: pd.DataFrame) -> tuple[int, str]:
     mean lies within one standard error of that best mean cannot be told apart
     from it with this many refits (a near-tie); among near-ties the smallest k
     wins, the one-standard-error rule of model selection (Breiman et al. 1984):
-    claim no more topics than the data can tell apart. The KMeans ARI has a
-    spread too wide to break ties (an sd of 0.1-0.3 over the pairs of runs
-    here), so it is reported, not used; silhouette plays no part.
+    claim no more topics than the data can tell apart. The KMeans ARI spreads
+    too widely over the pairs of runs on a corpus this small to break ties, so
+    it is reported, not used; silhouette plays no part.
     """
     best = summary.loc[summary.jaccard_mean.idxmax()]
     tied = summary[summary.jaccard_mean >= best.jaccard_mean - best.jaccard_se]
