@@ -15,7 +15,7 @@ import pytest
 from scipy import stats
 from sklearn.metrics import accuracy_score, cohen_kappa_score, f1_score
 
-from kimxi import DataError, evaluate
+from kimxi import DataError, evaluate, sentiment
 from kimxi.sentiment import classify
 
 GOLD = [1, 1, 0, 0, -1, -1]
@@ -330,3 +330,148 @@ def test_plots_draw_one_marker_per_tool_and_panel():
     fig = evaluate.plot_sweep(sweeps, {"x": 0.3})
     assert len(fig.axes) == 1
     plt.close(fig)
+
+
+# -- learned measures, leave one group out ----------------------------------------------
+
+VOCAB = {1: ["warm greetings", "friendship forever", "warm friendship"],
+         0: ["the statement date", "a ceremony date", "the statement"],
+         -1: ["missile threat", "sanctions threat", "missile sanctions"]}
+
+
+def toy_units(n_groups: int = 4) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """Units whose class is given away by a vocabulary of its own: perfectly separable."""
+    rows = []
+    for g in range(n_groups):
+        for tone, phrases in VOCAB.items():
+            for k, phrase in enumerate(phrases):
+                rows.append({"unit_id": f"g{g}-{tone}-{k}", "text": f"{phrase}.", "tone": tone,
+                             "group": f"g{g}", "x": float(tone)})
+    frame = pd.DataFrame(rows)
+    return frame[["unit_id", "text", "x"]], frame["tone"].to_numpy(), frame["group"].to_numpy()
+
+
+def recording_learner(seen: dict):
+    """Remembers which units each fit saw; predicts a memorised label, else neutral."""
+    def fit(train, labels, groups):
+        memory = dict(zip(train["unit_id"], labels, strict=True))
+
+        def predict(units):
+            seen.setdefault("pairs", []).append((set(train["unit_id"]), set(units["unit_id"])))
+            pred = np.array([memory.get(u, 0) for u in units["unit_id"]])
+            return pred, pred.astype(float)
+        return predict
+    return fit
+
+
+def test_out_of_fold_never_scores_a_unit_with_a_model_trained_on_its_group():
+    units, labels, groups = toy_units(3)
+    seen: dict = {}
+    out = evaluate.out_of_fold(units, labels, groups, recording_learner(seen))
+    assert len(seen["pairs"]) == 3                               # one fit per group
+    group_of = dict(zip(units["unit_id"], groups, strict=True))
+    for train_ids, test_ids in seen["pairs"]:
+        assert train_ids.isdisjoint(test_ids)
+        assert {group_of[u] for u in train_ids}.isdisjoint({group_of[u] for u in test_ids})
+        assert len(train_ids) + len(test_ids) == len(units)
+    # a learner that only memorises knows nothing held out, everything in sample
+    assert (out["pred"] == 0).all()
+    assert list(out["n_train"]) == [18] * len(units)
+    fitted = evaluate.in_sample(units, labels, groups, recording_learner({}))
+    assert list(fitted["pred"]) == list(labels)
+
+
+def test_out_of_fold_keeps_input_order_and_needs_two_groups():
+    units, labels, groups = toy_units(2)
+    order = np.random.default_rng(0).permutation(len(units))
+    out = evaluate.out_of_fold(units.iloc[order], labels[order], groups[order],
+                               recording_learner({}))
+    assert list(out["unit_id"]) == list(units["unit_id"].iloc[order])
+    assert list(out["group"]) == list(groups[order])
+    with pytest.raises(ValueError, match="two groups"):
+        evaluate.out_of_fold(units, labels, ["g"] * len(units), recording_learner({}))
+    with pytest.raises(ValueError, match="length"):
+        evaluate.out_of_fold(units, labels[:-1], groups[:-1], recording_learner({}))
+
+
+def test_logistic_learner_on_separable_vocabulary_is_perfect_out_of_fold():
+    units, labels, groups = toy_units(4)
+    out = evaluate.out_of_fold(units, labels, groups, sentiment.logistic_learner(text=True))
+    assert evaluate.agreement(labels, out["pred"])["kappa"] == 1.0
+    # the continuous score (P(coop) - P(conflict)) orders the three classes
+    assert out.groupby(labels)["score"].max()[-1] < out.groupby(labels)["score"].min()[0]
+    assert out.groupby(labels)["score"].max()[0] < out.groupby(labels)["score"].min()[1]
+
+
+def test_logistic_learner_on_numeric_column_alone():
+    units, labels, groups = toy_units(3)
+    out = evaluate.out_of_fold(units, labels, groups,
+                               sentiment.logistic_learner(text=False, numeric=("x",)))
+    assert list(out["pred"]) == list(labels)
+    with pytest.raises(ValueError):
+        sentiment.logistic_learner(text=False)
+
+
+def test_logistic_learner_words_unseen_in_training_give_no_signal():
+    units, labels, groups = toy_units(2)
+    predict = sentiment.logistic_learner()(units, labels, groups)
+    fresh = pd.DataFrame({"unit_id": ["new"], "text": ["completely unrelated words"]})
+    _, score = predict(fresh)
+    # balanced classes and no known feature: the expected tone is about neutral
+    assert score[0] == pytest.approx(0.0, abs=0.05)
+
+
+def test_threshold_learner_equals_held_out_classes():
+    gold_a, score_a = synthetic(0.2, seed=1)
+    gold_b, score_b = synthetic(0.4, seed=2)
+    labels = np.concatenate([gold_a, gold_b])
+    units = pd.DataFrame({"unit_id": [f"u{i}" for i in range(len(labels))],
+                          "s": np.concatenate([score_a, score_b])})
+    groups = np.array(["a"] * len(gold_a) + ["b"] * len(gold_b))
+    out = evaluate.out_of_fold(units, labels, groups,
+                               sentiment.threshold_learner("s", GRID, prefer=0.3))
+    direct = evaluate.held_out_classes(labels, units["s"], groups, GRID, classify, prefer=0.3)
+    assert list(out["pred"]) == list(direct["pred"])
+    assert set(out.loc[out["group"] == "a", "fitted"]) == {"0.4"}
+
+
+def test_selection_inside_training_picks_the_learner_that_works():
+    units, labels, groups = toy_units(4)
+    candidates = {"memoriser": recording_learner({}),
+                  "words": sentiment.logistic_learner(text=True)}
+    out = evaluate.out_of_fold(units, labels, groups, evaluate.selecting_learner(candidates))
+    assert set(out["fitted"]) == {"words"}
+    assert evaluate.agreement(labels, out["pred"])["kappa"] == 1.0
+
+
+def test_compare_learners_and_pick_best():
+    units, labels, groups = toy_units(3)
+    candidates = {"memoriser": recording_learner({}),
+                  "words": sentiment.logistic_learner(text=True)}
+    figures, preds = evaluate.compare_learners(units, labels, groups, candidates, n_boot=100)
+    kappa = figures[figures["metric"] == "kappa"].set_index(["candidate", "setting"])
+    assert kappa.loc[("memoriser", "in sample"), "estimate"] == 1.0
+    assert kappa.loc[("memoriser", "held out"), "estimate"] == 0.0       # all neutral
+    assert kappa.loc[("words", "held out"), "estimate"] == 1.0
+    assert evaluate.pick_best(figures) == "words"
+    assert list(preds["words|held out"]) == list(labels)
+    assert list(preds["memoriser|in sample"]) == list(labels)
+
+
+def test_pick_best_ties_go_to_the_earlier_candidate():
+    figures = pd.DataFrame({"candidate": ["simple", "complex", "other"],
+                            "setting": "held out", "metric": "kappa",
+                            "estimate": [0.600, 0.603, 0.55]})
+    assert evaluate.pick_best(figures) == "simple"
+    figures.loc[1, "estimate"] = 0.62
+    assert evaluate.pick_best(figures) == "complex"
+
+
+def test_nearest_other_group_finds_copies_across_groups_only():
+    texts = ["warm greetings to the people", "warm greetings to the people",
+             "missile threat", "missile threat", "a date"]
+    groups = ["a", "b", "c", "c", "d"]
+    near = evaluate.nearest_other_group(texts, groups)
+    assert near[0] == pytest.approx(1.0) and near[1] == pytest.approx(1.0)
+    assert near[2] == pytest.approx(0.0)           # its copy is in its own group
+    assert near[4] == pytest.approx(0.0)

@@ -261,3 +261,73 @@ def test_plots_take_the_scored_table():
                                                      "tool": ("b", "", "")})
     assert len(fig.axes[0].get_legend().get_texts()) == 2
     plt.close(fig)
+
+
+# -- learned terms ----------------------------------------------------------------------
+
+def test_word_ngrams_do_not_cross_clause_punctuation():
+    assert sentiment.word_ngrams("Warm, cordial talks.") == [
+        "warm", "cordial", "talks", "cordial talks"]
+    assert sentiment.word_ngrams("") == []
+
+
+def toy_corpus():
+    """Ten units per class; 'warm' only in cooperative, 'grim' only in conflictual ones."""
+    texts = (["warm greetings"] * 10 + ["grim stalemate"] * 10 + ["the date"] * 10)
+    labels = [1] * 10 + [-1] * 10 + [0] * 10
+    return texts, labels
+
+
+def test_log_odds_terms_known_answer():
+    texts, labels = toy_corpus()
+    terms = sentiment.log_odds_terms(texts, labels).set_index("term")
+    # Worked by hand for 'warm' (Monroe et al. prior = own count 10; 3 grams per unit):
+    # delta = log(20 / (30 + 90 - 20)) - log(10 / (60 + 90 - 10)) = log(2.8); var = 1/20 + 1/10
+    assert terms.loc["warm", "z_cooperative"] == pytest.approx(np.log(2.8) / np.sqrt(0.15))
+    assert set(terms.index) == {"warm", "greetings", "warm greetings", "grim", "stalemate",
+                                "grim stalemate"}
+    assert terms.loc["warm greetings", "weight"] == 0.5
+    assert terms.loc["stalemate", "weight"] == -0.5
+    # neutral vocabulary is in neither pole
+    assert "date" not in terms.index
+    # a stricter cut-off keeps nothing here
+    assert sentiment.log_odds_terms(texts, labels, z=3.0).empty
+
+
+def test_log_odds_terms_leave_out_what_the_lexicon_already_reads(lexicon):
+    texts = ["warm greetings"] * 10 + ["new sanctions"] * 10 + ["the date"] * 10
+    labels = [1] * 10 + [-1] * 10 + [0] * 10
+    terms = set(sentiment.log_odds_terms(texts, labels, lexicon=lexicon)["term"])
+    assert "new" in terms
+    assert not terms & {"sanctions", "new sanctions", "greetings", "warm greetings"}
+
+
+def test_extended_lexicon_scores_learned_terms_with_negation(lexicon):
+    texts, labels = toy_corpus()
+    terms = sentiment.log_odds_terms(texts, labels, lexicon=lexicon)
+    extended = sentiment.extend_lexicon(lexicon, terms)
+    assert len(extended) == len(lexicon) + len(terms)
+    # the lexicon already reads 'warm greetings', so only the conflictual terms are learned
+    assert set(terms["term"]) == {"grim", "stalemate", "grim stalemate"}
+    assert hits(extended, "A grim stalemate again.") == ["grim stalemate(-0.5)"]
+    assert hits(extended, "There was no grim stalemate.") == ["NEG grim stalemate(+0.25)"]
+    assert hits(extended, "Warm greetings.") == ["warm(+0.5)", "greetings(+0.5)"]
+    assert hits(lexicon, "A grim stalemate again.") == []
+
+
+def test_log_odds_lexicon_learner_tunes_its_threshold_inside_training(lexicon):
+    texts, labels = toy_corpus()
+    units = pd.DataFrame({"unit_id": [f"u{i}" for i in range(30)], "text": texts})
+    groups = np.array([f"g{i % 5}" for i in range(30)])
+    predict = sentiment.log_odds_lexicon_learner(lexicon)(units, np.array(labels), groups)
+    assert predict.threshold in sentiment.THRESHOLD_GRIDS["lexicon"]
+    classes, scores = predict(pd.DataFrame({"unit_id": ["a", "b", "c"],
+                                            "text": ["warm greetings", "stalemate", "a date"]}))
+    assert list(classes) == [1, -1, 0]
+    assert scores[0] > 0 > scores[1] and scores[2] == 0
+
+
+def test_candidate_learners_are_the_stated_six(lexicon):
+    names = list(sentiment.candidate_learners(lexicon))
+    assert names == ["lexicon", "lexicon + learned terms", "tf-idf", "tf-idf + lexicon",
+                     "stacked", "scores only"]
