@@ -353,7 +353,8 @@ def stability_runs(X, terms, ks=range(2, 9), n_runs: int = 20, fraction: float =
 
 
 def _stability_runs(X, terms, ks, n_runs, fraction, seed, n_top, n_init) -> pd.DataFrame:
-    dense = X.toarray()    # KMeans on a small dense matrix is many times faster
+    # KMeans on a small dense matrix is many times faster; a large one stays sparse.
+    dense = X.toarray() if X.shape[0] * X.shape[1] <= 2_000_000 else X
     rows = []
     samples = subsamples(X.shape[0], n_runs, fraction, seed)
     for k in ks:
@@ -386,8 +387,8 @@ def summarise_stability(runs: pd.DataFrame, X) -> pd.DataFrame:
     for k, group in runs.groupby("k", sort=True):
         aris = [adjusted_rand_score(a, b)
                 for a, b in itertools.combinations(group.kmeans_labels, 2)]
-        full = fit_kmeans(X.toarray() if hasattr(X, "toarray") else X, int(k),
-                          random_state=0, n_init=10)
+        small = hasattr(X, "toarray") and X.shape[0] * X.shape[1] <= 2_000_000
+        full = fit_kmeans(X.toarray() if small else X, int(k), random_state=0, n_init=10)
         n = len(group)
         out.append(dict(
             k=int(k), runs=n,
@@ -737,9 +738,16 @@ def voice_test(topics, groups, n_permutations: int = 9999, seed: int = 0) -> dic
 
     observed = chi_square(table(codes_g))
     rng = np.random.default_rng(seed)
-    shuffled = rng.permuted(np.tile(codes_g, (n_permutations, 1)), axis=1)
-    onehot_t = np.eye(n_t)[codes_t]                               # units x topics
-    tables = np.einsum("it,pig->ptg", onehot_t, np.eye(n_g)[shuffled])
+    # Tables of the shuffles, a chunk at a time so memory stays small on large corpora.
+    chunk = max(1, 2_000_000 // len(codes_g))
+    parts = []
+    for start in range(0, n_permutations, chunk):
+        size = min(chunk, n_permutations - start)
+        shuffled = rng.permuted(np.tile(codes_g, (size, 1)), axis=1)
+        cells = np.arange(size)[:, None] * (n_t * n_g) + codes_t * n_g + shuffled
+        parts.append(np.bincount(cells.ravel(), minlength=size * n_t * n_g)
+                     .reshape(size, n_t, n_g))
+    tables = np.concatenate(parts).astype(float)
     # Margins are the same in every permutation, so the expected counts are too.
     rows, cols = tables[0].sum(axis=1) > 0, tables[0].sum(axis=0) > 0
     tables_nz = tables[:, rows][:, :, cols]
