@@ -111,8 +111,12 @@ def _header(path: str | Path) -> list[str]:
 # Scraped corpora lose the space where a paragraph break was removed: 1,500
 # times in the 600-article Rodong Sinmun sample ("the Party.Kung Yong Suk").
 # Requiring two characters before the stop leaves initials and "U.S.A" alone.
-MISSING_SPACE = re.compile(r"(?<=[\w\"”’)\]]{2}[.!?])([\"”’)]?)(?=[“\"‘]?[A-Z](?:[a-z]|\s))")
-_SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# (The stop comes first in the pattern so the regex engine can scan for it.)
+MISSING_SPACE = re.compile(r"([.!?])(?<=[\w\"”’)\]]{2}[.!?])([\"”’)]?)(?=[“\"‘]?[A-Z](?:[a-z]|\s))")
+_BLANKS = "\t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000"
+# Runs of blanks other than a single plain space (a single space is left as it is).
+_SPACES = re.compile(rf"[{_BLANKS}][ {_BLANKS}]*| [ {_BLANKS}]+")
+_LINE_END_SPACES = re.compile(r" *\n *")
 _BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
 
 
@@ -127,10 +131,10 @@ def restore_missing_spaces(text: str) -> str:
     quotes = [m.start() for m in re.finditer('"', text)]
 
     def space(match: re.Match) -> str:
-        mark = match.group(1)
-        if mark == '"' and bisect_left(quotes, match.start(1)) % 2 == 0:
-            return " " + mark
-        return mark + " "
+        stop, mark = match.group(1), match.group(2)
+        if mark == '"' and bisect_left(quotes, match.start(2)) % 2 == 0:
+            return stop + " " + mark
+        return stop + mark + " "
 
     return MISSING_SPACE.sub(space, text)
 
@@ -145,10 +149,14 @@ def clean_text(text: str) -> str:
     leading and trailing whitespace is stripped. Words and punctuation are
     never changed.
     """
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _SPACES.sub(" ", text)
-    text = re.sub(r" *\n *", "\n", text)
-    text = _BLANK_LINES.sub("\n\n", text)
+    if "\n" in text:
+        text = _LINE_END_SPACES.sub("\n", text)
+        text = _BLANK_LINES.sub("\n\n", text)
     text = restore_missing_spaces(text)
     return text.strip()
 
@@ -386,8 +394,10 @@ def _score_chunk(job: tuple[str, list[str], list[str]]) -> pd.DataFrame:
     return scorer.fast(pd.DataFrame({"unit_id": ids, "text": texts}))
 
 
-def _tokenize_chunk(texts: list[str]) -> list[list[str]]:
-    return [topics.tokenize(t) for t in texts]
+def _tokenize_chunk(texts: list[str]) -> list[str]:
+    # topics.tokenize's terms never hold whitespace: joined by spaces they pickle
+    # as one string per text (far cheaper than lists of words) and split back exactly.
+    return [" ".join(topics.tokenize(t)) for t in texts]
 
 
 def chunk_bounds(sizes: Sequence[int], n_chunks: int) -> list[tuple[int, int]]:
@@ -538,8 +548,8 @@ def run_pipeline(path: str | Path, k: int = 8, topic_unit: str = "document",
             X, terms = timed("tfidf", _tfidf, docs)
         else:
             started = time.perf_counter()
-            tokens = pool.map_items(_tokenize_chunk, docs, [len(t) for t in docs])
-            X, terms = _tfidf(docs, tokens)
+            joined = pool.map_items(_tokenize_chunk, docs, [len(t) for t in docs])
+            X, terms = _tfidf(docs, [t.split() for t in joined])
             seconds["tfidf"] = time.perf_counter() - started
         if len(terms) < k:
             raise ValueError(f"only {len(terms)} terms survive TF-IDF's min_df/max_df; "
