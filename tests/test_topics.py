@@ -278,6 +278,14 @@ def test_voice_test_does_not_find_what_is_not_there():
     assert result["p_value"] == 1.0
 
 
+def test_voice_verdict_tells_a_topic_of_their_own_from_a_difference_of_proportions():
+    own = pd.DataFrame({"leaders": [9, 1], "narration": [2, 18]})
+    shifted = pd.DataFrame({"leaders": [8, 2], "narration": [60, 40]})  # 80% vs 60%
+    assert topics.voice_verdict(0.001, own) == "own"
+    assert topics.voice_verdict(0.001, shifted) == "different"
+    assert topics.voice_verdict(0.2, own) == "alike"
+
+
 def test_chi_square_agrees_with_scipy():
     from scipy.stats import chi2_contingency
     table = np.array([[5, 1], [2, 9], [0, 4]])

@@ -700,12 +700,35 @@ def leaders_vs_narration(units: pd.DataFrame, labels, n_permutations: int = 9999
     return result, table
 
 
+VERDICTS = {
+    "alike": "spread over the topics like the narration",
+    "different": "fall in the topics in other proportions than the narration, but no topic "
+                 "is theirs",
+    "own": "gather in a topic of their own",
+}
+
+
+def voice_verdict(p_value: float, table: pd.DataFrame, alpha: float = 0.05) -> str:
+    """A key of ``VERDICTS`` for a topic x voice ``table`` (columns leaders, narration).
+
+    ``alike`` when ``p_value >= alpha``; ``own`` when, besides, the topic holding
+    the largest share of the leaders' units holds at most half that share of the
+    narration units (the leaders are at least twice as concentrated there);
+    ``different`` otherwise.
+    """
+    if p_value >= alpha:
+        return "alike"
+    share = table / table.sum()
+    top = share["leaders"].idxmax()
+    return "own" if 2 * share.loc[top, "narration"] <= share.loc[top, "leaders"] else "different"
+
+
 def leaders_vs_narration_by_k(units: pd.DataFrame, ks=range(2, 9), n_permutations: int = 9999,
                               seed: int = 0, **fit_options) -> pd.DataFrame:
     """The leaders-versus-narration test at every k (a sensitivity check of the
     chosen k): per k, chi2, p, Cramér's V, purity, and the largest share of
     the leaders' units that any one topic holds, beside that topic's share of
-    the narration units, and that topic's label."""
+    the narration units, that topic's label, and the :func:`voice_verdict`."""
     rows = []
     for k in ks:
         model = fit_topics(units.text, k, **fit_options)
@@ -714,7 +737,8 @@ def leaders_vs_narration_by_k(units: pd.DataFrame, ks=range(2, 9), n_permutation
         top = share["leaders"].idxmax()
         rows.append(dict(k=k, **result, leaders_in_top_topic=float(share.loc[top, "leaders"]),
                          narration_in_that_topic=float(share.loc[top, "narration"]),
-                         top_topic_label=model.topic_labels[top]))
+                         top_topic_label=model.topic_labels[top],
+                         verdict=voice_verdict(result["p_value"], table)))
     return pd.DataFrame(rows)
 
 
