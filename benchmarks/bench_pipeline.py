@@ -108,6 +108,26 @@ def tree_cpu() -> float:
     return total
 
 
+def system_busy() -> float:
+    """CPU seconds (all processes, all cores; idle and iowait excluded) since boot."""
+    import psutil
+
+    times = psutil.cpu_times()
+    return sum(times) - times.idle - getattr(times, "iowait", 0.0)
+
+
+def settle(timeout: float, threshold: float = 20.0) -> float:
+    """Wait (at most ``timeout`` s) until the machine's CPU use over one second is
+    below ``threshold`` percent; the last reading."""
+    import psutil
+
+    deadline = time.monotonic() + timeout
+    busy = psutil.cpu_percent(interval=1.0)
+    while busy >= threshold and time.monotonic() < deadline:
+        busy = psutil.cpu_percent(interval=1.0)
+    return busy
+
+
 def replicate(source: Path, times: int, target: Path) -> dict:
     """Write ``times`` copies of the corpus at ``source`` to ``target`` (columns id,
     date, title, text; copy n > 1 gets ids ``<id>-rNN``); sizes in bytes."""
@@ -144,7 +164,7 @@ def split_cold(texts: list[str], copies: int) -> float:
     return total
 
 
-def run_one(corpus: Path, size: int, workers: int, k: int) -> dict:
+def run_one(corpus: Path, size: int, workers: int, k: int, settle_s: float = 0.0) -> dict:
     """Everything measured for one size, in this process (see the module docstring)."""
     import resource
 
@@ -153,7 +173,9 @@ def run_one(corpus: Path, size: int, workers: int, k: int) -> dict:
     from kimxi import pipeline
 
     import_s = time.perf_counter() - _STARTED
-    row: dict = dict(size=size, workers=workers, k=k, load_avg_1m=round(os.getloadavg()[0], 2))
+    row: dict = dict(size=size, workers=workers, k=k)
+    row["busy_before_pct"] = settle(settle_s) if settle_s > 0 else None
+    row["load_avg_1m"] = round(os.getloadavg()[0], 2)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"corpus_x{size}.csv"
         row.update(replicate(corpus, size, path))
@@ -165,12 +187,15 @@ def run_one(corpus: Path, size: int, workers: int, k: int) -> dict:
         pipeline.run_pipeline(warm, k=2, pool=pool)
         row["startup_s"] = time.perf_counter() - started
         with PeakRSS() as rss:
-            cpu = tree_cpu()
+            cpu, machine = tree_cpu(), system_busy()
             started = time.perf_counter()
-            result = pipeline.run_pipeline(path, k=k, pool=pool)
+            result = pipeline.run_pipeline(path, k=k, pool=pool, cpu_meter=tree_cpu)
             wall = time.perf_counter() - started
             row["cpu_s"] = tree_cpu() - cpu
+            # CPU that other processes took from the 2 cores during the run
+            row["others_cpu_s"] = max(0.0, system_busy() - machine - row["cpu_s"])
         row.update({f"{stage}_s": result.seconds.get(stage, 0.0) for stage in pipeline.STAGES})
+        row.update({f"{stage}_cpu": result.cpu.get(stage, 0.0) for stage in pipeline.STAGES})
         row["other_s"] = wall - sum(result.seconds.values())
         row["wall_s"] = wall
         row["peak_rss_mb"] = rss.peak / 2**20
@@ -221,13 +246,16 @@ def derive(rows: list[dict]):
     first = ["size", "documents", "sentences", "text_mb", "file_mb", "workers", "k"]
     stages = [c for c in table.columns if c.endswith("_s") and c not in
               ("wall_s", "cpu_s", "startup_s", "import_s", "floor_s", "floor_cpu_s",
-               "floor_1core_s", "split_cold_s", "simple_wall_s")]
+               "floor_1core_s", "split_cold_s", "simple_wall_s", "sentences_per_s",
+               "mb_per_s", "others_cpu_s")]
     last = ["wall_s", "cpu_s", "startup_s", "import_s", "sentences_per_s", "mb_per_s",
             "s_per_mb", "peak_rss_mb", "rusage_peak_mb", "floor_s", "floor_cpu_s",
             "floor_1core_s", "wall_over_floor", "wall_over_floor_1core", "cpu_over_floor_cpu",
             "split_share", "split_cold_s", "split_cold_share",
-            "simple_wall_s", "fast_equals_simple", "load_avg_1m"]
-    columns = first + stages + [c for c in last if c in table.columns]
+            "simple_wall_s", "fast_equals_simple", "others_cpu_s", "busy_before_pct",
+            "load_avg_1m"]
+    cpus = [c for c in table.columns if c.endswith("_cpu") and c != "cpu_over_floor_cpu"]
+    columns = first + stages + [c for c in last if c in table.columns] + cpus
     return table[columns].round(4)
 
 
@@ -295,12 +323,21 @@ def markdown(table, corpus: Path, checks_: list) -> str:
             f"| {r.cpu_s:.2f} | {r.startup_s:.2f} | {r.sentences_per_s:.0f} | {r.mb_per_s:.2f} "
             f"| {r.peak_rss_mb:.0f} | {r.floor_s:.2f} | {r.wall_over_floor:.2f} "
             f"| {r.cpu_over_floor_cpu:.2f} |")
+    stages = ["load", "clean", "split", "textblob", "vader", "lexicon", "tfidf", "nmf"]
+    lines += ["", "CPU seconds per stage (this process and its workers, user + system); two "
+                  "busy cores give twice the wall time.", "",
+              "| size | " + " | ".join(stages) + " | pipeline | floor |",
+              "|---:|" + "---:|" * (len(stages) + 2)]
+    for r in table.to_dict("records"):
+        cells = " | ".join(f"{r[f'{s}_cpu']:.2f}" for s in stages)
+        lines.append(f"| {r['size']}x | {cells} | {r['cpu_s']:.2f} | {r['floor_cpu_s']:.2f} |")
     lines += ["", "## Acceptance (issue 7)", "", "| item | holds | measured |", "|---|---|---|"]
     for item, holds, figures in checks_:
         lines.append(f"| {item} | {'yes' if holds else '**no**'} | {figures} |")
-    loads = ", ".join(f"{r.size}x {r.load_avg_1m:.2f}" for r in table.itertuples())
-    lines += ["", f"Load average (1 min) when each size started: {loads}. Other processes on "
-                  "the machine slow every stage; compare runs made at low load."]
+    others = ", ".join(f"{r.size}x {r.others_cpu_s:.1f} s" for r in table.itertuples())
+    lines += ["", f"CPU taken by other processes during each size's run: {others} (of "
+                  f"{os.cpu_count()} cores x wall). Other load slows every stage; compare runs "
+                  "where this is near zero."]
     return "\n".join(lines) + "\n"
 
 
@@ -313,6 +350,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
     parser.add_argument("--k", type=int, default=8, help="NMF topics (default 8)")
     parser.add_argument("--out", default=str(RESULTS), help="folder for pipeline.csv/.md")
+    parser.add_argument("--settle", type=float, default=60.0,
+                        help="before each size, wait up to this many seconds for the "
+                             "machine's CPU use to fall below 20%% (default 60; 0: do not wait)")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     corpus = Path(args.corpus)
@@ -321,14 +361,15 @@ def main(argv: list[str]) -> int:
               "with columns id, date, title, text)")
         return 0
     if args.one is not None:
-        print(json.dumps(run_one(corpus, args.one, args.workers, args.k)))
+        print(json.dumps(run_one(corpus, args.one, args.workers, args.k, args.settle)))
         return 0
     from kimxi.tables import write_tables
 
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):
         command = [sys.executable, "-m", "benchmarks.bench_pipeline", str(corpus),
-                   "--one", str(size), "--workers", str(args.workers), "--k", str(args.k)]
+                   "--one", str(size), "--workers", str(args.workers), "--k", str(args.k),
+                   "--settle", str(args.settle)]
         done = subprocess.run(command, capture_output=True, text=True,
                               cwd=HERE.parent, check=False)
         if done.returncode != 0:

@@ -244,7 +244,8 @@ def test_bench_without_a_corpus_says_so_and_exits_0(tmp_path, capsys):
 def test_bench_runs_on_the_fixture(tmp_path):
     from benchmarks.bench_pipeline import main
 
-    assert main([str(FIXTURE), "--sizes", "1,2", "--k", "2", "--out", str(tmp_path)]) == 0
+    assert main([str(FIXTURE), "--sizes", "1,2", "--k", "2", "--settle", "0",
+                 "--out", str(tmp_path)]) == 0
     table = pd.read_csv(tmp_path / "pipeline.csv")
     assert table["size"].tolist() == [1, 2]
     assert table.sentences.tolist() == [61, 122]

@@ -483,17 +483,19 @@ def score_in_workers(pool: Workers, scorer: Scorer, ids: Sequence[str],
 @dataclass
 class PipelineResult:
     """What :func:`run_pipeline` produced: the cleaned corpus, the scored
-    sentences, the topic model (None with ``k=0``) and the wall-clock seconds
-    of each stage of ``STAGES``."""
+    sentences, the topic model (None with ``k=0``), the wall-clock seconds of
+    each stage of ``STAGES`` and, when measured, its CPU seconds."""
 
     corpus: pd.DataFrame
     sentences: pd.DataFrame
     topics: CorpusTopics | None
     seconds: dict[str, float] = field(default_factory=dict)
+    cpu: dict[str, float] = field(default_factory=dict)
 
 
 def run_pipeline(path: str | Path, k: int = 8, topic_unit: str = "document",
-                 pool: Workers | None = None) -> PipelineResult:
+                 pool: Workers | None = None,
+                 cpu_meter: Callable[[], float] | None = None) -> PipelineResult:
     """Load, clean, split, score and model the topics of the corpus CSV at ``path``.
 
     ``pool=None`` is the simple path: every stage in this process with the
@@ -501,36 +503,38 @@ def run_pipeline(path: str | Path, k: int = 8, topic_unit: str = "document",
     :class:`Workers` pool is the fast path: cleaning, splitting, scoring (with
     the fast variants) and tokenising for TF-IDF run in the workers; the
     results are the same. ``topic_unit`` is ``document`` (TF-IDF rows are
-    documents) or ``sentence``; ``k=0`` skips the topic stages. Raises
-    DataError for a bad corpus file.
+    documents) or ``sentence``; ``k=0`` skips the topic stages. ``cpu_meter``
+    (optional) returns CPU seconds used so far; each stage's difference goes to
+    ``PipelineResult.cpu``. Raises DataError for a bad corpus file.
     """
     if topic_unit not in ("document", "sentence"):
         raise ValueError(f"topic_unit must be 'document' or 'sentence', not {topic_unit!r}")
     seconds: dict[str, float] = {}
+    cpu: dict[str, float] = {}
 
     def timed(stage, fn, *args):
+        used = cpu_meter() if cpu_meter else 0.0
         started = time.perf_counter()
         out = fn(*args)
         seconds[stage] = time.perf_counter() - started
+        if cpu_meter:
+            cpu[stage] = cpu_meter() - used
         return out
 
     corpus = timed("load", load_corpus, path)
     if pool is None:
         corpus = timed("clean", clean_corpus, corpus)
     else:
-        sizes = [len(t) for t in corpus["text"]]
-        started = time.perf_counter()
-        corpus = corpus.assign(text=pool.map_items(_clean_chunk, list(corpus["text"]), sizes),
-                               title=[clean_text(t) for t in corpus["title"]])
-        seconds["clean"] = time.perf_counter() - started
+        corpus = timed("clean", lambda c: c.assign(
+            text=pool.map_items(_clean_chunk, list(c["text"]), [len(t) for t in c["text"]]),
+            title=[clean_text(t) for t in c["title"]]), corpus)
     ids, texts = list(corpus["id"]), list(corpus["text"])
     sizes = [len(t) for t in texts]
     if pool is None:
         sentences = timed("split", split_corpus, corpus)
     else:
-        started = time.perf_counter()
-        sentences = _sentence_frame(ids, texts, pool.map_items(_split_chunk, texts, sizes))
-        seconds["split"] = time.perf_counter() - started
+        sentences = timed("split", lambda: _sentence_frame(
+            ids, texts, pool.map_items(_split_chunk, texts, sizes)))
     unit_ids, sentence_texts = list(sentences["sentence_id"]), list(sentences["text"])
     units = _units(sentences)
     parts = [sentences]
@@ -547,13 +551,11 @@ def run_pipeline(path: str | Path, k: int = 8, topic_unit: str = "document",
         if pool is None:
             X, terms = timed("tfidf", _tfidf, docs)
         else:
-            started = time.perf_counter()
-            joined = pool.map_items(_tokenize_chunk, docs, [len(t) for t in docs])
-            X, terms = _tfidf(docs, [t.split() for t in joined])
-            seconds["tfidf"] = time.perf_counter() - started
+            X, terms = timed("tfidf", lambda: _tfidf(docs, [t.split() for t in pool.map_items(
+                _tokenize_chunk, docs, [len(t) for t in docs])]))
         if len(terms) < k:
             raise ValueError(f"only {len(terms)} terms survive TF-IDF's min_df/max_df; "
                              f"cannot fit {k} topics")
         nmf, W, labels, top = timed("nmf", _nmf, X, terms, k)
         model = CorpusTopics(X, terms, nmf, W, labels, top)
-    return PipelineResult(corpus, sentences, model, seconds)
+    return PipelineResult(corpus, sentences, model, seconds, cpu)
