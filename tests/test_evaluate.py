@@ -475,3 +475,22 @@ def test_nearest_other_group_finds_copies_across_groups_only():
     assert near[0] == pytest.approx(1.0) and near[1] == pytest.approx(1.0)
     assert near[2] == pytest.approx(0.0)           # its copy is in its own group
     assert near[4] == pytest.approx(0.0)
+
+
+def test_in_sample_held_out_plot_draws_both_settings_and_the_bar():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    units, labels, groups = toy_units(3)
+    figures, _ = evaluate.compare_learners(units, labels, groups,
+                                           {"memoriser": recording_learner({}),
+                                            "words": sentiment.logistic_learner()}, n_boot=50)
+    fig = evaluate.plot_in_sample_held_out(figures, bar=0.6, reference=0.8, title="t")
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["memoriser", "words"]
+    labels_shown = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels_shown[:2] == ["acceptance bar 0.6", "coding passes 0.80"]
+    assert set(labels_shown[2:]) == {"in sample", "held out"}
+    plt.close(fig)

@@ -331,3 +331,83 @@ def test_candidate_learners_are_the_stated_six(lexicon):
     names = list(sentiment.candidate_learners(lexicon))
     assert names == ["lexicon", "lexicon + learned terms", "tf-idf", "tf-idf + lexicon",
                      "stacked", "scores only"]
+
+
+# -- a corpus without gold: sentences as units ------------------------------------------
+
+def test_load_sentence_units_renames_and_validates(tmp_path):
+    path = tmp_path / "sentences.csv"
+    path.write_text("sentence_id,article_id,text\ns1,a1,They met.\ns2,a1,Talks failed.\n",
+                    encoding="utf-8")
+    out = sentiment.load_sentence_units(path)
+    assert list(out.columns) == ["unit_id", "article_id", "text"]
+    assert list(out["unit_id"]) == ["s1", "s2"]
+    path.write_text("sentence_id,text\ns1,They met.\ns1,Again.\n", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        sentiment.load_sentence_units(path)
+    assert (err.value.row, err.value.column) == (2, "sentence_id")
+    path.write_text("id,text\ns1,They met.\n", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        sentiment.load_sentence_units(path)
+    assert err.value.column == "sentence_id"
+
+
+def test_class_shares_and_their_plot():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    frame = pd.DataFrame({"a": [1, 1, 0, -1], "b": [0, 0, 0, 0]})
+    shares = sentiment.class_shares(frame, {"tool a": "a", "tool b": "b"})
+    assert shares.loc["tool a"].to_dict() == {"conflictual": 0.25, "neutral": 0.25,
+                                              "cooperative": 0.5, "n": 4}
+    assert shares.loc["tool b", "neutral"] == 1.0
+    fig = sentiment.plot_class_shares(shares, title="t")
+    assert len(fig.axes[0].patches) == 6                     # three classes x two measures
+    plt.close(fig)
+
+
+# -- the notebook on a researcher's own corpus (issue 7) --------------------------------
+
+SENTENCES = """\
+sentence_id,article_id,paragraph,sentence,text,speaker_class
+c1-p01-s01,c1,1,1,The two leaders agreed to deepen cooperation and praised the friendship.,narration
+c1-p01-s02,c1,1,2,The council imposed new sanctions after the missile test.,narration
+c1-p02-s01,c1,2,1,The statement was released on Friday.,narration
+c2-p01-s01,c2,1,1,"Officials warned of rising tension, a diplomat said.",analyst
+c2-p01-s02,c2,1,2,Both sides signed a trade agreement in the capital.,narration
+c2-p02-s01,c2,2,1,The delegation did not condemn the decision.,narration
+"""
+
+
+def test_notebook_03_runs_on_a_corpus_without_gold(tmp_path):
+    import papermill
+
+    from kimxi import paths
+
+    processed, figures = tmp_path / "processed", tmp_path / "figures"
+    processed.mkdir()
+    (processed / "sentences.csv").write_text(SENTENCES, encoding="utf-8")
+    notebook = paths.NOTEBOOKS / "03_sentiment.ipynb"
+    out_nb = tmp_path / "03_out.ipynb"
+    papermill.execute_notebook(str(notebook), str(out_nb),
+                               parameters={"PROCESSED_DIR": str(processed),
+                                           "FIGURES_DIR": str(figures), "GOLD_CSV": ""},
+                               kernel_name="python3", cwd=str(paths.NOTEBOOKS),
+                               progress_bar=False)
+    scores = pd.read_csv(processed / "sentiment_scores.csv")
+    assert list(scores["unit_id"]) == [line.split(",")[0] for line in
+                                       SENTENCES.strip().splitlines()[1:]]
+    for tool in sentiment.TOOLS:
+        assert scores[f"{tool}_class"].isin([-1, 0, 1]).all()
+    # the hand-coded expectation of the lexicon on two plain sentences
+    by_id = scores.set_index("unit_id")
+    assert by_id.loc["c1-p01-s01", "lexicon_class"] == 1
+    assert by_id.loc["c1-p01-s02", "lexicon_class"] == -1
+    # nothing that needs gold or message ids was written; the distribution figure was
+    assert not (processed / "sentiment_agreement.csv").exists()
+    assert not (processed / "sentiment_by_message.csv").exists()
+    assert (figures / "sentiment_distribution.png").is_file()
+    text = out_nb.read_text(encoding="utf-8")
+    assert "no gold set for this corpus" in text.lower()

@@ -50,6 +50,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -149,14 +150,15 @@ class Lexicon:
         # Longest first; among equals, exact words before wildcards, then by term.
         entries.sort(key=lambda e: (-len(e[0]), sum(w.endswith("*") for w in e[0]), e[2]))
         self._by_first: dict[str, list[tuple[tuple[str, ...], float, str]]] = {}
-        self._wild_first: list[tuple[tuple[str, ...], float, str]] = []
+        self._wild_first: dict[str, list[tuple[tuple[str, ...], float, str]]] = {}
         for entry in entries:
             first = entry[0][0]
             if first.endswith("*"):
-                self._wild_first.append(entry)
+                self._wild_first.setdefault(first[:-1], []).append(entry)
             else:
                 self._by_first.setdefault(first, []).append(entry)
         self._order = {e[2]: i for i, e in enumerate(entries)}
+        self._seen: dict[str, list] = {}  # candidates per token, found once
 
     def __len__(self) -> int:
         return len(self.table)
@@ -168,9 +170,13 @@ class Lexicon:
         return token == pattern
 
     def _candidates(self, token: str):
+        if token in self._seen:
+            return self._seen[token]
         found = list(self._by_first.get(token, ()))
-        found += [e for e in self._wild_first if token.startswith(e[0][0][:-1])]
+        for end in range(1, len(token) + 1):             # every prefix a wildcard may hold
+            found += self._wild_first.get(token[:end], ())
         found.sort(key=lambda e: self._order[e[2]])
+        self._seen[token] = found
         return found
 
     def hits(self, text: str) -> list[Hit]:
@@ -406,6 +412,65 @@ def tone_by_message(frame: pd.DataFrame, tone: str, message: str = "message_id")
                                        "share_conflictual", "tone"])
 
 
+SENTENCE_COLUMNS = [
+    Column("sentence_id", pattern=r"\S+", description="the sentence's stable id (notebook 01)"),
+    Column("text", description="the sentence"),
+]
+
+
+def load_sentence_units(path: str | Path) -> pd.DataFrame:
+    """The sentences notebook 01 wrote (``sentences.csv``) as units for the scorers.
+
+    Validates the ``sentence_id`` (non-empty, unique) and ``text`` columns and
+    returns every column as text, with ``sentence_id`` renamed ``unit_id``.
+    Raises DataError naming the file, row and column of a bad cell.
+    """
+    table = read_table(path, SENTENCE_COLUMNS, key="sentence_id")
+    return table.rename(columns={"sentence_id": "unit_id"})
+
+
+def class_shares(frame: pd.DataFrame, classes: dict[str, str]) -> pd.DataFrame:
+    """Share of units in each tone class, one row per measure.
+
+    ``classes`` maps a measure's label to its class column in ``frame``
+    (-1/0/1). Returns ``measure`` (index), ``conflictual``, ``neutral``,
+    ``cooperative`` (shares summing to 1) and ``n``.
+    """
+    rows = []
+    for label, column in classes.items():
+        values = frame[column].astype(int)
+        rows.append({"measure": label, "conflictual": float((values == -1).mean()),
+                     "neutral": float((values == 0).mean()),
+                     "cooperative": float((values == 1).mean()), "n": len(values)})
+    return pd.DataFrame(rows).set_index("measure")
+
+
+def plot_class_shares(shares: pd.DataFrame, title: str = ""):
+    """Stacked horizontal bars of :func:`class_shares`, one bar per measure. Returns the figure."""
+    import matplotlib.pyplot as plt
+
+    from kimxi.style import TONE_COLOURS
+
+    fig, ax = plt.subplots(figsize=(7.2, 0.55 * len(shares) + 1.6))
+    left = np.zeros(len(shares))
+    for tone, name in ((-1, "conflictual"), (0, "neutral or mixed"), (1, "cooperative")):
+        column = {-1: "conflictual", 0: "neutral", 1: "cooperative"}[tone]
+        values = shares[column].to_numpy(dtype=float) * 100
+        ax.barh(range(len(shares)), values, left=left, color=TONE_COLOURS[tone], label=name,
+                edgecolor="white", linewidth=0.5)
+        left += values
+    ax.set_yticks(range(len(shares)), [f"{m} (n = {n})" for m, n in
+                                       zip(shares.index, shares["n"], strict=True)])
+    ax.invert_yaxis()
+    ax.set_axisbelow(True)
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("share of units (%)")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=3, fontsize=8, frameon=False)
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
 def plot_textblob_vader(frame: pd.DataFrame, gold: str = "gold", title: str = ""):
     """TextBlob polarity (x) against VADER compound (y), each unit coloured by its gold tone.
 
@@ -501,6 +566,12 @@ def word_ngrams(text: str, n: int = 2) -> list[str]:
 
     ``"Warm, cordial talks"`` gives ``warm, cordial, talks, cordial talks``.
     """
+    return list(_word_ngrams(text, n))
+
+
+@lru_cache(maxsize=65536)
+def _word_ngrams(text: str, n: int) -> tuple[str, ...]:
+    # cached: the learners cut the same texts again in every fold
     out: list[str] = []
     run: list[str] = []
     for token in tokenize(text) + ["."]:
@@ -510,7 +581,7 @@ def word_ngrams(text: str, n: int = 2) -> list[str]:
             run = []
         else:
             run.append(token)
-    return out
+    return tuple(out)
 
 
 def log_odds_terms(texts, labels, z: float = LOG_ODDS_Z, lexicon: Lexicon | None = None,
@@ -531,7 +602,7 @@ def log_odds_terms(texts, labels, z: float = LOG_ODDS_Z, lexicon: Lexicon | None
     ``count`` sorted by term; empty when nothing passes.
     """
     labels = np.asarray(labels, dtype=int)
-    docs = [word_ngrams(t) for t in texts]
+    docs = [_word_ngrams(t, 2) for t in texts]
     if len(docs) != len(labels):
         raise ValueError(f"{len(docs)} texts but {len(labels)} labels")
     vocab = sorted({g for d in docs for g in d})
@@ -690,7 +761,10 @@ def logistic_learner(text: bool = True, numeric: tuple[str, ...] = (), c: float 
             def predict(units: pd.DataFrame):
                 return np.full(len(units), only), np.full(len(units), float(only))
             return predict
-        model = LogisticRegression(C=c, class_weight="balanced", max_iter=5000)
+        # newton-cg solves the same convex problem as the default lbfgs, closer to its
+        # optimum and ten times faster on these few hundred sparse features
+        model = LogisticRegression(C=c, class_weight="balanced", solver="newton-cg",
+                                   max_iter=1000)
         model.fit(features(train, learn=True), labels)
         classes = list(model.classes_)
 
