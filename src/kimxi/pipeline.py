@@ -14,18 +14,21 @@ one by one:
    Which sentence ends there is still the splitter's decision.
 3. :func:`split_corpus`: blank-line paragraphs, then sentences with
    :func:`kimxi.segment.split_sentences` (nupunkt), spans into the cleaned text.
-4. :func:`score_sentences`: the scorers of :mod:`kimxi.sentiment`, one column
-   group per scorer (``SCORERS``).
+4. :func:`score_sentences`: the scorers of :mod:`kimxi.sentiment` (``SCORERS``:
+   TextBlob, VADER, the diplomatic-tone lexicon) and their classes.
 5. :func:`fit_corpus_topics`: TF-IDF and NMF of :mod:`kimxi.topics` on the
    documents (or the sentences).
 
-:func:`run_pipeline` runs them all and times each stage. ``workers=1`` is the
-simple path: every stage in this process, calling the owners' functions as a
-notebook would. ``workers>1`` is the fast path: splitting, scoring and
-tokenising run in worker processes on chunks of whole documents (every
-sentence is independent of the others), the analysers are built once per
-worker, and the results are put back in corpus order, so the fast path gives
-the same sentences and the same scores as the simple path (tests/test_pipeline.py).
+:func:`run_pipeline` runs them all and times each stage. Without a pool it is
+the simple path: every stage in this process, calling the owners' functions as
+a notebook would. With a :class:`Workers` pool it is the fast path: cleaning,
+splitting, scoring and tokenising run in worker processes on chunks of whole
+documents (every document and sentence is independent of the others), the
+scorers' data are loaded once per worker, two scorers run as faster variants
+with the same output (:func:`score_textblob_fast`, :class:`MemoLexicon`), and
+the results are put back in corpus order: the same sentences, scores and
+topics as the simple path (tests/test_pipeline.py; benchmarks/ checks the
+whole Rodong Sinmun sample).
 """
 
 from __future__ import annotations
