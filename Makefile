@@ -16,13 +16,14 @@ PY := .venv/bin/python
 STAMP := .venv/.setup.stamp
 endif
 
-.PHONY: help setup run test lab report check-report clean-venv
+.PHONY: help setup run test lab report check-report bench clean-venv
 
 help:
 	@echo "make run    set up (once) and execute every notebook in order, in place"
 	@echo "make run CORPUS=my.csv OUT=folder   the corpus, sentiment and topic notebooks on your own CSV"
 	@echo "make test   set up (once), then unit tests, strict nbval of every notebook, ruff"
 	@echo "make lab    JupyterLab in the same environment"
+	@echo "make bench  the pipeline at 1x-20x the Rodong Sinmun sample (skips when it is absent)"
 	@echo "make report        static HTML site of the committed notebooks in report/ (no re-execution)"
 	@echo "make check-report  open report/ in headless Chromium: screenshots, fail on broken pages"
 
@@ -46,6 +47,7 @@ ifdef CORPUS
 	$(PY) -m kimxi.byoc "$(CORPUS)" "$(OUT)" $(if $(FROM),--from $(FROM)) $(if $(TO),--to $(TO))
 else
 	$(PY) -m kimxi.notebooks $(NOTEBOOKS)
+	$(PY) -m kimxi.findings
 endif
 
 test: $(STAMP)
@@ -54,6 +56,11 @@ test: $(STAMP)
 
 lab: $(STAMP)
 	$(PY) -m jupyter lab --notebook-dir=.
+
+# Speed and memory live here, never in unit tests. BENCH_CORPUS overrides the corpus.
+BENCH_CORPUS ?=
+bench: $(STAMP)
+	$(PY) -m benchmarks.bench_pipeline $(BENCH_CORPUS)
 
 report: $(STAMP)
 	$(PY) -m kimxi.report build

@@ -1,0 +1,187 @@
+"""The README's findings, written from the processed tables and never by hand.
+
+``python -m kimxi.findings`` (the last step of ``make run``) rewrites the block
+between ``<!-- findings:start -->`` and ``<!-- findings:end -->`` of README.md
+with :func:`render`; ``tests/test_findings.py`` fails when the committed README
+says anything else, so a number in the README cannot drift from the data.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+from sklearn.metrics import cohen_kappa_score
+
+from kimxi import paths
+
+START, END = "<!-- findings:start -->", "<!-- findings:end -->"
+README = paths.ROOT / "README.md"
+MEASURE_NAMES = {"lexicon": "the CAMEO-based domain lexicon", "textblob": "TextBlob",
+                 "vader": "VADER"}
+
+
+def _read(processed: Path, name: str) -> pd.DataFrame:
+    return pd.read_csv(processed / f"{name}.csv", keep_default_na=False, na_values=[""])
+
+
+def _date(value) -> str:
+    return f"{pd.Timestamp(value):%-d %b %Y}"
+
+
+def record_facts(processed: Path) -> dict:
+    """Counts and dates of the exchanges (notebooks 02 and 05)."""
+    ex = _read(processed, "timeline_exchanges")
+    letters = ex.kind.isin(["congratulatory message", "message of thanks"])
+    gaps = ex.days_since_previous.dropna()
+    longest = ex.loc[gaps.idxmax()]
+    before = ex.loc[gaps.idxmax() - 1]
+    return {
+        "n": len(ex), "first": _date(ex.date_start.min()), "last": _date(ex.date_end.max()),
+        "letters": int(letters.sum()),
+        "from_dprk": int((letters & (ex.direction == "DPRK->PRC")).sum()),
+        "from_prc": int((letters & (ex.direction == "PRC->DPRK")).sum()),
+        "in_person": int((ex.direction == "in person").sum()),
+        "visits": int((ex.kind == "envoy visit").sum()),
+        "gap_days": int(gaps.max()), "gap_from": _date(before.date_end),
+        "gap_to": _date(longest.date_start),
+        "max_lag": int(ex.lag_days.max()),
+        "in_gap": _events_between(processed, before.date_end, longest.date_start),
+        "tone_counts": ex.tone.value_counts().to_dict() if "tone" in ex else {},
+    }
+
+
+def _events_between(processed: Path, first, last) -> list[str]:
+    """Titles of the labelled timeline events strictly between two dates, in date order."""
+    from kimxi.timeline import KEY_EVENTS, KEY_SPANS
+
+    events = _read(processed, "events")
+    names = dict(KEY_EVENTS) | {span[0]: span[2] for span in KEY_SPANS}
+    inside = events[(events.date_start > str(first)[:10]) & (events.date_start < str(last)[:10])
+                    & events.event_id.isin(names)]
+    return [names[e] for e in inside.sort_values("date_start").event_id]
+
+
+def sentiment_facts(processed: Path, gold_csv: Path) -> dict:
+    """Agreement of each tool and of the best measure with the gold set (notebook 03)."""
+    agreement = _read(processed, "sentiment_agreement")
+    kappa = agreement[agreement.metric == "kappa"]
+    by_message = _read(processed, "sentiment_by_message")
+    best = by_message.best_measure.iloc[0]
+    gold = pd.read_csv(gold_csv)
+
+    def row(tool: str, setting: str = "held out") -> pd.Series:
+        rows = kappa[(kappa.tool == tool) & (kappa.setting == setting) & kappa.n_valid.isna()]
+        return rows.iloc[0]
+
+    best_row = row(best)
+    return {
+        "best": best, "best_kappa": best_row.estimate, "best_low": best_row.low,
+        "best_high": best_row.high, "textblob": row("textblob").estimate,
+        "vader": row("vader").estimate, "units": len(gold),
+        "intercoder": cohen_kappa_score(gold.pass1, gold.pass2),
+        "agreed": int((gold.pass1 == gold.pass2).sum()),
+        "cooperative_share": (gold.gold == 1).mean(),
+    }
+
+
+def topic_facts(processed: Path) -> dict:
+    """The chosen k and its stability, and whether the leaders' words form topics (notebook 04)."""
+    voices = _read(processed, "topics_voices")
+    chosen = voices[voices.chosen.astype(str) == "True"].iloc[0]
+    stability = _read(processed, "topics_stability")
+    stab = stability[(stability.corpus == "sentences") & (stability.k == chosen.k)].iloc[0]
+    larger = voices[(voices.k > chosen.k) & (voices.p_value < 0.05)].k
+    return {"k": int(chosen.k), "separate_from": int(larger.min()) if len(larger) else None,
+            "jaccard": stab.jaccard_mean, "kmeans_ari": stab.kmeans_ari_mean,
+            "silhouette": stab.silhouette, "p_value": chosen.p_value,
+            "cramers_v": chosen.cramers_v, "leaders_in_top": chosen.leaders_in_top_topic,
+            "top_label": chosen.top_topic_label}
+
+
+FIGURE_GRID = (
+    (("Agreement of each method with the gold set", "sentiment_agreement"),
+     ("Goldstein profile of the exchanges", "messages_goldstein")),
+    (("Topic stability against k", "topics_stability"),
+     ("Tone against Goldstein value, and the gaps between exchanges",
+      "timeline_tone_goldstein")),
+)
+
+
+def render(processed: Path = paths.PROCESSED, gold_csv: Path = paths.DATA / "gold" / "tone.csv"
+           ) -> str:
+    """The findings block of the README, as markdown."""
+    r = record_facts(processed)
+    s = sentiment_facts(processed, gold_csv)
+    t = topic_facts(processed)
+    tones = ", ".join(f"{n} {({1: 'cooperative', 0: 'neutral', -1: 'conflictual'})[int(k)]}"
+                      for k, n in sorted(r["tone_counts"].items(), reverse=True))
+    reached = "reaching" if s["best_kappa"] >= 0.6 else "short of"
+    uniform = len(r["tone_counts"]) == 1
+    weak = max(s["textblob"], s["vader"]) < 0.4
+    separate = t["p_value"] < 0.05
+    best = MEASURE_NAMES.get(s["best"], f"`{s['best']}`")
+    depends = (f"; from k = {t['separate_from']} up one topic is theirs, so the answer "
+               "depends on k" if t["separate_from"] and not separate else "")
+    bullets = [
+        f"**A burst, a silence, a burst.** The record holds {r['n']} exchanges from "
+        f"{r['first']} to {r['last']}: {r['letters']} written messages ({r['from_dprk']} sent "
+        f"from the DPRK side, {r['from_prc']} from the PRC side), {r['visits']} envoy visit and "
+        f"{r['in_person']} meeting in person. Between {r['gap_from']} and {r['gap_to']} there "
+        f"is a {r['gap_days']}-day gap in which no message was found, spanning "
+        f"{_join(r['in_gap'])}. DPRK state media reported every exchange within "
+        f"{r['max_lag']} days.",
+        ("**The words are uniformly warm; what varies is whether they are sent.**" if uniform
+         else "**The tone of the exchanges varies.**")
+        + f" On the best validated measure the exchanges read: {tones}. "
+        f"{s['cooperative_share']:.0%} of the {s['units']} hand-coded units are cooperative.",
+        ("**Dictionary tools read diplomacy badly, as the literature warns.**" if weak
+         else "**Dictionary tools against the gold set.**")
+        + f" Against the gold set (Cohen's kappa, held out): TextBlob {s['textblob']:.2f}, "
+        f"VADER {s['vader']:.2f}; the best measure, {best}, {s['best_kappa']:.2f} (95% "
+        f"interval {s['best_low']:.2f} to {s['best_high']:.2f}), {reached} the 0.6 the "
+        f"project set itself. The two coding passes agreed on {s['agreed']} of {s['units']} "
+        f"units (kappa {s['intercoder']:.2f}).",
+        f"**Topics.** Chosen by stability, k = {t['k']} (mean top-term Jaccard "
+        f"{t['jaccard']:.2f} over subsample refits, KMeans ARI {t['kmeans_ari']:.2f}, "
+        f"silhouette {t['silhouette']:.2f}). At that k the leaders' own words "
+        + ("form topics of their own, apart from the narration" if separate
+           else "do not form a topic apart from the narration")
+        + f" (chi-square p = {t['p_value']:.2g}, Cramér's V {t['cramers_v']:.2f}){depends}.",
+    ]
+    grid = ["| | |", "|---|---|"] + [
+        "| " + " | ".join(f"![{alt}](figures/{name}.png)" for alt, name in row) + " |"
+        for row in FIGURE_GRID]
+    timeline = ("![Timeline of the Kim-Xi exchanges, Oct 2017 - Mar 2018]"
+                "(figures/timeline_messages.png)")
+    return "\n".join([timeline, "", *(f"- {b}" for b in bullets), "", *grid, ""])
+
+
+def _join(items: list[str]) -> str:
+    if not items:
+        return "no labelled event"
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def rewrite(readme: Path = README, block: str | None = None) -> bool:
+    """Put ``block`` (default :func:`render`) between the markers; True when the file changed."""
+    text = readme.read_text(encoding="utf-8")
+    head, rest = text.split(START, 1)
+    _, tail = rest.split(END, 1)
+    new = f"{head}{START}\n{block if block is not None else render()}{END}{tail}"
+    if new != text:
+        readme.write_text(new, encoding="utf-8")
+    return new != text
+
+
+def current(readme: Path = README) -> str:
+    """The block now between the markers of ``readme``."""
+    text = readme.read_text(encoding="utf-8")
+    return text.split(START, 1)[1].split(END, 1)[0].removeprefix("\n")
+
+
+if __name__ == "__main__":
+    changed = rewrite()
+    print("README findings " + ("rewritten" if changed else "unchanged"))
+    sys.exit(0)

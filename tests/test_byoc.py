@@ -1,0 +1,58 @@
+"""Bring your own corpus: the corpus, sentiment and topic notebooks run on another CSV."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from kimxi import DataError, byoc, paths
+
+FIXTURE = Path(__file__).parent / "fixtures" / "corpus_small.csv"
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory):
+    out = tmp_path_factory.mktemp("byoc")
+    byoc.run(FIXTURE, out)
+    return out
+
+
+def test_every_notebook_ran_and_wrote_its_tables(run_dir):
+    assert sorted(p.name for p in (run_dir / "notebooks").iterdir()) == sorted(byoc.NOTEBOOKS)
+    processed = run_dir / "processed"
+    sentences = pd.read_csv(processed / "sentences.csv")
+    corpus = pd.read_csv(FIXTURE)
+    assert set(sentences.article_id) == set(corpus.id.astype(str))
+    scores = pd.read_csv(processed / "sentiment_scores.csv")
+    assert len(scores) == len(sentences)
+    assert any(processed.glob("topics_*.csv"))
+    assert any((run_dir / "figures").glob("*.png"))
+
+
+def test_committed_outputs_are_untouched(run_dir):
+    # The fixture's ids never occur in the collection's own sentences.
+    committed = pd.read_csv(paths.PROCESSED / "sentences.csv")
+    assert not set(committed.article_id) & set(pd.read_csv(FIXTURE).id.astype(str))
+
+
+def test_date_window_keeps_only_documents_inside(tmp_path):
+    corpus = pd.read_csv(FIXTURE)
+    first = sorted(corpus.date)[len(corpus) // 2]
+    byoc.run(FIXTURE, tmp_path, date_from=first, notebooks=("01_corpus.ipynb",))
+    kept = set(pd.read_csv(tmp_path / "processed" / "sentences.csv").article_id)
+    assert kept == set(corpus[corpus.date >= first].id.astype(str))
+
+
+def test_out_inside_the_collection_is_refused():
+    with pytest.raises(DataError, match="OUT may not be inside"):
+        byoc.run(FIXTURE, paths.PROCESSED / "mine")
+
+
+def test_bad_corpus_fails_before_anything_is_written(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,date,title,text\na1,2018-13-01,T,Some text.\n", encoding="utf-8")
+    with pytest.raises(DataError, match="row 1.*column date"):
+        byoc.run(bad, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
