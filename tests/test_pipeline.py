@@ -172,16 +172,6 @@ def test_fast_textblob_equals_textblob(texts):
                                   sentiment.score_textblob(units), check_exact=True)
 
 
-def test_memo_lexicon_matches_like_the_lexicon(simple):
-    units = simple.sentences.rename(columns={"sentence_id": "unit_id"})
-    plain = sentiment.load_lexicon()
-    memo = pipeline.MemoLexicon(plain.table)
-    # twice: the second pass runs from the memo
-    for _ in range(2):
-        pd.testing.assert_frame_equal(sentiment.score_lexicon(units, memo),
-                                      sentiment.score_lexicon(units, plain), check_exact=True)
-
-
 # --- topics and chunks -------------------------------------------------------------------
 
 

@@ -24,8 +24,8 @@ the simple path: every stage in this process, calling the owners' functions as
 a notebook would. With a :class:`Workers` pool it is the fast path: cleaning,
 splitting, scoring and tokenising run in worker processes on chunks of whole
 documents (every document and sentence is independent of the others), the
-scorers' data are loaded once per worker, two scorers run as faster variants
-with the same output (:func:`score_textblob_fast`, :class:`MemoLexicon`), and
+scorers' data are loaded once per worker, TextBlob runs as a faster variant
+with the same output (:func:`score_textblob_fast`), and
 the results are put back in corpus order: the same sentences, scores and
 topics as the simple path (tests/test_pipeline.py; benchmarks/ checks the
 whole Rodong Sinmun sample).
@@ -223,34 +223,10 @@ def split_corpus(corpus: pd.DataFrame) -> pd.DataFrame:
 # 4. Score
 
 
-class MemoLexicon(sentiment.Lexicon):
-    """:class:`kimxi.sentiment.Lexicon` with its per-token candidate list memoised.
-
-    ``Lexicon._candidates`` scans every wildcard entry for every token; the
-    list depends on the token only, so it is computed once per distinct token.
-    The hits, scores and drivers are the same (tests/test_pipeline.py); on the
-    Rodong Sinmun sample matching is about 20 times faster.
-    """
-
-    def __init__(self, table: pd.DataFrame):
-        super().__init__(table)
-        self._memo: dict[str, list] = {}
-
-    def _candidates(self, token: str):
-        found = self._memo.get(token)
-        if found is None:
-            found = self._memo[token] = super()._candidates(token)
-        return found
-
-
 @cache
 def _lexicon() -> sentiment.Lexicon:
+    """The lexicon, loaded once per process (it memoises its matches per token)."""
     return sentiment.load_lexicon()
-
-
-@cache
-def _memo_lexicon() -> MemoLexicon:
-    return MemoLexicon(_lexicon().table)
 
 
 def score_textblob_fast(units: pd.DataFrame) -> pd.DataFrame:
@@ -275,6 +251,10 @@ def score_textblob_fast(units: pd.DataFrame) -> pd.DataFrame:
                                        "textblob_subjectivity", "textblob_drivers"])
 
 
+def _score_lexicon(units: pd.DataFrame) -> pd.DataFrame:
+    return sentiment.score_lexicon(units, _lexicon())
+
+
 @dataclass(frozen=True)
 class Scorer:
     """One scoring stage: ``simple`` is the owner's function as a notebook calls
@@ -289,8 +269,7 @@ class Scorer:
 SCORERS = (
     Scorer("textblob", sentiment.score_textblob, score_textblob_fast),
     Scorer("vader", sentiment.score_vader, sentiment.score_vader),
-    Scorer("lexicon", lambda units: sentiment.score_lexicon(units, _lexicon()),
-           lambda units: sentiment.score_lexicon(units, _memo_lexicon())),
+    Scorer("lexicon", _score_lexicon, _score_lexicon),
 )
 
 
@@ -378,7 +357,7 @@ def fit_corpus_topics(texts: Sequence[str], k: int = 8, min_df: int | float = 2,
 
 def _init_worker() -> None:
     """Load what the scorers need once per worker process (lexicon, VADER, TextBlob)."""
-    _memo_lexicon()
+    _lexicon()
     sentiment._vader()
     score_textblob_fast(pd.DataFrame({"unit_id": ["warm-up"], "text": ["A good start."]}))
 
