@@ -77,6 +77,8 @@ def test_bad_corpus_raises_a_located_data_error(tmp_path, body, row, column):
 def test_an_empty_file_is_a_data_error(tmp_path):
     with pytest.raises(DataError, match="empty"):
         pipeline.load_corpus(write(tmp_path / "empty.csv", ""))
+    with pytest.raises(DataError, match="no documents"):
+        pipeline.load_corpus(write(tmp_path / "header.csv", "id,date,title,text\n"))
 
 
 # --- clean -------------------------------------------------------------------------------

@@ -42,7 +42,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 import numpy as np
@@ -74,8 +74,8 @@ def load_corpus(path: str | Path) -> pd.DataFrame:
 
     ``doc_id`` is read as ``id`` when there is no ``id`` column; a missing
     ``title`` column reads as empty titles. Raises DataError (file, row,
-    column) for a missing file or column, an empty id or text, a date that is
-    not YYYY-MM-DD, or a duplicate id.
+    column) for a missing file or column, no documents, an empty id or text,
+    a date that is not YYYY-MM-DD, or a duplicate id.
     """
     header = _header(path)
     columns = []
@@ -90,6 +90,8 @@ def load_corpus(path: str | Path) -> pd.DataFrame:
         columns.append(Column(name, col.kind, col.required, description=col.description))
     key = columns[0].name
     frame = read_table(path, columns, key=key)
+    if frame.empty:
+        raise DataError(relative(path), "the file has a header but no documents")
     frame = frame.rename(columns={key: "id"})
     if "title" not in frame.columns:
         frame["title"] = ""
@@ -414,7 +416,9 @@ class Workers:
     def __init__(self, n: int = 2, chunks_per_worker: int = 4):
         self.n = n
         self.chunks_per_worker = chunks_per_worker
-        self.executor = ProcessPoolExecutor(n, mp_context=get_context("fork"),
+        # fork shares the loaded modules with the workers; spawn where there is no fork
+        method = "fork" if "fork" in get_all_start_methods() else "spawn"
+        self.executor = ProcessPoolExecutor(n, mp_context=get_context(method),
                                             initializer=_init_worker)
         # Start every worker now, so start-up is not charged to the first stage.
         list(self.executor.map(_noop, range(n * 4)))
