@@ -81,6 +81,25 @@ def test_an_empty_file_is_a_data_error(tmp_path):
         pipeline.load_corpus(write(tmp_path / "header.csv", "id,date,title,text\n"))
 
 
+def test_select_dates_keeps_the_window_both_ends_included():
+    corpus = pipeline.load_corpus(FIXTURE)
+    window = pipeline.select_dates(corpus, "2018-02-01", "2018-02-23")
+    assert window.id.tolist() == ["fx-008", "fx-009", "fx-010", "fx-011", "fx-012", "fx-013"]
+    assert pipeline.select_dates(corpus, end="2018-01-05").id.tolist() == ["fx-001", "fx-002"]
+    assert len(pipeline.select_dates(corpus)) == 20
+    with pytest.raises(ValueError, match="2018-02-30"):
+        pipeline.select_dates(corpus, "2018-02-30")
+    with pytest.raises(ValueError, match="after"):
+        pipeline.select_dates(corpus, "2018-03-01", "2018-02-01")
+
+
+def test_a_window_without_documents_is_a_data_error():
+    with pytest.raises(DataError, match="no document dated"):
+        pipeline.run_pipeline(FIXTURE, start="2019-01-01")
+    result = pipeline.run_pipeline(FIXTURE, k=2, start="2018-03-01")
+    assert result.corpus.id.tolist() == [f"fx-{n:03d}" for n in range(14, 21)]
+
+
 # --- clean -------------------------------------------------------------------------------
 
 

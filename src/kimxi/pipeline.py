@@ -52,7 +52,7 @@ from kimxi import sentiment, topics
 from kimxi.errors import DataError
 from kimxi.paths import relative
 from kimxi.segment import split_sentences
-from kimxi.tables import Column, read_table, read_text
+from kimxi.tables import Column, parse_date, read_table, read_text
 
 CORPUS_COLUMNS = (
     Column("id", description="stable document id"),
@@ -96,6 +96,27 @@ def load_corpus(path: str | Path) -> pd.DataFrame:
     if "title" not in frame.columns:
         frame["title"] = ""
     return frame[["id", "date", "title", "text"]].reset_index(drop=True)
+
+
+def select_dates(corpus: pd.DataFrame, start: str | None = None,
+                 end: str | None = None) -> pd.DataFrame:
+    """The documents of ``corpus`` dated from ``start`` to ``end`` (YYYY-MM-DD,
+    both included; ``None``: no limit), in their order, index reset.
+
+    Raises ValueError for a bound that is not a date or a start after the end.
+    """
+    bounds = {}
+    for name, value in (("start", start), ("end", end)):
+        if value is not None:
+            bounds[name] = parse_date(value).isoformat()  # ValueError names the value
+    if "start" in bounds and "end" in bounds and bounds["start"] > bounds["end"]:
+        raise ValueError(f"start {bounds['start']} is after end {bounds['end']}")
+    keep = pd.Series(True, index=corpus.index)
+    if "start" in bounds:
+        keep &= corpus["date"] >= bounds["start"]
+    if "end" in bounds:
+        keep &= corpus["date"] <= bounds["end"]
+    return corpus[keep].reset_index(drop=True)
 
 
 def _header(path: str | Path) -> list[str]:
@@ -481,7 +502,8 @@ class PipelineResult:
 
 def run_pipeline(path: str | Path, k: int = 8, topic_unit: str = "document",
                  pool: Workers | None = None,
-                 cpu_meter: Callable[[], float] | None = None) -> PipelineResult:
+                 cpu_meter: Callable[[], float] | None = None,
+                 start: str | None = None, end: str | None = None) -> PipelineResult:
     """Load, clean, split, score and model the topics of the corpus CSV at ``path``.
 
     ``pool=None`` is the simple path: every stage in this process with the
@@ -489,7 +511,9 @@ def run_pipeline(path: str | Path, k: int = 8, topic_unit: str = "document",
     :class:`Workers` pool is the fast path: cleaning, splitting, scoring (with
     the fast variants) and tokenising for TF-IDF run in the workers; the
     results are the same. ``topic_unit`` is ``document`` (TF-IDF rows are
-    documents) or ``sentence``; ``k=0`` skips the topic stages. ``cpu_meter``
+    documents) or ``sentence``; ``k=0`` skips the topic stages. ``start`` and
+    ``end`` keep only the documents of that date window (:func:`select_dates`,
+    part of the load stage). ``cpu_meter``
     (optional) returns CPU seconds used so far; each stage's difference goes to
     ``PipelineResult.cpu``. Raises DataError for a bad corpus file.
     """
@@ -507,7 +531,9 @@ def run_pipeline(path: str | Path, k: int = 8, topic_unit: str = "document",
             cpu[stage] = cpu_meter() - used
         return out
 
-    corpus = timed("load", load_corpus, path)
+    corpus = timed("load", lambda: select_dates(load_corpus(path), start, end))
+    if corpus.empty:
+        raise DataError(relative(path), f"no document dated from {start} to {end}")
     if pool is None:
         corpus = timed("clean", clean_corpus, corpus)
     else:
