@@ -5,8 +5,8 @@ interpreter imports ``tests/netguard/sitecustomize.py`` at start-up (through
 PYTHONPATH). The guard refuses and logs any connection, datagram or name
 lookup that is not loopback; the test fails if the log has any line. This
 works on any Linux machine without privileges. (Where unprivileged network
-namespaces are available, ``unshare -rn make test`` cuts the network at the
-kernel level too; see the README.)
+namespaces are available, ``unshare -rn sh -c 'ip link set lo up && make test'``
+cuts the network at the kernel level too; see the README.)
 
 Outputs go to a temporary folder, so the committed ones are untouched.
 """

@@ -38,7 +38,7 @@ def run(corpus: str | Path, out: str | Path, date_from: str = "", date_to: str =
     pipeline.load_corpus(corpus)
     params = {"CORPUS": str(corpus), "DATE_FROM": date_from, "DATE_TO": date_to,
               "PROCESSED_DIR": str(out / "processed"), "FIGURES_DIR": str(out / "figures"),
-              "GOLD_CSV": ""}
+              "GOLD_CSV": "", "RECORD": False}
     (out / "notebooks").mkdir(parents=True, exist_ok=True)
     for name in notebooks:
         papermill.execute_notebook(str(paths.NOTEBOOKS / name), str(out / "notebooks" / name),
