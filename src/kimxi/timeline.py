@@ -20,7 +20,6 @@ from pathlib import Path
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import matplotlib.text as mtext
-import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -248,33 +247,43 @@ def plot_tone_goldstein(exchanges: pd.DataFrame, tone_score: pd.Series) -> plt.F
     """Tone against the Goldstein value of each exchange (left) and the gaps between them.
 
     ``tone_score``: message_id -> mean tone of the exchange's words on the
-    validated measure (-1..1), missing where there are none.
+    validated measure (-1..1), missing where there are none. Exchanges at the
+    same point share one label. Both panel titles are computed from the data.
     """
     fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.8),
                                       gridspec_kw={"width_ratios": [1, 1.25], "wspace": 0.3})
-    rng = np.random.default_rng(0)  # a fixed sub-point spread so equal points stay visible
-    for row in exchanges.itertuples(index=False):
-        score = tone_score.get(row.message_id)
-        if pd.isna(score):
-            continue
-        x = row.goldstein + rng.uniform(-0.06, 0.06)
-        left.scatter([x], [score], marker=MARKERS[row.kind], s=80, color=PALETTE["blue"],
-                     edgecolor="black", zorder=3)
-        left.annotate(f"{row.date_start:%d %b %y}", (x, score), xytext=(6, 0),
-                      textcoords="offset points", fontsize=8, va="center")
+    scored = exchanges.assign(score=exchanges.message_id.map(tone_score)).dropna(
+        subset=["score"])
+    for row in scored.itertuples(index=False):
+        left.scatter([row.goldstein], [row.score], marker=MARKERS[row.kind], s=80,
+                     color=PALETTE["blue"], edgecolor="black", zorder=3)
+    labels = []
+    for (goldstein, score), group in scored.groupby(["goldstein", "score"], sort=True):
+        labels.append(left.annotate(", ".join(f"{d:%d %b %y}" for d in group.date_start),
+                                    (goldstein, score), xytext=(7, 0),
+                                    textcoords="offset points", fontsize=8, va="center"))
     left.axhline(0, color="#888888", lw=0.8)
+    left.set_xlim(min(0, scored.goldstein.min()) - 0.5, max(scored.goldstein.max(), 0) + 1.5)
+    left.set_ylim(min(-0.1, scored.score.min() - 0.1), 1.1)
     left.set_xlabel("Goldstein value of the exchange's CAMEO code (-10 conflict .. +10)")
-    left.set_ylabel("Mean tone of its quoted words (-1 .. +1)")
-    left.set_title("Event coding and word tone agree on direction", fontsize=11)
+    left.set_ylabel("Mean tone of its words (-1 .. +1)")
+    both = bool((scored.goldstein > 0).all() and (scored.score > 0).all())
+    left.set_title(f"All {len(scored)} exchanges are cooperative on both scales" if both
+                   else "Event coding and word tone of each exchange", fontsize=11)
     gaps = exchanges.dropna(subset=["days_since_previous"])
+    days = gaps.days_since_previous.astype(int)
     names = [f"{d:%d %b %y}" for d in gaps.date_start]
-    right.barh(names, gaps.days_since_previous.astype(int), color=PALETTE["sky_blue"],
-               edgecolor="black", linewidth=0.5)
+    right.barh(names, days, color=PALETTE["sky_blue"], edgecolor="black", linewidth=0.5)
     right.invert_yaxis()
-    for i, days in enumerate(gaps.days_since_previous.astype(int)):
-        right.text(days + 1, i, f"{days}", va="center", fontsize=8)
+    for i, n in enumerate(days):
+        right.text(n + 1, i, f"{n}", va="center", fontsize=8)
     right.set_xlabel("Days since the previous exchange ended")
-    right.set_title("One gap dwarfs the rest", fontsize=11)
+    longest = int(days.max())
+    right.set_title(f"The {longest}-day gap before {names[int(days.argmax())]} dwarfs the "
+                    f"others (at most {int(days.drop(days.idxmax()).max())} days)", fontsize=11)
+    fig.canvas.draw()
+    place_labels(fig, labels)
+    fig.labels = labels
     return fig
 
 
