@@ -287,3 +287,20 @@ def test_splitter_comparison_finds_and_scores_disputes():
     assert table.loc["a", ["false_splits", "missed_splits"]].tolist() == [1, 0]
     assert table.loc["b", ["false_splits", "missed_splits"]].tolist() == [0, 1]
     assert table.loc["a", "sentences"] == 4 and table.loc["b", "sentences"] == 2
+
+
+def test_notebook_floor_keeps_only_top_level_imports_once():
+    import nbformat
+
+    from benchmarks.bench_notebooks import floor_notebook, import_lines
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("import pandas as pd\nx = 1"),
+                nbformat.v4.new_markdown_cell("import not_code"),
+                nbformat.v4.new_code_cell("%matplotlib inline\nfrom kimxi import style"),
+                nbformat.v4.new_code_cell("def f():\n    import json\n    return json"),
+                nbformat.v4.new_code_cell("import pandas as pd"),
+                nbformat.v4.new_code_cell("this is not python")]
+    lines = import_lines(nb)
+    assert lines == ["import pandas as pd", "from kimxi import style"]
+    assert floor_notebook(lines).cells[0].source == "import pandas as pd\nfrom kimxi import style"
