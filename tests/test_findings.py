@@ -39,9 +39,17 @@ def test_rewrite_changes_only_the_block(tmp_path):
     readme = tmp_path / "README.md"
     shutil.copy(findings.README, readme)
     original = readme.read_text()
-    assert findings.rewrite(readme, block="X\n") is True
+    assert findings.rewrite(readme, block="X\n", performance="Y\n") is True
     text = readme.read_text()
     assert findings.current(readme) == "X\n"
+    assert findings.current(readme, findings.PERF_START, findings.PERF_END) == "Y\n"
     head = original.split(findings.START)[0]
-    tail = original.split(findings.END)[1]
+    tail = original.split(findings.PERF_END)[1]
     assert text.startswith(head) and text.endswith(tail)
+
+
+def test_readme_performance_block_is_rendered_from_the_benchmark_results():
+    block = findings.current(start=findings.PERF_START, end=findings.PERF_END)
+    assert block == findings.render_performance(), (
+        "README performance section differs from benchmarks/results: run "
+        "`python -m kimxi.findings` and commit README.md")
