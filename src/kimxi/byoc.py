@@ -41,10 +41,13 @@ def run(corpus: str | Path, out: str | Path, date_from: str = "", date_to: str =
               "GOLD_CSV": "", "RECORD": False}
     (out / "notebooks").mkdir(parents=True, exist_ok=True)
     for name in notebooks:
-        papermill.execute_notebook(str(paths.NOTEBOOKS / name), str(out / "notebooks" / name),
-                                   parameters=params, kernel_name="python3",
-                                   cwd=str(paths.NOTEBOOKS), progress_bar=False,
-                                   report_mode=False)
+        # Only the parameters this notebook declares (papermill warns about the others).
+        source = str(paths.NOTEBOOKS / name)
+        declared = papermill.inspect_notebook(source)
+        papermill.execute_notebook(source, str(out / "notebooks" / name),
+                                   parameters={k: v for k, v in params.items() if k in declared},
+                                   kernel_name="python3", cwd=str(paths.NOTEBOOKS),
+                                   progress_bar=False, report_mode=False)
         print(f"executed {name} -> {out / 'notebooks' / name}")
     return out
 
