@@ -102,12 +102,15 @@ def topic_facts(processed: Path) -> dict:
             "top_label": chosen.top_topic_label}
 
 
-FIGURE_GRID = (
-    (("Agreement of each method with the gold set", "sentiment_agreement"),
-     ("Goldstein profile of the exchanges", "messages_goldstein")),
-    (("Topic stability against k", "topics_stability"),
-     ("Tone against Goldstein value, and the gaps between exchanges",
-      "timeline_tone_goldstein")),
+FIGURE_GRID = (  # the key figure of each notebook, in reading order
+    (("Sentences of each article by speaker class (notebook 01)", "corpus_speakers"),
+     ("Goldstein profile of the exchanges (notebook 02)", "messages_goldstein")),
+    (("Agreement of each method with the gold set (notebook 03)", "sentiment_agreement"),
+     ("Topic stability against k (notebook 04)", "topics_stability")),
+    (("Tone against Goldstein value, and the gaps between exchanges (notebook 05)",
+      "timeline_tone_goldstein"),
+     ("Share of the leaders' words in their own topic, by k (notebook 04)",
+      "topics_voices_by_k")),
 )
 
 

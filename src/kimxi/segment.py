@@ -33,10 +33,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import nupunkt
 import pandas as pd
 
 from kimxi.corpus import Article, load_articles, split_paragraphs
+from kimxi.style import SIDE_COLOURS
 from kimxi.tables import write_tables
 
 SPEAKER_CLASSES = ("narration", "dprk", "prc", "analyst", "other")
@@ -290,3 +292,24 @@ def build_corpus(meta_path: str | Path, raw_dir: str | Path,
     built = corpus_tables(load_articles(meta_path, raw_dir))
     write_tables({Path(out_dir) / f"{name}.csv": frame for name, frame in built.items()})
     return built
+
+
+def plot_speakers(sentences: pd.DataFrame, title: str):
+    """Sentences of each article by speaker class, as stacked horizontal bars (counts).
+
+    ``title`` states the finding (computed by the caller). Returns the figure.
+    """
+    counts = pd.crosstab(sentences.article_id, sentences.speaker_class)
+    counts = counts.reindex(columns=[c for c in SPEAKER_CLASSES if c in counts.columns])
+    fig, ax = plt.subplots(figsize=(8, 0.9 + 0.6 * len(counts)))
+    left = pd.Series(0, index=counts.index)
+    for cls in counts.columns:
+        ax.barh(counts.index, counts[cls], left=left, color=SIDE_COLOURS[cls],
+                edgecolor="black", linewidth=0.5, label=cls)
+        left = left + counts[cls]
+    ax.invert_yaxis()
+    ax.set_xlabel("Sentences (count)")
+    ax.set_title(title)
+    ax.legend(title="speaker class", loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
+    ax.grid(axis="y", visible=False)
+    return fig
