@@ -120,7 +120,8 @@ def classify_block(block: str, headline: str = "") -> tuple[str, str, str]:
     return "content", "", ""
 
 
-_BLOCK = re.compile(r"[^\n]+(?:\n[^\n]+)*")
+# A paragraph: a run of non-empty lines; blank lines separate paragraphs.
+PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 
 
 def split_paragraphs(article: Article) -> pd.DataFrame:
@@ -133,7 +134,7 @@ def split_paragraphs(article: Article) -> pd.DataFrame:
     """
     rows = []
     headline = article.meta.get("headline", "")
-    for n, match in enumerate(_BLOCK.finditer(article.text), start=1):
+    for n, match in enumerate(PARAGRAPH.finditer(article.text), start=1):
         raw = match.group(0)
         lead = len(raw) - len(raw.lstrip())
         start, end = match.start() + lead, match.start() + len(raw.rstrip())

@@ -49,6 +49,7 @@ import numpy as np
 import pandas as pd
 
 from kimxi import sentiment, topics
+from kimxi.corpus import PARAGRAPH
 from kimxi.errors import DataError
 from kimxi.paths import relative
 from kimxi.segment import split_sentences
@@ -198,7 +199,7 @@ def clean_corpus(corpus: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------------------
 # 3. Split
 
-_PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
+
 SENTENCE_COLUMNS = ["sentence_id", "id", "paragraph", "sentence", "start", "end", "text"]
 
 
@@ -210,7 +211,7 @@ def split_document(text: str) -> list[tuple[int, int, int]]:
     ``text`` (``text[start:end]`` is the sentence).
     """
     out = []
-    for n, para in enumerate(_PARAGRAPH.finditer(text), start=1):
+    for n, para in enumerate(PARAGRAPH.finditer(text), start=1):
         for start, end in split_sentences(para.group(0), para.start()):
             out.append((n, start, end))
     return out
