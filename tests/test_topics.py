@@ -3,6 +3,9 @@ whose right answer is known by construction."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -52,6 +55,104 @@ def test_tokenize_keeps_content_words_that_the_english_list_holds():
 def test_pronoun_us_is_not_the_country():
     assert topics.tokenize("they told us") == []
     assert topics.tokenize("the U.S. and the United States") == ["usa", "usa"]
+
+
+# --- the fast tokenizer gives the terms of the plain one ------------------------------
+
+RODONG = Path("/work/shared/external/rodong_sinmun_en_sample.csv")
+REPO = Path(__file__).resolve().parents[1]
+_REFERENCE_PHRASES = [(re.compile(p), r) for p, r, _ in topics.PHRASES]
+_REFERENCE_TOKEN = re.compile(r"[a-z0-9_]+")
+
+
+def reference_normalise(text: str) -> str:
+    """topics.normalise as it was before it was made fast: every pattern over the whole text."""
+    for pattern, replacement in _REFERENCE_PHRASES:
+        text = pattern.sub(replacement, text)
+    return text.replace("’", "'")
+
+
+def reference_tokenize(text: str) -> list[str]:
+    """topics.tokenize as it was before it was made fast (no anchors, no memo)."""
+    text = reference_normalise(text)
+    text = re.sub(r"'s\b", " ", text).lower()
+    terms = []
+    for token in _REFERENCE_TOKEN.findall(text):
+        token = token.strip("_")
+        if len(token) < 2 or token in topics.STOP_WORDS or any(c.isdigit() for c in token):
+            continue
+        token = topics.fold_plural(token)
+        if token not in topics.STOP_WORDS:
+            terms.append(token)
+    return terms
+
+
+ADVERSARIAL = [
+    "", " ", "’", "'s", "US", "us", "U.S.", "U.S.-DPRK", "DPRK-U.S. talks", "U.S.A.", "the U.S.",
+    "USUN", "US-UN", "BUS USA", "UN", "UNSC", "UN Security Council", "United Nations",
+    "United States", "the United Statesman", "North Korean Central News Agency",
+    "the North's state-run central news agency", "the North’s state-run central news agency",
+    "the North’s State-run central news agency", "the north's state-run central news agency",
+    "Korean Central News Agency (KCNA)", "KCNAUS", "KCNA-US", "xKCNAUS said",
+    "Democratic People's Republic of Korea", "Democratic People’s Republic of Korea",
+    "DEMOCRATIC PEOPLE’S REPUBLIC OF KOREA", "Republic of Korea", "the Republic of Korea's",
+    "ROK", "rok", "Rok-ROK", "Brokers", "South Koreans", "South Korean", "south korea",
+    "North Korea", "NORTH KOREAN", "north koreans", "the North Korea", "the North", "THE NORTH",
+    "the Northern", "the North's", "Kim Jong-un", "Kim Jong Un", "Kim Jongun", "Kim Jong-Un",
+    "Kim Jong Il", "Kim Han-kwon of the Korea National Diplomatic Academy",
+    "Xi Jinping's", "Xi Jinpinging", "Security Council", "SECURITY COUNCIL's", "security council",
+    "People's Daily", "People’s Daily", "Rodong Sinmun", "Global Times reported", "Xinhua, Reuters",
+    "Yonhap/AP", "Associated Press", "China Daily’s", "2018 19th 1st", "under_score __x__ _a_",
+    "relations countries news series", "Ünited States", "Korea's İstanbul DPRK", "dpr\u212a",
+    "DPR\u212a talks", "\u017fecurity council", "the \u017fouth korea", "\u0130the north",
+    "ſecurity Council and the US", "the nor\u0131h", "Pyongyang – Beijing “friendship”",
+    "中国 朝鲜 DPRK", "Kim Jong\u2011un", "U.S.\u00a0troops", "US\u00e9", "éUS", "Müller's UN",
+]
+FRAGMENTS = ["US", "U.S.", "UN", "KCNA", "the North", "'s ", "’s ",
+             " state-run central news agency",
+             "Korea", "Korean", "North ", "South ", "Democratic People's Republic of ", "ROK",
+             "Republic of Korea", "Security Council", "Kim Jong", "-", "un", "Un", " ", ".",
+             "United ", "States", "Nations", "Xi Jinping", "DPRK", "dprk", "the north", "é", "’",
+             "\u0130", "\u017f", "\u212a", "_", "19", "s", "People", "Daily", "x"]
+
+
+def _repository_texts(path: str, column: str = "text") -> list[str]:
+    return pd.read_csv(REPO / path, dtype=str, keep_default_na=False)[column].tolist()
+
+
+def _assert_same_terms(texts) -> None:
+    for text in texts:
+        assert topics.tokenize(text) == reference_tokenize(text), text[:200]
+        assert topics.normalise(text) == reference_normalise(text), text[:200]
+
+
+def test_tokenize_equals_the_reference_on_adversarial_strings():
+    _assert_same_terms(ADVERSARIAL)
+    # the names actually are rewritten (not merely equal because both do nothing)
+    assert topics.tokenize("the North’s state-run central news agency") == []
+    assert topics.tokenize("U.S.-DPRK") == ["usa", "north_korea"]
+
+
+def test_tokenize_equals_the_reference_on_random_mixtures_of_name_fragments():
+    rng = np.random.default_rng(7)
+    texts = ["".join(rng.choice(FRAGMENTS, size=rng.integers(1, 12))) for _ in range(4000)]
+    _assert_same_terms(texts)
+
+
+@pytest.mark.parametrize("path", ["data/processed/sentences.csv", "data/quotes.csv",
+                                  "data/message_texts.csv", "data/processed/paragraphs.csv"])
+def test_tokenize_equals_the_reference_on_repository_texts(path):
+    texts = _repository_texts(path)
+    assert texts
+    _assert_same_terms(texts)
+
+
+@pytest.mark.skipif(not RODONG.exists(), reason="external Rodong Sinmun sample absent")
+def test_tokenize_equals_the_reference_on_the_rodong_sample():
+    from kimxi import pipeline
+    texts = pipeline.clean_corpus(pipeline.load_corpus(RODONG)).text.tolist()
+    assert len(texts) > 100
+    _assert_same_terms(texts)
 
 
 def test_every_stop_word_group_has_a_reason():

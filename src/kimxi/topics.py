@@ -102,7 +102,6 @@ PHRASES: tuple[tuple[str, str, str], ...] = (
      "one country, one term"),
     (r"(?i:Security Council)", " security_council ", "one body, one term"),
 )
-_PHRASES = [(re.compile(p), r) for p, r, _ in PHRASES]
 
 STOP_WORD_GROUPS: dict[str, tuple[frozenset[str], str]] = {
     "english": (frozenset(ENGLISH_STOP_WORDS - {"interest", "sincere", "un"}),
@@ -150,25 +149,113 @@ def fold_plural(token: str) -> str:
     return token
 
 
+# Where a match of each of ``PHRASES`` can start: every match begins with one of
+# these literals (after curly apostrophes are made straight), searched in the text
+# itself, or for the case-insensitive patterns (``True``) in its lower-cased copy.
+# :func:`normalise` only tries a pattern at these positions; tests/test_topics.py
+# checks it against applying every pattern to the whole text.
+_ANCHORS: tuple[tuple[tuple[str, ...], bool], ...] = (
+    (("Kim Han-kwon", "Korea National Diplomatic Academy"), False),
+    (("Korean Central News Agency", "KCNA", "the North's state-run ",
+      "state-run central news agency", "Global Times", "China Daily", "Xinhua", "Reuters",
+      "Yonhap", "Rodong Sinmun", "People's Daily", "Associated Press"), False),
+    (("Kim Jong",), False),
+    (("Xi Jinping",), False),
+    (("U.S.", "US", "United States"), False),
+    (("UN", "United Nations"), False),
+    (("democratic people's republic of korea", "dprk", "north korea", "the north"), True),
+    (("republic of korea", "rok", "south korea"), True),
+    (("security council",), True),
+)
+_PHRASES = [(re.compile(p), r, anchors, folded)
+            for (p, r, _), (anchors, folded) in zip(PHRASES, _ANCHORS, strict=True)]
+
+
+# The only characters that lower-case to more than one character or to an ASCII
+# letter, or that a case-insensitive ASCII letter matches (found by trying every
+# code point): without them, lower-casing keeps offsets and a case-insensitive
+# match of an anchor is the anchor in the lower-cased text.
+_CASE_HAZARDS = "\u0130\u0131\u017f\u212a"
+
+
+def _sub_at_anchors(pattern: re.Pattern, replacement: str, text: str, key: str,
+                    anchors: tuple[str, ...]) -> str:
+    """``pattern.sub(replacement, text)``, trying ``pattern`` only where ``key``
+    (``text`` or its lower-cased copy, same length) holds one of ``anchors``."""
+    starts = []
+    for anchor in anchors:
+        i = key.find(anchor)
+        while i >= 0:
+            starts.append(i)
+            i = key.find(anchor, i + 1)
+    if not starts:
+        return text
+    starts.sort()
+    parts, end = [], 0
+    for i in starts:
+        if i >= end and (match := pattern.match(text, i)):
+            parts += (text[end:i], replacement)
+            end = match.end()
+    if not parts:
+        return text
+    parts.append(text[end:])
+    return "".join(parts)
+
+
 def normalise(text: str) -> str:
-    """``text`` with ``PHRASES`` applied and curly apostrophes made straight."""
-    for pattern, replacement in _PHRASES:
-        text = pattern.sub(replacement, text)
-    return text.replace("’", "'")
+    """``text`` with ``PHRASES`` applied and curly apostrophes made straight.
+
+    Every pattern of ``PHRASES`` treats the two apostrophes alike, so they are
+    made straight first. A pattern is tried only where its ``_ANCHORS`` occur
+    (much faster than scanning the whole text with each of nine patterns); the
+    case-insensitive ones look for them in the lower-cased text, unless the text
+    holds one of the four ``_CASE_HAZARDS`` (then they run over all of it).
+    """
+    text = text.replace("’", "'")
+    foldable = text.isascii() or not any(c in text for c in _CASE_HAZARDS)
+    lowered = None
+    for pattern, replacement, anchors, folded in _PHRASES:
+        if not folded:
+            text = _sub_at_anchors(pattern, replacement, text, text, anchors)
+        elif foldable:
+            if lowered is None:
+                lowered = text.lower()
+            new = _sub_at_anchors(pattern, replacement, text, lowered, anchors)
+            if new is not text:
+                text, lowered = new, None
+        else:
+            text = pattern.sub(replacement, text)
+    return text
+
+
+def _term(token: str) -> str:
+    """The term a raw token of :func:`tokenize` gives, ``""`` when it gives none."""
+    token = token.strip("_")
+    if len(token) < 2 or token in STOP_WORDS or any(c.isdigit() for c in token):
+        return ""
+    token = fold_plural(token)
+    return "" if token in STOP_WORDS else token
+
+
+# Raw token -> its term (``_term``), filled as tokens are met; bounded, a word per entry.
+_TERMS: dict[str, str] = {}
+_TERMS_MAX = 500_000
 
 
 def tokenize(text: str) -> list[str]:
     """The terms of ``text`` in order (rules 1-4 of the module docstring)."""
     text = normalise(text)
     text = re.sub(r"'s\b", " ", text).lower()
+    memo = _TERMS
     terms = []
     for token in _TOKEN.findall(text):
-        token = token.strip("_")
-        if len(token) < 2 or token in STOP_WORDS or any(c.isdigit() for c in token):
-            continue
-        token = fold_plural(token)
-        if token not in STOP_WORDS:
-            terms.append(token)
+        term = memo.get(token)
+        if term is None:
+            term = _term(token)
+            if len(memo) < _TERMS_MAX:
+                memo[token] = term
+        if term:
+            terms.append(term)
     return terms
 
 
