@@ -238,20 +238,28 @@ def _term(token: str) -> str:
 
 
 # Raw token -> its term (``_term``), filled as tokens are met; bounded, a word per entry.
-_TERMS: dict[str, str] = {}
+# ASCII texts are cut into tokens as bytes (every byte outside ``_TOKEN``'s class made a
+# space, then split: faster than ``_TOKEN.findall``), other texts by ``_TOKEN``.
+_TERMS: dict[str | bytes, str] = {}
 _TERMS_MAX = 500_000
+_TOKEN_BYTES = bytes(c if chr(c) in "abcdefghijklmnopqrstuvwxyz0123456789_" else 32
+                     for c in range(256))
 
 
 def tokenize(text: str) -> list[str]:
     """The terms of ``text`` in order (rules 1-4 of the module docstring)."""
     text = normalise(text)
     text = re.sub(r"'s\b", " ", text).lower()
+    if text.isascii():
+        tokens = text.encode("ascii").translate(_TOKEN_BYTES).split()
+    else:
+        tokens = _TOKEN.findall(text)
     memo = _TERMS
     terms = []
-    for token in _TOKEN.findall(text):
+    for token in tokens:
         term = memo.get(token)
         if term is None:
-            term = _term(token)
+            term = _term(token.decode("ascii") if type(token) is bytes else token)
             if len(memo) < _TERMS_MAX:
                 memo[token] = term
         if term:
