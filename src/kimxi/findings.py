@@ -33,7 +33,7 @@ def _date(value) -> str:
 
 
 def record_facts(processed: Path) -> dict:
-    """Counts and dates of the exchanges (notebooks 02 and 05)."""
+    """Counts and dates of the exchanges (notebooks 03 and 06)."""
     ex = _read(processed, "timeline_exchanges")
     letters = ex.kind.isin(["congratulatory message", "message of thanks"])
     gaps = ex.days_since_previous.dropna()
@@ -66,7 +66,7 @@ def _events_between(processed: Path, first, last) -> list[str]:
 
 
 def sentiment_facts(processed: Path, gold_csv: Path) -> dict:
-    """Agreement of each tool and of the best measure with the gold set (notebook 03)."""
+    """Agreement of each tool and of the best measure with the gold set (notebook 04)."""
     agreement = _read(processed, "sentiment_agreement")
     kappa = agreement[agreement.metric == "kappa"]
     by_message = _read(processed, "sentiment_by_message")
@@ -89,7 +89,7 @@ def sentiment_facts(processed: Path, gold_csv: Path) -> dict:
 
 
 def topic_facts(processed: Path) -> dict:
-    """The chosen k and its stability, and whether the leaders' words form topics (notebook 04)."""
+    """The chosen k and its stability, and whether the leaders' words form topics (notebook 05)."""
     voices = _read(processed, "topics_voices")
     chosen = voices[voices.chosen.astype(str) == "True"].iloc[0]
     stability = _read(processed, "topics_stability")
@@ -104,12 +104,12 @@ def topic_facts(processed: Path) -> dict:
 
 FIGURE_GRID = (  # the key figure of each notebook, in reading order
     (("Sentences of each article by speaker class (notebook 01)", "corpus_speakers"),
-     ("Goldstein profile of the exchanges (notebook 02)", "messages_goldstein")),
-    (("Agreement of each method with the gold set (notebook 03)", "sentiment_agreement"),
-     ("Topic stability against k (notebook 04)", "topics_stability")),
-    (("Tone against Goldstein value, and the gaps between exchanges (notebook 05)",
+     ("Goldstein profile of the exchanges (notebook 03)", "messages_goldstein")),
+    (("Agreement of each method with the gold set (notebook 04)", "sentiment_agreement"),
+     ("Topic stability against k (notebook 05)", "topics_stability")),
+    (("Tone against Goldstein value, and the gaps between exchanges (notebook 06)",
       "timeline_tone_goldstein"),
-     ("Share of the leaders' words in their own topic, by k (notebook 04)",
+     ("Share of the leaders' words in their own topic, by k (notebook 05)",
       "topics_voices_by_k")),
 )
 

@@ -31,15 +31,15 @@ from matplotlib.patches import Patch
 from kimxi import corpus, paths, style
 from kimxi.errors import DataError
 from kimxi.paths import relative
+from kimxi.sources import check_citations, check_refs, load_sources
 from kimxi.tables import Column, parse_date, read_table
+from kimxi.windows import EVENT_WINDOW, MESSAGE_WINDOW
 
 MESSAGES_CSV = paths.DATA / "messages.csv"
 QUOTES_CSV = paths.DATA / "quotes.csv"
 MESSAGE_TEXTS_CSV = paths.DATA / "message_texts.csv"
 EVENTS_CSV = paths.DATA / "events.csv"
 
-MESSAGE_WINDOW = (dt.date(2017, 10, 1), dt.date(2018, 3, 31))
-EVENT_WINDOW = (dt.date(2017, 9, 1), dt.date(2018, 4, 30))
 
 # CAMEO code -> Goldstein value, as printed in the fact sheet (section 4) from
 # andybega/icews data-raw/cameo-codes.csv. Only these codes may be used.
@@ -60,9 +60,13 @@ CAMEO_GOLDSTEIN = {
 DIRECTIONS = ("DPRK->PRC", "PRC->DPRK", "in person")
 KINDS = ("congratulatory message", "message of thanks", "envoy visit", "summit")
 VISIT_KINDS = ("envoy visit", "summit")
-TRANSLATIONS = ("KCNA", "Xinhua", "other", "unknown")
+TRANSLATIONS = ("KCNA", "Xinhua", "KCNA Watch", "other", "unknown")
 SIDES = ("DPRK", "PRC", "both")
-VOICES = ("message", "speech", "readout", "spokesperson", "report")
+VOICES = ("message", "speech", "readout", "spokesperson", "report", "retrospective")
+WORDING = ("verbatim", "paraphrase", "later paraphrase")
+# What a full text of message_texts.csv is: the message itself, a leader's speech, or
+# a state-media report of a meeting (which is not the exchange's own words).
+TEXT_ROLES = ("message", "speech", "report")
 CATEGORIES = ("weapons test", "UN sanctions", "Chinese sanctions enforcement",
               "summit or visit", "party and state politics", "inter-Korean", "US policy")
 
@@ -71,7 +75,8 @@ _MESSAGE_ID = r"msg-\d{4}-\d{2}-\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*"
 MESSAGE_COLUMNS = (
     Column("message_id", pattern=_MESSAGE_ID,
            description="stable id: msg-<date_sent>-<slug>"),
-    Column("factsheet_ref", description="where in the fact sheet the facts are"),
+    Column("record_ref", pattern=r"SOURCES\.md#msg-[a-z0-9-]+",
+           description="the section of data/SOURCES.md that sets out this exchange's facts"),
     Column("date_sent", kind="date", description="day sent; for a visit its first day"),
     Column("date_start", kind="date", description="first day (= date_sent)"),
     Column("date_end", kind="date", description="last day (= date_start unless a visit)"),
@@ -91,7 +96,7 @@ MESSAGE_COLUMNS = (
     Column("cameo_code", choices=tuple(CAMEO_GOLDSTEIN), description="3-digit CAMEO code"),
     Column("goldstein", kind="number", description="Goldstein value of cameo_code"),
     Column("cameo_justification"),
-    Column("sources", description="'; '-separated short source strings of the fact sheet"),
+    Column("sources", description="'; '-separated source ids of data/sources.csv"),
     Column("notes", required=False),
 )
 
@@ -105,20 +110,36 @@ QUOTE_COLUMNS = (
     Column("text", description="the quoted words as printed, outer quotation marks stripped"),
     Column("outlet", description="who printed these words"),
     Column("translation", choices=TRANSLATIONS, description="whose English translation"),
-    Column("verbatim_or_paraphrase", choices=("verbatim", "paraphrase")),
-    Column("source"),
+    Column("verbatim_or_paraphrase", choices=WORDING),
+    Column("source", description="'; '-separated source ids of data/sources.csv"),
     Column("article_id", required=False, pattern=r"art-\d{3}"),
     Column("start", kind="integer", required=False),
     Column("end", kind="integer", required=False),
+    Column("text_id", required=False, description="the full text (message_texts.csv) "
+           "that holds the same words, where one does"),
+    Column("text_start", kind="integer", required=False,
+           description="span of the quote in that full text"),
+    Column("text_end", kind="integer", required=False),
     Column("notes", required=False),
 )
 
 MESSAGE_TEXT_COLUMNS = (
+    Column("text_id", pattern=r"kcna-\d{8}-\d{2}|[a-z]+-\d{4}-\d{2}-\d{2}-\d{4}",
+           description="the KCNA id, or <outlet>-<date>-<number>"),
     Column("message_id", pattern=_MESSAGE_ID),
-    Column("text"),
+    Column("role", choices=TEXT_ROLES),
     Column("outlet"),
+    Column("title"),
+    Column("date_published", kind="date"),
+    Column("kcna_id", required=False, pattern=r"kcna-\d{8}-\d{2}",
+           description="id in the KCNA archive, where the text is from it"),
+    Column("archive", description="the corpus file the text was taken from"),
+    Column("start", kind="integer", required=False,
+           description="span of the text in the archive article's text"),
+    Column("end", kind="integer", required=False),
     Column("url", kind="url"),
-    Column("source"),
+    Column("source", description="'; '-separated source ids of data/sources.csv"),
+    Column("text", description="the full text, verbatim"),
     Column("notes", required=False),
 )
 
@@ -197,16 +218,21 @@ def _typed(frame: pd.DataFrame, dates=(), numbers=(), booleans=(), integers=()) 
 # --- loaders -----------------------------------------------------------------------------------
 
 
-def load_messages(path: str | Path = MESSAGES_CSV) -> pd.DataFrame:
+def load_messages(path: str | Path = MESSAGES_CSV,
+                  sources: pd.DataFrame | None = None) -> pd.DataFrame:
     """The validated exchanges of ``messages.csv``, one row each, dates as datetimes.
 
     Beyond the cell checks of ``MESSAGE_COLUMNS``: every date lies in
     ``MESSAGE_WINDOW``; ``date_start`` equals ``date_sent``; ``date_end`` is not
     before it and equals it unless the exchange is a visit; neither report date
     is before ``date_sent``; the date in the id is ``date_sent``; ``goldstein``
-    is the value of ``cameo_code`` in ``CAMEO_GOLDSTEIN``.
+    is the value of ``cameo_code`` in ``CAMEO_GOLDSTEIN``; every source id is in
+    ``sources`` (``data/sources.csv`` when omitted) and ``record_ref`` is an
+    anchor of ``data/SOURCES.md`` beside ``sources.csv``.
     """
     frame = _read(path, MESSAGE_COLUMNS, key="message_id")
+    _check_sources(path, frame, "sources", sources)
+    check_refs(frame, "record_ref", path, Path(path).parent / "SOURCES.md")
     for i, r in enumerate(frame.to_dict("records"), start=1):
         for col in ("date_sent", "date_start", "date_end"):
             _in_window(path, r[col], MESSAGE_WINDOW, i, col, "message")
@@ -235,18 +261,27 @@ def load_messages(path: str | Path = MESSAGES_CSV) -> pd.DataFrame:
 
 def load_quotes(path: str | Path = QUOTES_CSV, messages: pd.DataFrame | None = None,
                 articles_csv: str | Path = paths.ARTICLES_CSV,
-                articles_dir: str | Path = paths.ARTICLES_DIR) -> pd.DataFrame:
+                articles_dir: str | Path = paths.ARTICLES_DIR,
+                message_texts: pd.DataFrame | None = None,
+                sources: pd.DataFrame | None = None) -> pd.DataFrame:
     """The validated quotes of ``quotes.csv``; ``start``/``end`` as nullable integers.
 
     ``messages`` is the validated exchange table (loaded from its default path
     when omitted). Checks: every ``message_id`` is an exchange; the quote id
     carries its exchange's ``date_sent``; ``article_id``, ``start`` and ``end``
     are all empty or all filled; the article exists (read and verified with
-    :func:`kimxi.corpus.load_articles`) and ``raw[start:end] == text``.
+    :func:`kimxi.corpus.load_articles`) and ``raw[start:end] == text``; likewise
+    ``text_id``, ``text_start`` and ``text_end`` are all empty or all filled, and
+    then the full text of ``message_texts`` with that id belongs to the same
+    exchange and reads the quote at that span. Every source id is in ``sources``.
     """
     frame = _read(path, QUOTE_COLUMNS, key="quote_id")
+    _check_sources(path, frame, "source", sources)
     if messages is None:
         messages = load_messages()
+    if message_texts is None:
+        message_texts = load_message_texts(messages=messages)
+    _check_text_spans(path, frame, message_texts)
     sent = dict(zip(messages.message_id, messages.date_sent.dt.strftime("%Y-%m-%d"),
                     strict=True))
     _check_known(path, frame, "message_id", set(sent), "exchange in messages.csv")
@@ -275,31 +310,86 @@ def load_quotes(path: str | Path = QUOTES_CSV, messages: pd.DataFrame | None = N
         if text[start:end] != r["text"]:
             _fail(path, f"span {start}..{end} of {r['article_id']} reads "
                         f"{text[start:end][:60]!r}, not the quote {r['text'][:60]!r}", i, "text")
-    return _typed(frame, integers=("start", "end"))
+    return _typed(frame, integers=("start", "end", "text_start", "text_end"))
 
 
 def load_message_texts(path: str | Path = MESSAGE_TEXTS_CSV,
-                       messages: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The validated full message texts, one row per exchange that has one.
+                       messages: pd.DataFrame | None = None,
+                       sources: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The validated full texts: messages, speeches and reports, one row per text.
 
-    Checks: every ``message_id`` is an exchange and that exchange has
-    ``full_text_available`` true.
+    Checks: every ``message_id`` is an exchange; a ``message`` or ``speech``
+    belongs to an exchange with ``full_text_available`` true (a ``report`` is
+    the media's account, not the exchange's words); ``start`` and ``end`` are
+    both filled exactly when ``kcna_id`` is, and then ``end - start`` is the
+    length of ``text``. That the span reads the text in the archive is checked
+    by :func:`check_texts_in_archive` wherever the archive is present. Every
+    source id is in ``sources``.
     """
-    frame = _read(path, MESSAGE_TEXT_COLUMNS, key="message_id")
+    frame = _read(path, MESSAGE_TEXT_COLUMNS, key="text_id")
+    _check_sources(path, frame, "source", sources)
     if messages is None:
         messages = load_messages()
     _check_known(path, frame, "message_id", set(messages.message_id),
                  "exchange in messages.csv")
     has_text = set(messages.message_id[messages.full_text_available])
-    for i, mid in enumerate(frame.message_id, start=1):
-        if mid not in has_text:
-            _fail(path, f"{mid} has full_text_available false in messages.csv", i,
-                  "message_id")
-    return frame
+    for i, r in enumerate(frame.to_dict("records"), start=1):
+        if r["role"] != "report" and r["message_id"] not in has_text:
+            _fail(path, f"{r['message_id']} has full_text_available false in messages.csv, "
+                        f"but this text is its {r['role']}", i, "message_id")
+        for col in ("start", "end"):
+            if (r[col] == "") != (r["kcna_id"] == ""):
+                _fail(path, "start and end are filled exactly when kcna_id is", i, col)
+        if r["kcna_id"] and int(r["end"]) - int(r["start"]) != len(r["text"]):
+            _fail(path, f"span {r['start']}..{r['end']} is not the length of the text "
+                        f"({len(r['text'])} characters)", i, "end")
+    return _typed(frame, integers=("start", "end"))
+
+
+def check_texts_in_archive(texts: pd.DataFrame, archive_frame: pd.DataFrame,
+                           path: str | Path = MESSAGE_TEXTS_CSV) -> int:
+    """Raise DataError unless every KCNA text is its span of the archive; the count checked."""
+    from kimxi.archive import check_spans
+
+    kcna = texts[texts["kcna_id"] != ""].rename(columns={"kcna_id": "id"})
+    check_spans(kcna, archive_frame, path)
+    return len(kcna)
+
+
+def _check_sources(path, frame: pd.DataFrame, column: str,
+                   sources: pd.DataFrame | None) -> None:
+    if sources is None:
+        sources = load_sources(Path(path).parent / "sources.csv")
+    check_citations(frame, column, set(sources["source_id"]), path)
+
+
+def _check_text_spans(path, frame: pd.DataFrame, message_texts: pd.DataFrame) -> None:
+    texts = message_texts.set_index("text_id")
+    for i, r in enumerate(frame.to_dict("records"), start=1):
+        cols = ("text_id", "text_start", "text_end")
+        filled = [c for c in cols if r[c] != ""]
+        if not filled:
+            continue
+        for col in cols:
+            if r[col] == "":
+                _fail(path, f"is empty, but {', '.join(filled)} is filled", i, col)
+        if r["text_id"] not in texts.index:
+            _fail(path, f"{r['text_id']!r} is not a text_id of message_texts.csv", i,
+                  "text_id")
+        host = texts.loc[r["text_id"]]
+        if host["message_id"] != r["message_id"]:
+            _fail(path, f"{r['text_id']} is a text of {host['message_id']}, not of "
+                        f"{r['message_id']}", i, "text_id")
+        start, end = int(r["text_start"]), int(r["text_end"])
+        if host["text"][start:end] != r["text"]:
+            _fail(path, f"span {start}..{end} of {r['text_id']} reads "
+                        f"{host['text'][start:end][:60]!r}, not the quote {r['text'][:60]!r}",
+                  i, "text")
 
 
 def load_events(path: str | Path = EVENTS_CSV,
-                messages: pd.DataFrame | None = None) -> pd.DataFrame:
+                messages: pd.DataFrame | None = None,
+                sources: pd.DataFrame | None = None) -> pd.DataFrame:
     """The validated context events, dates (local) as datetimes.
 
     Checks: both dates lie in ``EVENT_WINDOW``, ``date_end`` is not before
@@ -307,6 +397,7 @@ def load_events(path: str | Path = EVENTS_CSV,
     is an exchange of ``messages``.
     """
     frame = _read(path, EVENT_COLUMNS, key="event_id")
+    _check_sources(path, frame, "source", sources)
     if messages is None:
         messages = load_messages()
     _check_known(path, frame, "message_id", set(messages.message_id),
@@ -325,17 +416,21 @@ def load_events(path: str | Path = EVENTS_CSV,
 def load_record(data_dir: str | Path = paths.DATA) -> dict[str, pd.DataFrame]:
     """All four tables of ``data_dir``, validated in dependency order.
 
-    Returns ``{"messages", "quotes", "message_texts", "events"}``; quotes are
-    checked against ``data_dir/raw``.
+    Returns ``{"sources", "messages", "quotes", "message_texts", "events"}``;
+    quotes are checked against ``data_dir/raw`` and the full texts.
     """
     data_dir = Path(data_dir)
-    messages = load_messages(data_dir / "messages.csv")
+    sources = load_sources(data_dir / "sources.csv")
+    messages = load_messages(data_dir / "messages.csv", sources)
+    texts = load_message_texts(data_dir / "message_texts.csv", messages, sources)
     return {
+        "sources": sources,
         "messages": messages,
         "quotes": load_quotes(data_dir / "quotes.csv", messages,
-                              data_dir / "raw" / "articles.csv", data_dir / "raw" / "articles"),
-        "message_texts": load_message_texts(data_dir / "message_texts.csv", messages),
-        "events": load_events(data_dir / "events.csv", messages),
+                              data_dir / "raw" / "articles.csv", data_dir / "raw" / "articles",
+                              texts, sources),
+        "message_texts": texts,
+        "events": load_events(data_dir / "events.csv", messages, sources),
     }
 
 

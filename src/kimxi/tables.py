@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import sys
 import io
 import os
 import re
@@ -23,6 +24,10 @@ import pandas as pd
 
 from kimxi.errors import DataError
 from kimxi.paths import relative
+
+# Text corpora hold cells far longer than the csv module's default limit (131,072
+# characters); 256 MiB is more than any text cell the collection reads.
+FIELD_SIZE_LIMIT = min(sys.maxsize, 2**28)
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -135,10 +140,7 @@ def read_table(path: str | Path, columns: Iterable[Column], key: str | None = No
     columns = list(columns)
     name = relative(path)
     text = read_text(path)
-    rows = list(csv.reader(io.StringIO(text, newline="")))
-    if not rows:
-        raise DataError(name, "the file is empty (expected a header row)")
-    header, body = rows[0], rows[1:]
+    header, body, lines = _parse_csv(name, text)
     for col in columns:
         if col.name not in header:
             raise DataError(name, f"missing column (expected columns: "
@@ -150,21 +152,47 @@ def read_table(path: str | Path, columns: Iterable[Column], key: str | None = No
                 raise DataError(name, "unexpected column", column=col_name)
     for i, row in enumerate(body, start=1):
         if len(row) != len(header):
-            raise DataError(name, f"has {len(row)} cells, the header has {len(header)}", row=i)
+            raise DataError(name, f"has {len(row)} cells, the header has {len(header)}", row=i,
+                            line=lines[i - 1])
         cells = dict(zip(header, row, strict=True))
         for col in columns:
             problem = col.check(cells[col.name])
             if problem is not None:
-                raise DataError(name, problem, row=i, column=col.name)
+                raise DataError(name, problem, row=i, column=col.name, line=lines[i - 1])
     frame = pd.DataFrame(body, columns=header, dtype=str)
     if key is not None:
         seen: dict[str, int] = {}
         for i, value in enumerate(frame[key], start=1):
             if value in seen:
                 raise DataError(name, f"duplicate id {value!r} (first on row {seen[value]})",
-                                row=i, column=key)
+                                row=i, column=key, line=lines[i - 1])
             seen[value] = i
     return frame
+
+
+def _parse_csv(name: str, text: str) -> tuple[list[str], list[list[str]], list[int]]:
+    """Header, data rows and the file line each data row starts on, read strictly.
+
+    Strict quoting: a quote left open at the end of the file (which would fold
+    every later row into one cell) is an error, as is a stray quote inside an
+    unquoted cell.
+    """
+    previous = csv.field_size_limit(FIELD_SIZE_LIMIT)
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        rows, lines, start = [], [], 1
+        try:
+            for row in reader:
+                rows.append(row)
+                lines.append(start)
+                start = reader.line_num + 1
+        except csv.Error as exc:
+            raise DataError(name, f"is not valid CSV from line {start} on ({exc})") from None
+    finally:
+        csv.field_size_limit(previous)
+    if not rows:
+        raise DataError(name, "the file is empty (expected a header row)")
+    return rows[0], rows[1:], lines[1:]
 
 
 def to_csv_text(frame: pd.DataFrame) -> str:
@@ -172,19 +200,37 @@ def to_csv_text(frame: pd.DataFrame) -> str:
     return frame.to_csv(index=False, lineterminator="\n")
 
 
-def write_tables(outputs: Mapping[str | Path, pd.DataFrame | str]) -> list[Path]:
-    """Write every table (or text) of ``outputs`` atomically, only once all are rendered.
+def write_tables(outputs: Mapping[str | Path, pd.DataFrame | str | bytes]) -> list[Path]:
+    """Write every table (text or bytes) of ``outputs`` together, or none of them.
 
-    Each value is rendered to text first; then each file is written to a
-    temporary file beside it and renamed into place. Returns the paths written.
+    Each value is rendered first; then every file is written to a temporary
+    file beside its target, and only when all are written are they renamed
+    into place. A failure removes the temporary files and leaves the targets
+    as they were. Files get the ordinary mode (0644 less the umask). Returns
+    the paths written.
     """
-    rendered = {Path(p): (v if isinstance(v, str) else to_csv_text(v)) for p, v in outputs.items()}
-    written = []
-    for path, text in rendered.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-        written.append(path)
-    return written
+    rendered = {}
+    for path, value in outputs.items():
+        if isinstance(value, bytes):
+            rendered[Path(path)] = value
+        else:
+            text = value if isinstance(value, str) else to_csv_text(value)
+            rendered[Path(path)] = text.encode("utf-8")
+    umask = os.umask(0)
+    os.umask(umask)
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, data in rendered.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            staged.append((tmp, path))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.chmod(tmp, 0o666 & ~umask)
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    finally:
+        for tmp, _path in staged:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    return [path for _tmp, path in staged]

@@ -26,6 +26,7 @@ from matplotlib.patches import Patch
 
 from kimxi.messages import exchange_table, silences
 from kimxi.style import PALETTE, TONE_COLOURS, save
+from kimxi.windows import MESSAGE_WINDOW
 
 LANES = {"DPRK->PRC": 3, "PRC->DPRK": 2, "in person": 1}
 LANE_LABELS = {"DPRK->PRC": "Kim / WPK → Xi / CPC", "PRC->DPRK": "Xi / CPC → Kim / WPK",
@@ -67,9 +68,9 @@ SHORT_OCCASIONS = {
     "msg-2018-03-28-kim-xi-thanks": "Kim's message of thanks",
 }
 SOURCE = ("data/messages.csv and data/events.csv (KCNA, Xinhua, PRC MFA and news reports "
-          "cited per row); tone: the measure validated in notebook 03")
+          "cited per row); tone: the measure validated in notebook 04")
 VIEW = (pd.Timestamp("2017-08-28"), pd.Timestamp("2018-04-06"))
-WINDOW = (pd.Timestamp("2017-10-01"), pd.Timestamp("2018-03-31"))
+WINDOW = tuple(pd.Timestamp(day) for day in MESSAGE_WINDOW)
 
 
 def place_labels(fig: plt.Figure, texts: list, obstacles: list | None = None,
@@ -302,7 +303,7 @@ def render(record: dict[str, pd.DataFrame], articles: pd.DataFrame, tone: pd.Dat
            figures_dir, source: str) -> dict:
     """Draw and save both timeline figures; return the facts they show.
 
-    ``record``: :func:`kimxi.messages.load_record`. ``tone``: notebook 03's
+    ``record``: :func:`kimxi.messages.load_record`. ``tone``: notebook 04's
     ``sentiment_by_message.csv``, one row per message_id with ``best_tone``
     (-1/0/1) and ``best_mean_tone`` on the validated best measure. Writes
     ``timeline_messages`` and ``timeline_tone_goldstein`` (PNG and SVG) into

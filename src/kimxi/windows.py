@@ -1,0 +1,23 @@
+"""The collection's date windows, set here and nowhere else.
+
+Widening the record means changing one value below: the loaders of
+:mod:`kimxi.messages` and :mod:`kimxi.archive`, the data package written by
+:mod:`kimxi.datapackage`, the timeline and the tests all read these.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+# Exchanges (messages.csv: date_sent, date_start, date_end).
+MESSAGE_WINDOW = (dt.date(2017, 10, 1), dt.date(2018, 3, 31))
+# Context events (events.csv), wide enough for UNSCR 2371 of 5 Aug 2017 and the
+# Panmunjom summit of 27 Apr 2018.
+EVENT_WINDOW = (dt.date(2017, 8, 1), dt.date(2018, 4, 30))
+# The KCNA English archive: every day it holds (its README).
+ARCHIVE_WINDOW = (dt.date(2017, 9, 1), dt.date(2018, 4, 26))
+
+
+def contains(window: tuple[dt.date, dt.date], day: dt.date) -> bool:
+    """Whether ``day`` lies inside ``window`` (both ends included)."""
+    return window[0] <= day <= window[1]
