@@ -16,13 +16,18 @@ PY := .venv/bin/python
 STAMP := .venv/.setup.stamp
 endif
 
-.PHONY: help setup run test lab report check-report bench clean-venv
+.PHONY: help setup run test lab report check-report bench kcna clean-venv
+
+# The KCNA English archive (no licence: read, never committed). `make kcna KCNA=path`
+# rebuilds data/kcna/ from it; `make run` does so too when it lies beside the repository.
+KCNA ?= ../shared/external/kcna_en_2017-09_2018-04.csv
 
 help:
 	@echo "make run    set up (once) and execute every notebook in order, in place"
 	@echo "make run CORPUS=my.csv OUT=folder   the corpus, sentiment and topic notebooks on your own CSV"
 	@echo "make test   set up (once), then unit tests, strict nbval of every notebook, ruff"
 	@echo "make lab    JupyterLab in the same environment"
+	@echo "make kcna KCNA=path   rebuild data/kcna/ from the KCNA archive (checks its sha256)"
 	@echo "make bench  the pipeline at 1x-20x the Rodong Sinmun sample (skips when it is absent)"
 	@echo "make report        static HTML site of the committed notebooks in report/ (no re-execution)"
 	@echo "make check-report  open report/ in headless Chromium: screenshots, fail on broken pages"
@@ -46,9 +51,15 @@ run: $(STAMP)
 ifdef CORPUS
 	$(PY) -m kimxi.byoc "$(CORPUS)" "$(OUT)" $(if $(FROM),--from $(FROM)) $(if $(TO),--to $(TO))
 else
+	@if [ -f "$(KCNA)" ]; then $(PY) -m kimxi.archive_build "$(KCNA)"; \
+	else echo "KCNA archive not found at $(KCNA): the notebooks read the committed data/kcna/"; fi
+	$(PY) -m kimxi.datapackage
 	$(PY) -m kimxi.notebooks $(NOTEBOOKS)
 	$(PY) -m kimxi.findings
 endif
+
+kcna: $(STAMP)
+	$(PY) -m kimxi.archive_build "$(KCNA)"
 
 test: $(STAMP)
 	$(PY) -m ruff check src tests notebooks $(wildcard benchmarks)

@@ -15,14 +15,20 @@ import frictionless
 import pandas as pd
 import pytest
 
-from kimxi import DataError, corpus, messages, paths, segment
+from kimxi import DataError, corpus, datapackage, messages, paths, segment, windows
 
-TABLES = ("messages.csv", "quotes.csv", "message_texts.csv", "events.csv")
+TABLES = ("messages.csv", "quotes.csv", "message_texts.csv", "events.csv", "sources.csv",
+          "SOURCES.md")
 FACTSHEET = paths.ROOT.parent / "shared" / "research" / "messages-factsheet.md"
 
-# The seven exchanges of the fact sheet, section 1:
+# The seven exchanges of the fact sheet, section 1, and the two the KCNA archive adds (the New
+# Year card of kcna-20171231-15 and Xi's reply received on 23 Mar, kcna-20180405-05):
 # id: (date_sent, date_end, date KCNA/Rodong reported it, direction, kind)
 SHEET_EXCHANGES = {
+    "msg-2017-12-31-xi-kim-new-year-card": ("2017-12-31", "2017-12-31", "2017-12-31",
+                                            "PRC->DPRK", "greeting card"),
+    "msg-2018-03-23-xi-kim": ("2018-03-23", "2018-03-23", "2018-04-05", "PRC->DPRK",
+                              "message of thanks"),
     "msg-2017-10-18-wpk-cpc": ("2017-10-18", "2017-10-18", "2017-10-18", "DPRK->PRC",
                                "congratulatory message"),
     "msg-2017-10-25-kim-xi": ("2017-10-25", "2017-10-25", "2017-10-26", "DPRK->PRC",
@@ -88,11 +94,11 @@ def _fails(data: Path, *fragments: str) -> str:
 
 
 def test_the_real_record_loads(record):
-    assert set(record) == {"messages", "quotes", "message_texts", "events"}
+    assert set(record) == {"sources", "messages", "quotes", "message_texts", "events"}
     assert all(len(frame) > 0 for frame in record.values())
 
 
-def test_seven_exchanges_with_the_sheets_dates(record):
+def test_nine_exchanges_with_the_sheets_and_the_archives_dates(record):
     table = record["messages"].set_index("message_id")
     assert set(table.index) == set(SHEET_EXCHANGES)
     for mid, (sent, end, reported, direction, kind) in SHEET_EXCHANGES.items():
@@ -104,25 +110,53 @@ def test_seven_exchanges_with_the_sheets_dates(record):
         assert (row.direction, row.kind) == (direction, kind), mid
 
 
-def test_no_exchange_in_the_months_the_sheet_found_none(record):
+def test_in_the_months_the_sheet_found_nothing_only_the_new_year_card(record):
     table = record["messages"]
     quiet = (pd.Timestamp("2017-12-01"), pd.Timestamp("2018-02-28"))
     for col in ("date_start", "date_end", "date_reported"):
-        assert not table[col].between(*quiet).any(), col
+        inside = table[table[col].between(*quiet)]
+        assert list(inside.message_id) == ["msg-2017-12-31-xi-kim-new-year-card"], col
     # Nor on the anniversaries of 1 and 10 Oct 2017 (9 Sep lies before the record's window).
     assert not table.date_sent.isin(pd.to_datetime(["2017-10-01", "2017-10-10"])).any()
     months = messages.monthly_counts(table)
-    assert months.loc[["2017-12", "2018-01", "2018-02"], "total"].eq(0).all()
+    assert months.loc[["2018-01", "2018-02"], "total"].eq(0).all()
+    assert months.loc["2017-12", "greeting card"] == months.loc["2017-12", "total"] == 1
 
 
-def test_full_texts_only_where_the_sheet_has_one(record):
+# KCNA's full texts, by the fact sheet's section 6 and the archive's titles.
+KCNA_TEXTS = {
+    "msg-2017-10-18-wpk-cpc": {"kcna-20171018-04"},
+    "msg-2017-10-25-kim-xi": {"kcna-20171026-01"},
+    "msg-2017-11-01-xi-kim": {"kcna-20171102-01"},
+    "msg-2017-11-17-song-tao-visit": {"kcna-20171115-09", "kcna-20171118-04", "kcna-20171118-05",
+                                      "kcna-20171118-06", "kcna-20171118-16", "kcna-20171119-04",
+                                      "kcna-20171120-23"},
+    "msg-2017-12-31-xi-kim-new-year-card": {"kcna-20171231-15"},
+    "msg-2018-03-17-kim-xi": {"kcna-20180318-01"},
+    "msg-2018-03-23-xi-kim": {"kcna-20180405-05"},
+    "msg-2018-03-25-beijing-summit": {f"kcna-20180328-{i:02d}" for i in range(5, 12)},
+    "msg-2018-03-28-kim-xi-thanks": {"kcna-20180328-12"},
+}
+
+
+def test_full_texts_where_kcna_or_rodong_has_one(record):
     table = record["messages"]
     with_text = set(table.message_id[table.full_text_available])
-    assert with_text == {"msg-2018-03-28-kim-xi-thanks"}
-    assert set(record["message_texts"].message_id) == with_text
-    text = record["message_texts"].text.iloc[0]
-    assert text.startswith("Kim Jong Un, chairman of the Workers' Party of Korea")
-    assert text.endswith("I wish you good health.")
+    # Every exchange but the envoy visit (reports, no message) and the card (not printed).
+    assert with_text == set(SHEET_EXCHANGES) - {"msg-2017-11-17-song-tao-visit",
+                                                "msg-2017-12-31-xi-kim-new-year-card"}
+    texts = record["message_texts"]
+    kcna = texts[texts.kcna_id != ""]
+    assert kcna.groupby("message_id").kcna_id.apply(set).to_dict() == KCNA_TEXTS
+    speeches = kcna[kcna.role == "speech"].set_index("kcna_id").title.to_dict()
+    assert speeches == {"kcna-20180328-10": "Kim Jong Un's Speech at Banquet",
+                        "kcna-20180328-11": "Xi Jinping's Speech at Banquet"}
+    assert set(texts[texts.message_id.isin(["msg-2017-11-17-song-tao-visit",
+                                            "msg-2017-12-31-xi-kim-new-year-card"])].role) == {
+        "report"}
+    rodong = texts.set_index("text_id").loc["rodong-2018-03-28-0005", "text"]
+    assert rodong.startswith("Kim Jong Un, chairman of the Workers' Party of Korea")
+    assert rodong.endswith("I wish you good health.")
     # The Song Tao visit carried no message; the record must not pretend otherwise.
     song = table.set_index("message_id").loc["msg-2017-11-17-song-tao-visit"]
     assert not song.full_text_available
@@ -167,12 +201,13 @@ def test_every_leader_quote_of_the_seed_articles_is_in_the_record(record):
 def test_quotes_and_text_are_copied_exactly_from_the_sheet(record):
     sheet = FACTSHEET.read_text(encoding="utf-8")
     quotes = record["quotes"]
-    from_sheet = quotes[~quotes.source.str.startswith("art-")]
+    from_sheet = quotes[~quotes.source.str.contains("src-art-")]
     for q in from_sheet.itertuples():
         assert q.text in sheet, q.quote_id
     # Rows taken from an article instead carry a span (checked above).
-    assert quotes[quotes.source.str.startswith("art-")].start.notna().all()
-    assert record["message_texts"].text.iloc[0] in sheet
+    assert quotes[quotes.source.str.contains("src-art-")].start.notna().all()
+    texts = record["message_texts"].set_index("text_id")
+    assert texts.loc["rodong-2018-03-28-0005", "text"] in sheet
 
 
 def test_the_17_march_message_in_both_translations(record):
@@ -190,7 +225,9 @@ def test_events_cover_the_window_with_local_dates(record):
     assert hwasong.date_start == pd.Timestamp("2017-11-29") and "28 Nov" in hwasong.note
     trump = events[events.title.str.contains("by May")].iloc[0]
     assert trump.date_start == pd.Timestamp("2018-03-08") and "9 Mar in Korea" in trump.note
-    assert events.date_start.min() >= pd.Timestamp("2017-09-01")
+    # UNSCR 2371 (5 Aug 2017, the sheet's section 3) opens the widened events window.
+    assert events.date_start.min() == pd.Timestamp("2017-08-05")
+    assert "2371" in events.loc["ev-2017-08-05-unscr-2371", "title"]
     assert events.date_end.max() <= pd.Timestamp("2018-04-30")
     assert set(events.category) == set(messages.CATEGORIES)
     linked = set(events.message_id) - {""}
@@ -206,20 +243,25 @@ def test_lags_and_gaps(record):
     assert table.loc["msg-2018-03-17-kim-xi", "lag_days"] == 1
     assert table.loc["msg-2018-03-25-beijing-summit", "lag_days"] == 3
     assert table.loc["msg-2018-03-25-beijing-summit", "duration_days"] == 4
-    # 20 Nov 2017 to 17 Mar 2018: 10 + 31 + 31 + 28 + 17 days.
-    assert table.loc["msg-2018-03-17-kim-xi", "days_since_previous"] == 117
+    # Xi's reply: received 23 Mar, published 5 Apr.
+    assert table.loc["msg-2018-03-23-xi-kim", "lag_days"] == 13
+    # 20 Nov to 31 Dec 2017: 10 + 31 days; 31 Dec to 17 Mar 2018: 31 + 28 + 17 days.
+    assert table.loc["msg-2017-12-31-xi-kim-new-year-card", "days_since_previous"] == 41
+    assert table.loc["msg-2018-03-17-kim-xi", "days_since_previous"] == 76
     assert pd.isna(table.loc["msg-2017-10-18-wpk-cpc", "days_since_previous"])
     assert pd.isna(table.loc["msg-2017-11-01-xi-kim", "lag_days_prc"])  # not carried in China
     gaps = messages.silences(record["messages"], min_days=30)
     assert gaps[["after", "before", "days"]].values.tolist() == [
-        ["msg-2017-11-17-song-tao-visit", "msg-2018-03-17-kim-xi", 117]]
+        ["msg-2017-11-17-song-tao-visit", "msg-2017-12-31-xi-kim-new-year-card", 41],
+        ["msg-2017-12-31-xi-kim-new-year-card", "msg-2018-03-17-kim-xi", 76]]
 
 
 def test_counts_by_direction_and_anniversaries(record):
     who = messages.who_to_whom(record["messages"])
     assert who.loc["DPRK->PRC", "total"] == 4
-    assert who.loc["PRC->DPRK", "message of thanks"] == 1
-    assert who.loc["total", "total"] == 7
+    assert who.loc["PRC->DPRK", "message of thanks"] == 2
+    assert who.loc["PRC->DPRK", "greeting card"] == 1
+    assert who.loc["total", "total"] == 9
     ann = messages.anniversary_check(record["messages"])
     assert ann.exchanges_that_day.eq(0).all()
     assert ann.set_index("date").in_record_window.to_dict() == {
@@ -251,7 +293,7 @@ def test_goldstein_figure_title_states_the_finding(record, tmp_path):
     style.use()
     fig = messages.plot_goldstein_profile(record["messages"])
     title = fig.axes[0].get_title(loc="left")
-    assert "7 exchanges" in title and "117 days" in title and "1.9 to 3.4" in title
+    assert "9 exchanges" in title and "76 days" in title and "0.4 to 3.4" in title
     written = style.save(fig, tmp_path / "goldstein", source="test")
     assert all(p.stat().st_size > 0 for p in written)
 
@@ -271,33 +313,28 @@ def test_the_data_package_catches_a_broken_foreign_key(data_copy):
     assert "foreign-key" in {e[0] for e in report.flatten(["type"])}
 
 
-def test_the_data_package_describes_the_loaders_columns():
-    package = json.loads((paths.DATA / "datapackage.json").read_text(encoding="utf-8"))
+def test_the_data_package_is_written_from_the_loaders_columns():
+    committed = (paths.DATA / "datapackage.json").read_text(encoding="utf-8")
+    assert committed == datapackage.text(), "run python -m kimxi.datapackage"
+    package = json.loads(committed)
     resources = {r["name"]: r for r in package["resources"]}
-    expected = {"messages": messages.MESSAGE_COLUMNS, "quotes": messages.QUOTE_COLUMNS,
-                "message_texts": messages.MESSAGE_TEXT_COLUMNS,
-                "events": messages.EVENT_COLUMNS, "articles": corpus.ARTICLE_COLUMNS}
-    assert set(resources) == set(expected)
-    for name, columns in expected.items():
-        fields = resources[name]["schema"]["fields"]
-        assert [f["name"] for f in fields] == [c.name for c in columns], name
-        for field, col in zip(fields, columns, strict=True):
-            constraints = field.get("constraints", {})
-            assert constraints.get("required", False) == col.required, (name, col.name)
-            if col.choices:
-                assert constraints["enum"] == list(col.choices), (name, col.name)
-    for path in ("messages.csv", "quotes.csv", "message_texts.csv", "events.csv",
-                 "raw/articles.csv"):
+    expected = {"sources": "sources.csv", "messages": "messages.csv", "quotes": "quotes.csv",
+                "message_texts": "message_texts.csv", "events": "events.csv",
+                "articles": "raw/articles.csv"}
+    assert {name: r["path"] for name, r in resources.items()} == expected
+    for path in expected.values():
         header = (paths.DATA / path).read_text(encoding="utf-8").splitlines()[0].split(",")
         assert header == [f["name"] for r in package["resources"] if r["path"] == path
                           for f in r["schema"]["fields"]], path
+    fields = {f["name"]: f for f in resources["messages"]["schema"]["fields"]}
+    assert fields["date_sent"]["constraints"]["minimum"] == str(windows.MESSAGE_WINDOW[0])
 
 
 # --- corrupted copies: one clear error naming file, row and column -------------------------------
 
 
 def test_the_copy_loads_before_corruption(data_copy):
-    assert len(messages.load_record(data_copy)["messages"]) == 7
+    assert len(messages.load_record(data_copy)["messages"]) == 9
 
 
 def test_missing_column(data_copy):
@@ -336,15 +373,16 @@ def test_event_date_not_iso(data_copy):
 
 def test_message_outside_the_window(data_copy):
     _set(data_copy, "messages.csv", 7, "date_end", "2018-04-02")
+    lo, hi = windows.MESSAGE_WINDOW
     _fails(data_copy, "messages.csv", "row 7", "column date_end",
-           "outside the message window 2017-10-01..2018-03-31")
+           f"outside the message window {lo}..{hi}")
 
 
 def test_event_outside_the_window(data_copy):
-    # UNSCR 2371 of 5 Aug 2017 is the lead-in the record leaves out.
-    _set(data_copy, "events.csv", 1, "date_start", "2017-08-05")
+    _set(data_copy, "events.csv", 1, "date_start", "2017-07-31")
+    lo, hi = windows.EVENT_WINDOW
     _fails(data_copy, "events.csv", "row 1", "column date_start",
-           "outside the event window 2017-09-01..2018-04-30")
+           f"outside the event window {lo}..{hi}")
 
 
 def test_quote_span_that_does_not_match(data_copy):
@@ -386,7 +424,7 @@ def test_empty_message_text(data_copy):
 
 
 def test_full_text_for_a_message_without_one(data_copy):
-    _set(data_copy, "message_texts.csv", 1, "message_id", "msg-2018-03-17-kim-xi")
+    _set(data_copy, "message_texts.csv", 1, "message_id", "msg-2017-11-17-song-tao-visit")
     _fails(data_copy, "message_texts.csv", "row 1", "column message_id",
            "full_text_available false")
 
@@ -404,3 +442,52 @@ def test_event_linked_to_an_unknown_exchange(data_copy):
 def test_single_day_message_with_a_date_range(data_copy):
     _set(data_copy, "messages.csv", 2, "date_end", "2017-10-27")
     _fails(data_copy, "messages.csv", "row 2", "column date_end", "sent on one day")
+
+
+def test_a_source_id_that_is_not_in_the_sources_table(data_copy):
+    _set(data_copy, "events.csv", 3, "source", "src-nowhere")
+    _fails(data_copy, "events.csv", "row 3", "column source",
+           "'src-nowhere' is not a source_id of")
+
+
+def test_a_record_ref_without_its_anchor(data_copy):
+    _set(data_copy, "messages.csv", 2, "record_ref", "SOURCES.md#msg-2017-10-26-nowhere")
+    _fails(data_copy, "messages.csv", "row 2", "column record_ref", "is not an anchor of")
+
+
+def test_a_source_without_address_or_reason(data_copy):
+    header, rows = _rows(data_copy / "sources.csv")
+    row = next(i for i, r in enumerate(rows, start=1) if r["address_kind"] == "none")
+    _set(data_copy, "sources.csv", row, "no_address_reason", "")
+    _fails(data_copy, "sources.csv", f"row {row}", "column no_address_reason")
+
+
+def test_a_quote_span_into_a_full_text_that_does_not_match(data_copy):
+    header, rows = _rows(data_copy / "quotes.csv")
+    row = next(i for i, r in enumerate(rows, start=1) if r["text_id"])
+    _set(data_copy, "quotes.csv", row, "text_start", str(int(rows[row - 1]["text_start"]) + 2))
+    _fails(data_copy, "quotes.csv", f"row {row}", "column text", rows[row - 1]["text_id"])
+
+
+def test_a_quote_span_into_another_exchanges_text(data_copy):
+    header, rows = _rows(data_copy / "quotes.csv")
+    row = next(i for i, r in enumerate(rows, start=1) if r["text_id"] == "kcna-20171026-01")
+    _set(data_copy, "quotes.csv", row, "text_id", "kcna-20171102-01")
+    _fails(data_copy, "quotes.csv", f"row {row}", "column text_id", "is a text of")
+
+
+def test_a_full_text_whose_span_is_not_its_length(data_copy):
+    _set(data_copy, "message_texts.csv", 2, "end", "5")
+    _fails(data_copy, "message_texts.csv", "row 2", "column end", "is not the length")
+
+
+def test_quote_spans_into_the_full_texts(record):
+    quotes, texts = record["quotes"], record["message_texts"].set_index("text_id")
+    spanned = quotes.dropna(subset=["text_start"])
+    # Hand-checked: Yonhap's and Reuters' KCNA sentences of 18 and 25 Oct stand in KCNA's text.
+    assert {"q-2017-10-18-01", "q-2017-10-25-01", "q-2017-10-25-02"} <= set(spanned.quote_id)
+    for q in spanned.itertuples():
+        assert texts.loc[q.text_id, "text"][q.text_start:q.text_end] == q.text
+    # Xinhua's and the KCNA Watch wordings are other translations: no span into KCNA's text.
+    other = quotes[quotes.translation.isin(["Xinhua", "KCNA Watch"])]
+    assert other.text_id.eq("").all()

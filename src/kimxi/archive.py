@@ -86,18 +86,21 @@ def load_archive(path: str | Path = DEFAULT_ARCHIVE,
                                   "README): the file is not the archive the tables were "
                                   "built from")
     frame = read_table(path, ARCHIVE_COLUMNS, key="id")
+    lines = frame.attrs["lines"]
     for i, record in enumerate(frame.to_dict("records"), start=1):
+        line = lines[i - 1]
         for col in ("title", "text"):
             if record[col].strip() == "":
-                raise DataError(name, "is empty (only white space)", row=i, column=col)
+                raise DataError(name, "is empty (only white space)", row=i, column=col,
+                                line=line)
         day = parse_date(record["date"])
         if not windows.contains(windows.ARCHIVE_WINDOW, day):
             lo, hi = windows.ARCHIVE_WINDOW
             raise DataError(name, f"{record['date']} is outside the archive window {lo}..{hi}",
-                            row=i, column="date")
+                            row=i, column="date", line=line)
         if record["id"][5:13] != record["date"].replace("-", ""):
             raise DataError(name, f"the id's date {record['id'][5:13]} is not the date "
-                                  f"{record['date']}", row=i, column="id")
+                                  f"{record['date']}", row=i, column="id", line=line)
     return frame
 
 

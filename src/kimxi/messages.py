@@ -58,7 +58,7 @@ CAMEO_GOLDSTEIN = {
 }
 
 DIRECTIONS = ("DPRK->PRC", "PRC->DPRK", "in person")
-KINDS = ("congratulatory message", "message of thanks", "envoy visit", "summit")
+KINDS = ("congratulatory message", "message of thanks", "greeting card", "envoy visit", "summit")
 VISIT_KINDS = ("envoy visit", "summit")
 TRANSLATIONS = ("KCNA", "Xinhua", "KCNA Watch", "other", "unknown")
 SIDES = ("DPRK", "PRC", "both")
@@ -281,7 +281,6 @@ def load_quotes(path: str | Path = QUOTES_CSV, messages: pd.DataFrame | None = N
         messages = load_messages()
     if message_texts is None:
         message_texts = load_message_texts(messages=messages)
-    _check_text_spans(path, frame, message_texts)
     sent = dict(zip(messages.message_id, messages.date_sent.dt.strftime("%Y-%m-%d"),
                     strict=True))
     _check_known(path, frame, "message_id", set(sent), "exchange in messages.csv")
@@ -310,6 +309,7 @@ def load_quotes(path: str | Path = QUOTES_CSV, messages: pd.DataFrame | None = N
         if text[start:end] != r["text"]:
             _fail(path, f"span {start}..{end} of {r['article_id']} reads "
                         f"{text[start:end][:60]!r}, not the quote {r['text'][:60]!r}", i, "text")
+    _check_text_spans(path, frame, message_texts)
     return _typed(frame, integers=("start", "end", "text_start", "text_end"))
 
 

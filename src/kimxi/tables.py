@@ -160,6 +160,7 @@ def read_table(path: str | Path, columns: Iterable[Column], key: str | None = No
             if problem is not None:
                 raise DataError(name, problem, row=i, column=col.name, line=lines[i - 1])
     frame = pd.DataFrame(body, columns=header, dtype=str)
+    frame.attrs["lines"] = lines  # the file line each row starts on, for located errors
     if key is not None:
         seen: dict[str, int] = {}
         for i, value in enumerate(frame[key], start=1):

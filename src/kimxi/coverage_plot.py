@@ -1,0 +1,53 @@
+"""The figure of :mod:`kimxi.coverage`: KCNA's weekly mentions of five countries.
+
+One line per country (the share of that week's articles that mention it), the
+exchanges of the record as ticks along the top, and the longest silence
+between them shaded.
+"""
+
+from __future__ import annotations
+
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from kimxi.style import PALETTE
+
+COUNTRY_COLOURS = {"us": PALETTE["black"], "rok": PALETTE["green"],
+                   "japan": PALETTE["purple"], "russia": PALETTE["sky_blue"],
+                   "china": PALETTE["orange"]}
+COUNTRY_NAMES = {"china": "China", "russia": "Russia", "us": "United States",
+                 "rok": "South Korea", "japan": "Japan"}
+
+
+def plot_weekly_mentions(weekly: pd.DataFrame, exchanges: pd.Series,
+                         silence: tuple | None, title: str) -> plt.Figure:
+    """``weekly`` from :func:`kimxi.coverage.weekly_mentions`; ``exchanges``: their dates.
+
+    ``silence`` is ``(first day, last day)`` of the longest gap between exchanges,
+    shaded and labelled; ``None`` for no shading.
+    """
+    weeks = pd.to_datetime(weekly["week"])
+    fig, ax = plt.subplots(figsize=(10, 4.6))
+    if silence is not None:
+        lo, hi = (pd.Timestamp(d) for d in silence)
+        ax.axvspan(lo, hi, color="#eeeeee", zorder=0)
+        ax.text(lo + (hi - lo) / 2, 0.97, f"no exchange found ({(hi - lo).days + 1} days)",
+                transform=ax.get_xaxis_transform(), ha="center", va="top", fontsize=8,
+                color="#555555")
+    for key, colour in COUNTRY_COLOURS.items():
+        share = 100 * weekly[f"{key}_share"]
+        width = 2.6 if key == "china" else 1.3
+        ax.plot(weeks + pd.Timedelta(days=3), share, color=colour, lw=width,
+                label=COUNTRY_NAMES[key], zorder=3 if key == "china" else 2)
+    for day in pd.to_datetime(exchanges):
+        ax.axvline(day, color=PALETTE["vermillion"], lw=0.8, ls=(0, (2, 2)), zorder=1)
+    ax.plot([], [], color=PALETTE["vermillion"], lw=0.8, ls=(0, (2, 2)),
+            label="a Kim-Xi exchange")
+    ax.set_ylabel("% of the week's KCNA articles that mention it")
+    ax.set_ylim(0, None)
+    ax.xaxis.set_major_locator(mdates.MonthLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=9)
+    ax.set_title(title)
+    return fig
