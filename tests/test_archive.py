@@ -92,7 +92,7 @@ def test_a_date_outside_the_window_is_located(tmp_path, capsys):
 
 
 def test_bytes_that_are_not_utf8_are_located(small, tmp_path, capsys):
-    data = small.read_bytes().replace("Boats".encode(), b"B\xffats")
+    data = small.read_bytes().replace(b"Boats", b"B\xffats")
     path = tmp_path / "latin.csv"
     path.write_bytes(data)
     err = _refused(path, tmp_path / "out", capsys)

@@ -20,10 +20,27 @@ def test_record_facts_agree_with_the_curated_record():
     facts = findings.record_facts(paths.PROCESSED)
     record = messages.load_messages()
     assert facts["n"] == len(record)
-    # By hand from the fact sheet: the envoy left on 20 Nov 2017, Kim wrote on 17 Mar 2018.
-    assert facts["gap_days"] == (dt.date(2018, 3, 17) - dt.date(2017, 11, 20)).days
-    assert facts["gap_from"] == "20 Nov 2017" and facts["gap_to"] == "17 Mar 2018"
-    assert facts["from_prc"] == 1  # Xi's reply of 1 Nov is the only letter from the PRC side
+    # By hand from the archive: KCNA listed Xi's New Year card on 31 Dec 2017, Kim wrote on
+    # 17 Mar 2018; nothing lies between.
+    assert facts["gap_days"] == (dt.date(2018, 3, 17) - dt.date(2017, 12, 31)).days
+    assert facts["gap_from"] == "31 Dec 2017" and facts["gap_to"] == "17 Mar 2018"
+    # Xi's replies of 1 Nov 2017 and 23 Mar 2018 are the letters from the PRC side.
+    assert facts["from_prc"] == 2
+    assert list(facts["cards"].message_id) == ["msg-2017-12-31-xi-kim-new-year-card"]
+    # The reply received 23 Mar was published on 5 Apr: the longest wait (kcna-20180405-05).
+    assert facts["max_lag"] == 13 and facts["within_3"] == facts["n"] - 1
+
+
+def test_archive_facts_agree_with_the_committed_archive_tables():
+    from kimxi import archive_tables
+
+    facts = findings.archive_facts(paths.PROCESSED)
+    articles = archive_tables.load_built(names=("articles.csv",))["articles.csv"]
+    assert facts["n_articles"] == len(articles)
+    assert facts["n_leader"] == (articles.genre == "leader message").sum()
+    # First four weeks starting in the window: 2 Oct - 29 Oct 2017.
+    first = articles[(articles.date >= "2017-10-02") & (articles.date <= "2017-10-29")]
+    assert facts["us_first"] == first.us.mean() and facts["china_first"] == first.china.mean()
 
 
 def test_intercoder_figures_come_from_the_two_raw_passes():

@@ -82,7 +82,8 @@ def test_title_counts_from_the_record():
     exchanges = messages.exchange_table(record["messages"])
     silence = messages.silences(record["messages"]).sort_values("days").iloc[-1]
     title = timeline.timeline_title(exchanges, silence)
-    # Hand count from the fact sheet: 18 Oct - 20 Nov 2017 (4 exchanges, 34 days),
-    # nothing from 21 Nov to 16 Mar, then 17 - 28 Mar 2018 (3 exchanges, 12 days).
-    assert title.startswith("4 exchanges in 34 days of autumn 2017")
-    assert "then 3 in 12 days of March 2018" in title
+    # Hand count from the fact sheet and the KCNA archive: 18 Oct - 20 Nov 2017 (4 exchanges)
+    # and the New Year card of 31 Dec, nothing from 1 Jan to 16 Mar (76 days from the card
+    # to the next), then 17 - 28 Mar 2018 (4 exchanges with Xi's reply of 23 Mar, 12 days).
+    assert title.startswith("5 exchanges from 18 Oct to 31 Dec 2017, then 76 days")
+    assert "then 4 in 12 days of March 2018" in title

@@ -11,6 +11,7 @@ each genre's size and sentence tone. The figure is in
 from __future__ import annotations
 
 import pandas as pd
+from scipy.stats import fisher_exact
 
 from kimxi.genre import GENRES
 from kimxi.mentions import FOCUS
@@ -47,12 +48,33 @@ def weekly_mentions(articles: pd.DataFrame, start=None, end=None) -> pd.DataFram
     return out[WEEKLY_COLUMNS]
 
 
+def window_edges(weekly: pd.DataFrame, window: tuple, n: int = 4
+                 ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The first and the last ``n`` weeks of ``weekly`` that start inside ``window``."""
+    inside = weekly[(weekly["week"] >= str(window[0])) & (weekly["week"] <= str(window[1]))]
+    return inside.iloc[:n], inside.iloc[-n:]
+
+
+def edge_shares(weekly: pd.DataFrame, window: tuple, n: int = 4) -> dict[str, float]:
+    """Share of articles naming each country in the first and last ``n`` weeks of ``window``.
+
+    Keys ``<country>_first`` and ``<country>_last`` for every focus country.
+    """
+    first, last = window_edges(weekly, window, n)
+    out = {}
+    for key in FOCUS:
+        out[f"{key}_first"] = first[f"{key}_articles"].sum() / first["articles"].sum()
+        out[f"{key}_last"] = last[f"{key}_articles"].sum() / last["articles"].sum()
+    return out
+
+
 def period_shares(articles: pd.DataFrame, inside: tuple, window: tuple) -> pd.DataFrame:
     """Share of articles mentioning each country inside ``inside`` and in the rest of ``window``.
 
     Both are ``(first day, last day)``, inclusive. Rows: the focus countries;
     columns: articles and share inside, the same for the rest of the window,
-    and the difference in percentage points.
+    the difference in percentage points, and the two-sided p-value of Fisher's
+    exact test that the two shares are equal.
     """
     day = pd.to_datetime(articles["date"])
     in_window = (day >= pd.Timestamp(window[0])) & (day <= pd.Timestamp(window[1]))
@@ -60,11 +82,13 @@ def period_shares(articles: pd.DataFrame, inside: tuple, window: tuple) -> pd.Da
     part, rest = articles[in_window & in_part], articles[in_window & ~in_part]
     rows = []
     for key in FOCUS:
-        rows.append({"country": key, "articles_inside": int(part[key].sum()),
-                     "share_inside": part[key].mean(), "articles_rest": int(rest[key].sum()),
-                     "share_rest": rest[key].mean()})
+        a, b = int(part[key].sum()), int(rest[key].sum())
+        table = [[a, len(part) - a], [b, len(rest) - b]]
+        rows.append({"country": key, "articles_inside": a, "share_inside": part[key].mean(),
+                     "articles_rest": b, "share_rest": rest[key].mean(),
+                     "difference_pp": 100 * (part[key].mean() - rest[key].mean()),
+                     "p_value": float(fisher_exact(table)[1])})
     out = pd.DataFrame(rows)
-    out["difference_pp"] = 100 * (out["share_inside"] - out["share_rest"])
     out.attrs.update(n_inside=len(part), n_rest=len(rest))
     return out
 
@@ -86,5 +110,7 @@ def genre_profile(articles: pd.DataFrame, features: pd.DataFrame,
         "cooperative_share": by["cooperative"].mean().round(3),
         "conflictual_share": by["conflictual"].mean().round(3),
     }).reindex(list(GENRES))
+    for col in ("articles", "sentences"):
+        out[col] = out[col].fillna(0).astype(int)
     out.index.name = "genre"
     return out.reset_index()

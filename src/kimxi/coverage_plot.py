@@ -21,18 +21,19 @@ COUNTRY_NAMES = {"china": "China", "russia": "Russia", "us": "United States",
 
 
 def plot_weekly_mentions(weekly: pd.DataFrame, exchanges: pd.Series,
-                         silence: tuple | None, title: str) -> plt.Figure:
+                         silence: tuple | None, title: str,
+                         silence_label: str = "no exchange found") -> plt.Figure:
     """``weekly`` from :func:`kimxi.coverage.weekly_mentions`; ``exchanges``: their dates.
 
-    ``silence`` is ``(first day, last day)`` of the longest gap between exchanges,
-    shaded and labelled; ``None`` for no shading.
+    ``silence`` is ``(first day, last day)`` of a quiet stretch between exchanges,
+    shaded and labelled ``silence_label`` with its length; ``None`` for no shading.
     """
     weeks = pd.to_datetime(weekly["week"])
     fig, ax = plt.subplots(figsize=(10, 4.6))
     if silence is not None:
         lo, hi = (pd.Timestamp(d) for d in silence)
         ax.axvspan(lo, hi, color="#eeeeee", zorder=0)
-        ax.text(lo + (hi - lo) / 2, 0.97, f"no exchange found ({(hi - lo).days + 1} days)",
+        ax.text(lo + (hi - lo) / 2, 0.97, f"{silence_label} ({(hi - lo).days + 1} days)",
                 transform=ax.get_xaxis_transform(), ha="center", va="top", fontsize=8,
                 color="#555555")
     for key, colour in COUNTRY_COLOURS.items():
@@ -43,7 +44,7 @@ def plot_weekly_mentions(weekly: pd.DataFrame, exchanges: pd.Series,
     for day in pd.to_datetime(exchanges):
         ax.axvline(day, color=PALETTE["vermillion"], lw=0.8, ls=(0, (2, 2)), zorder=1)
     ax.plot([], [], color=PALETTE["vermillion"], lw=0.8, ls=(0, (2, 2)),
-            label="a Kim-Xi exchange")
+            label="a Kim-Xi exchange\n(day sent or begun)")
     ax.set_ylabel("% of the week's KCNA articles that mention it")
     ax.set_ylim(0, None)
     ax.xaxis.set_major_locator(mdates.MonthLocator())

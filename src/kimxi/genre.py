@@ -80,7 +80,8 @@ COMMENTARY_TITLE = re.compile(
     r"\bStatement\b|\bMemorandum\b|\bIndictment\b|\bAnswers? (?:to )?Questions?\b|"
     r"\bOpen Letter\b|\bDistributed\b|\bPress Release\b|\bNewspapers?\b|\bPapers?\b|"
     r"\bSlams?\b|\bBlasts?\b|\bDenounce[sd]?\b|\bFlails?\b|\bRidiculed\b|\bCondemned\b|"
-    r"\b[Uu]nder [Ff]ire\b|\bRepresentative\b|\bWarns?\b|\bMust\b|\bShould\b|\bNever\b|\bCan Never\b|\bHit\b|"
+    r"\b[Uu]nder [Ff]ire\b|\bRepresentative\b|\bWarns?\b|\bMust\b|\bShould\b|\bNever\b|"
+    r"\bCan Never\b|\bHit\b|"
     r"\bRejected\b|\bAccused\b|\bTerms\b|\bFails\b|\bDiscloses\b|\bLetter of\b")
 COMMENTARY_LEAD = re.compile(
     r"\b(?:Rodong Sinmun|Minju Joson|Tongil Sinbo|Uriminzokkiri|Minjok Tongsin)\b|"

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import sys
 import io
 import os
 import re
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass

@@ -31,8 +31,8 @@ from kimxi.windows import MESSAGE_WINDOW
 LANES = {"DPRK->PRC": 3, "PRC->DPRK": 2, "in person": 1}
 LANE_LABELS = {"DPRK->PRC": "Kim / WPK → Xi / CPC", "PRC->DPRK": "Xi / CPC → Kim / WPK",
                "in person": "In person"}
-MARKERS = {"congratulatory message": "o", "message of thanks": "s", "envoy visit": "D",
-           "summit": "*"}
+MARKERS = {"congratulatory message": "o", "message of thanks": "s", "greeting card": "v",
+           "envoy visit": "D", "summit": "*"}
 TONE_NAMES = {1: "cooperative", 0: "neutral or mixed", -1: "conflictual"}
 CATEGORIES = ("weapons test", "UN sanctions", "Chinese sanctions enforcement", "US policy",
               "inter-Korean", "summit or visit", "party and state politics")
@@ -63,7 +63,9 @@ SHORT_OCCASIONS = {
     "msg-2017-10-25-kim-xi": "Kim congratulates Xi on re-election as party chief",
     "msg-2017-11-01-xi-kim": "Xi thanks Kim and the WPK",
     "msg-2017-11-17-song-tao-visit": "Xi's envoy Song Tao: briefing and a gift, no message",
+    "msg-2017-12-31-xi-kim-new-year-card": "New Year card from 'the president of the PRC'",
     "msg-2018-03-17-kim-xi": "Kim congratulates Xi on re-election as president",
+    "msg-2018-03-23-xi-kim": "Xi's reply (received 23 Mar, published 5 Apr)",
     "msg-2018-03-25-beijing-summit": "Kim in Beijing: talks, banquet speeches",
     "msg-2018-03-28-kim-xi-thanks": "Kim's message of thanks",
 }
@@ -292,11 +294,10 @@ def timeline_title(exchanges: pd.DataFrame, silence: pd.Series) -> str:
     """The finding the timeline's title states, computed from the exchanges and the silence."""
     before = exchanges[exchanges.date_end <= pd.Timestamp(silence["last_day"])]
     after = exchanges[exchanges.date_start >= pd.Timestamp(silence["next_day"])]
-    days_before = (before.date_end.max() - before.date_start.min()).days + 1
     days_after = (after.date_end.max() - after.date_start.min()).days + 1
-    return (f"{len(before)} exchanges in {days_before} days of autumn 2017, then a "
-            f"{silence['days']}-day gap with none found, then {len(after)} in "
-            f"{days_after} days of March 2018")
+    return (f"{len(before)} exchanges from {before.date_start.min():%-d %b} to "
+            f"{before.date_end.max():%-d %b %Y}, then {silence['days']} days with none found, "
+            f"then {len(after)} in {days_after} days of {after.date_start.min():%B %Y}")
 
 
 def render(record: dict[str, pd.DataFrame], articles: pd.DataFrame, tone: pd.DataFrame,

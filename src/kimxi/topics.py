@@ -630,6 +630,23 @@ def message_units(messages: pd.DataFrame, speaker_class: str | dict = "dprk") ->
     return pd.DataFrame(rows, columns=["unit_id", "article_id", "speaker_class", "text", "kind"])
 
 
+def message_words(message_texts: pd.DataFrame) -> pd.DataFrame:
+    """One full text per message: its own words (role ``message``), not media reports.
+
+    Where a message has several texts (KCNA's English and another outlet's
+    translation), KCNA's is taken (``kcna_id`` filled): the collection reads
+    the exchanges in KCNA's English. Tables without ``role`` or ``kcna_id``
+    (a single text per message) pass as they are.
+    """
+    table = message_texts
+    if "role" in table.columns:
+        table = table[table["role"] == "message"]
+    if "kcna_id" in table.columns:
+        table = table.assign(_kcna=table["kcna_id"] != "").sort_values(
+            ["message_id", "_kcna"], ascending=[True, False], kind="stable").drop(columns="_kcna")
+    return table.drop_duplicates("message_id").reset_index(drop=True)
+
+
 def _words(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
 
@@ -647,8 +664,9 @@ def record_units(quotes: pd.DataFrame, message_texts: pd.DataFrame, messages: pd
     """The leaders' own words of the message record as units, none counted twice.
 
     Units, in this order of precedence: ``existing`` units (the articles'
-    quoted passages, kept as they are); the sentences of each full message text
-    (:func:`message_units`; class from the exchange's ``direction``); then the
+    quoted passages, kept as they are); the sentences of each message's own full
+    text (:func:`message_words`, :func:`message_units`; class from the exchange's
+    ``direction``); then the
     verbatim quotes of ``quotes.csv`` of a message or speech (``LEADER_VOICES``)
     by Kim, Xi or their parties' central committees (``LEADER_SPEAKERS``; not
     envoys or spokespeople), side DPRK or PRC, longest first (so a fragment
@@ -664,7 +682,8 @@ def record_units(quotes: pd.DataFrame, message_texts: pd.DataFrame, messages: pd
     dropped lists quote_id, reason.
     """
     direction = dict(zip(messages.message_id, messages.direction, strict=True))
-    with_text = message_texts[message_texts.message_id.map(direction).isin(DIRECTION_CLASSES)]
+    with_text = message_words(message_texts)
+    with_text = with_text[with_text.message_id.map(direction).isin(DIRECTION_CLASSES)]
     texts = message_units(with_text, {m: DIRECTION_CLASSES[direction[m]]
                                       for m in with_text.message_id})
     kept = [] if existing is None else list(existing.text)

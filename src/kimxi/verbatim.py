@@ -36,7 +36,8 @@ def tracked_files(root: str | Path = ROOT) -> list[Path]:
     """The files git tracks or would track under ``root`` (every file outside a checkout)."""
     root = Path(root)
     try:
-        names = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=root, check=True,
+        listing = ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"]
+        names = subprocess.run(listing, cwd=root, check=True,
                                capture_output=True).stdout.decode("utf-8").split("\0")
         return [root / n for n in names if n and (root / n).is_file()]
     except (OSError, subprocess.CalledProcessError):
