@@ -14,6 +14,7 @@ import datetime as dt
 import io
 import os
 import re
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
@@ -205,10 +206,11 @@ def write_tables(outputs: Mapping[str | Path, pd.DataFrame | str | bytes]) -> li
     """Write every table (text or bytes) of ``outputs`` together, or none of them.
 
     Each value is rendered first; then every file is written to a temporary
-    file beside its target, and only when all are written are they renamed
-    into place. A failure removes the temporary files and leaves the targets
-    as they were. Files get the ordinary mode (0644 less the umask). Returns
-    the paths written.
+    file beside its target. Only when all are written are they renamed into
+    place, each old file kept aside until the last rename has succeeded; a
+    failure puts the old files back, removes the new ones and every temporary
+    file, and raises. Files get the ordinary mode (0666 less the umask).
+    Returns the paths written.
     """
     rendered = {}
     for path, value in outputs.items():
@@ -220,6 +222,7 @@ def write_tables(outputs: Mapping[str | Path, pd.DataFrame | str | bytes]) -> li
     umask = os.umask(0)
     os.umask(umask)
     staged: list[tuple[str, Path]] = []
+    kept: dict[Path, str | None] = {}  # target -> its old file set aside (None: was absent)
     try:
         for path, data in rendered.items():
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -229,9 +232,30 @@ def write_tables(outputs: Mapping[str | Path, pd.DataFrame | str | bytes]) -> li
                 handle.write(data)
             os.chmod(tmp, 0o666 & ~umask)
         for tmp, path in staged:
+            kept[path] = None
+            if path.exists() or path.is_symlink():
+                old = tempfile.mktemp(dir=path.parent, prefix=f".{path.name}.", suffix=".old")
+                try:
+                    os.link(path, old)
+                except OSError:  # a file system without hard links; a directory raises too
+                    if path.is_dir():
+                        raise
+                    shutil.copy2(path, old)
+                kept[path] = old
             os.replace(tmp, path)
+    except BaseException:
+        for path, old in kept.items():
+            if old is not None and os.path.exists(old):
+                os.replace(old, path)
+            elif old is None and path.is_file() and any(p == path for _, p in staged):
+                if not any(os.path.exists(t) for t, p in staged if p == path):
+                    path.unlink()
+        raise
     finally:
         for tmp, _path in staged:
             if os.path.exists(tmp):
                 os.unlink(tmp)
+        for old in kept.values():
+            if old is not None and os.path.exists(old):
+                os.unlink(old)
     return [path for _tmp, path in staged]

@@ -1,0 +1,67 @@
+"""Reading and writing tables: strict, located, and all-or-nothing."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pandas as pd
+import pytest
+
+from kimxi import DataError, tables
+from kimxi.tables import Column
+
+COLUMNS = (Column("id"), Column("date", kind="date"), Column("text"))
+
+
+def _read(path):
+    return tables.read_table(path, COLUMNS, key="id")
+
+
+def test_a_cell_longer_than_the_csv_default_limit_is_read(tmp_path):
+    long = "word " * 40_000  # 200,000 characters, over the csv module's 131,072
+    path = tmp_path / "t.csv"
+    pd.DataFrame({"id": ["a"], "date": ["2018-01-01"], "text": [long]}).to_csv(path, index=False)
+    assert _read(path).text.iloc[0] == long
+
+
+def test_errors_name_the_line_the_row_starts_on(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text('id,date,text\na,2018-01-01,"one\ntwo\nthree"\nb,2018-13-01,x\n',
+                    encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        _read(path)
+    assert str(caught.value).endswith("t.csv, row 2 (line 5), column date: '2018-13-01' is not "
+                                      "a date (YYYY-MM-DD)")
+
+
+def test_an_unclosed_quote_is_an_error_not_one_long_cell(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text('id,date,text\na,2018-01-01,"open\nb,2018-01-02,x\n', encoding="utf-8")
+    with pytest.raises(DataError, match=r"t.csv: is not valid CSV from line 2 on"):
+        _read(path)
+
+
+def test_write_tables_writes_all_with_ordinary_modes(tmp_path):
+    frame = pd.DataFrame({"id": ["a"], "value": [1]})
+    written = tables.write_tables({tmp_path / "a.csv": frame, tmp_path / "b.txt": "text\n",
+                                   tmp_path / "c.bin": b"\x00\x01"})
+    assert [p.name for p in written] == ["a.csv", "b.txt", "c.bin"]
+    umask = os.umask(0)
+    os.umask(umask)
+    for path in written:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask
+    assert (tmp_path / "c.bin").read_bytes() == b"\x00\x01"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "b.txt", "c.bin"]
+
+
+def test_write_tables_writes_none_when_one_fails(tmp_path):
+    (tmp_path / "a.csv").write_text("old\n")
+    blocker = tmp_path / "dir"
+    blocker.mkdir()
+    (blocker / "b.csv").mkdir()  # a directory where a file should go: its rename fails
+    with pytest.raises(OSError):
+        tables.write_tables({tmp_path / "a.csv": "new\n", blocker / "b.csv": "x\n"})
+    assert (tmp_path / "a.csv").read_text() == "old\n"
+    leftovers = [p.name for p in (*tmp_path.iterdir(), *blocker.iterdir()) if p.suffix == ".tmp"]
+    assert leftovers == []
