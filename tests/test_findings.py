@@ -70,3 +70,16 @@ def test_readme_performance_block_is_rendered_from_the_benchmark_results():
     assert block == findings.render_performance(), (
         "README performance section differs from benchmarks/results: run "
         "`python -m kimxi.findings` and commit README.md")
+
+
+def test_genre_facts_agree_with_the_archive():
+    facts = findings.genre_facts(paths.PROCESSED)
+    # By hand: Kim wrote on 25 Oct 2017, Xi's reply is dated 1 Nov; Kim wrote on 17 Mar 2018,
+    # Kim received Xi's reply on 23 Mar (kcna-20171026-01, -20171102-01, -20180318-01,
+    # -20180405-05).
+    assert facts["reply_oct"] == (dt.date(2017, 11, 1) - dt.date(2017, 10, 25)).days
+    assert facts["reply_mar"] == (dt.date(2018, 3, 23) - dt.date(2018, 3, 17)).days
+    # The quiet stretch runs from the day after the envoy left (21 Nov 2017) to the day
+    # before Kim's March congratulations (16 Mar 2018).
+    assert facts["quiet_days"] == (dt.date(2018, 3, 16) - dt.date(2017, 11, 21)).days + 1
+    assert 0 < facts["words_p"] <= 1 and 0 < facts["tone_p"] <= 1

@@ -389,7 +389,7 @@ def test_notebook_03_runs_on_a_corpus_without_gold(tmp_path):
     processed, figures = tmp_path / "processed", tmp_path / "figures"
     processed.mkdir()
     (processed / "sentences.csv").write_text(SENTENCES, encoding="utf-8")
-    notebook = paths.NOTEBOOKS / "04_sentiment.ipynb"
+    notebook = paths.NOTEBOOKS / "05_sentiment.ipynb"
     out_nb = tmp_path / "03_out.ipynb"
     papermill.execute_notebook(str(notebook), str(out_nb),
                                parameters={"PROCESSED_DIR": str(processed),

@@ -14,7 +14,7 @@ from kimxi import corpus, messages, paths, style, timeline
 matplotlib.use("Agg")
 TONE_TABLE = paths.PROCESSED / "sentiment_by_message.csv"
 needs_tone = pytest.mark.skipif(not TONE_TABLE.is_file(),
-                                reason="run notebook 04 first (sentiment_by_message.csv)")
+                                reason="run notebook 05 first (sentiment_by_message.csv)")
 
 
 def _sha(path) -> str:

@@ -20,7 +20,7 @@ import papermill
 from kimxi import paths, pipeline
 from kimxi.errors import DataError
 
-NOTEBOOKS = ("01_corpus.ipynb", "04_sentiment.ipynb", "05_topics.ipynb")
+NOTEBOOKS = ("01_corpus.ipynb", "05_sentiment.ipynb", "06_topics.ipynb")
 
 
 def run(corpus: str | Path, out: str | Path, date_from: str = "", date_to: str = "",

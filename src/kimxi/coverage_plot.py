@@ -11,13 +11,13 @@ import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from kimxi.mentions import FOCUS_NAMES
 from kimxi.style import PALETTE
 
 COUNTRY_COLOURS = {"us": PALETTE["black"], "rok": PALETTE["green"],
                    "japan": PALETTE["purple"], "russia": PALETTE["sky_blue"],
                    "china": PALETTE["orange"]}
-COUNTRY_NAMES = {"china": "China", "russia": "Russia", "us": "United States",
-                 "rok": "South Korea", "japan": "Japan"}
+COUNTRY_NAMES = FOCUS_NAMES
 
 
 def plot_weekly_mentions(weekly: pd.DataFrame, exchanges: pd.Series,

@@ -37,6 +37,8 @@ from kimxi.tables import Column, read_table
 COUNTRIES_CSV = DATA / "lexicon" / "countries.csv"
 
 FOCUS = ("china", "russia", "us", "rok", "japan")
+FOCUS_NAMES = {"china": "China", "russia": "Russia", "us": "United States",
+               "rok": "South Korea", "japan": "Japan"}
 
 FOCUS_PATTERNS = {
     "china": r"\bChina\b|\bChinese\b|\bBeijing\b|\bPRC\b|\bCPC\b|\bSino-|\bXi Jinping\b",

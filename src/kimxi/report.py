@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import html
 import http.server
+import re
 import shutil
 import sys
 import threading
@@ -65,6 +66,8 @@ def build(notebooks: Path = NOTEBOOKS, figures: Path = FIGURES, out: Path = REPO
         body, _ = exporter.from_notebook_node(nb)
         # An empty icon: otherwise the browser asks for /favicon.ico, which the site has not.
         body = body.replace("<head>", '<head>\n<link rel="icon" href="data:,">', 1)
+        # Links between notebooks point at the pages the site has for them.
+        body = re.sub(r'href="(\d\d_[\w-]+)\.ipynb"', r'href="\1.html"', body)
         target = out / path.with_suffix(".html").name
         target.write_text(body, encoding="utf-8")
         pages.append((target.name, _title(nb, path.stem)))

@@ -782,7 +782,7 @@ def logistic_learner(text: bool = True, numeric: tuple[str, ...] = (), c: float 
 
 
 def candidate_learners(lexicon: Lexicon) -> dict[str, object]:
-    """The candidate measures of notebook 04, in order from simplest to most learned.
+    """The candidate measures of notebook 05, in order from simplest to most learned.
 
     * ``lexicon``: the knowledge lexicon; only its threshold is tuned on the
       training groups.

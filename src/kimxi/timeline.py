@@ -70,7 +70,7 @@ SHORT_OCCASIONS = {
     "msg-2018-03-28-kim-xi-thanks": "Kim's message of thanks",
 }
 SOURCE = ("data/messages.csv and data/events.csv (KCNA, Xinhua, PRC MFA and news reports "
-          "cited per row); tone: the measure validated in notebook 04")
+          "cited per row); tone: the measure validated in notebook 05")
 VIEW = (pd.Timestamp("2017-08-28"), pd.Timestamp("2018-04-06"))
 WINDOW = tuple(pd.Timestamp(day) for day in MESSAGE_WINDOW)
 
@@ -304,7 +304,7 @@ def render(record: dict[str, pd.DataFrame], articles: pd.DataFrame, tone: pd.Dat
            figures_dir, source: str) -> dict:
     """Draw and save both timeline figures; return the facts they show.
 
-    ``record``: :func:`kimxi.messages.load_record`. ``tone``: notebook 04's
+    ``record``: :func:`kimxi.messages.load_record`. ``tone``: notebook 05's
     ``sentiment_by_message.csv``, one row per message_id with ``best_tone``
     (-1/0/1) and ``best_mean_tone`` on the validated best measure. Writes
     ``timeline_messages`` and ``timeline_tone_goldstein`` (PNG and SVG) into

@@ -59,7 +59,30 @@ def draw_heldout(path: str, first_sample: str) -> list[str]:
     return sorted(random.Random(20180405).sample(ids, 60))
 
 
+def draw_messages(articles_csv: str) -> list[tuple[str, str]]:
+    """The check of the leader-message table: every China message and 30 others by seed.
+
+    Reads the committed ``data/kcna/articles.csv``: every article the genre rules call a
+    leader message and that mentions China, the NPC chairman's greeting that the rules leave
+    out (kcna-20180320-16, checked so that the hand check decides), and 30 more leader
+    messages drawn by seed from the rest. Usage:
+    ``python data/kcna/handcheck/draw_sample.py data/kcna/articles.csv --messages``.
+    """
+    with open(articles_csv, encoding="utf-8", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["genre"] == "leader message"]
+    china = sorted({r["id"] for r in rows if r["china"] == "true"} | {"kcna-20180320-16"})
+    others = sorted(r["id"] for r in rows if r["china"] != "true")
+    drawn = [(i, "china") for i in china]
+    drawn += [(i, "random") for i in random.Random(20180918).sample(others, 30)]
+    return sorted(drawn)
+
+
 if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[2] == "--messages":
+        print("id,drawn_as")
+        for article_id, stratum in draw_messages(sys.argv[1]):
+            print(f"{article_id},{stratum}")
+        sys.exit(0)
     if len(sys.argv) == 4 and sys.argv[2] == "--heldout":
         print("id,drawn_as")
         for article_id in draw_heldout(sys.argv[1], sys.argv[3]):

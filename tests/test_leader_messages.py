@@ -1,0 +1,92 @@
+"""The genre's table: extraction rules on crafted text and against the hand check; the
+comparisons' statistics on cases worked by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from kimxi import archive_tables, genre_compare, leader_messages, messages
+from kimxi.paths import DATA
+
+
+@pytest.fixture(scope="module")
+def table():
+    built = archive_tables.load_built(names=("articles.csv", "sentences.csv",
+                                             "sentence_features.csv"))
+    return leader_messages.message_table(built["articles.csv"], built["sentences.csv"],
+                                         built["sentence_features.csv"])
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("Greetings to Kim Jong Un from Lao President", "to DPRK"),
+    ("Reply Message to Kim Jong Un from Xi Jinping", "to DPRK"),
+    ("Kim Jong Un Receives Message from Leader of Malian Political Party", "to DPRK"),
+    ("Kim Jong Un Sends Congratulatory Message to Xi Jinping", "from DPRK"),
+    ("Greetings to Tajikistani President", "from DPRK"),
+])
+def test_direction(title, expected):
+    assert leader_messages.direction(title) == expected
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("Greetings to Kim Jong Un from Mexican Party Leader", "party"),
+    ("Kim Yong Nam Greets Nepalese President", "head of state"),
+    ("Congratulations to Premier of China", "head of government"),
+    ("WPK Central Committee Greets Congress of Mozambique Liberation Front Party", "party"),
+])
+def test_foreign_office(title, expected):
+    assert leader_messages.foreign_office(title) == expected
+
+
+def test_occasion_and_day_sent():
+    text = ("Kim Jong Un, chairman of the State Affairs Commission, received a reply message "
+            "from Xi Jinping on Mar. 23.")
+    assert leader_messages.occasion("Reply Message to Kim Jong Un from Xi Jinping", text) == \
+        "reply"
+    assert leader_messages.date_sent(text, "2018-04-05") == "2018-03-23"
+    first = "Kim Jong Un sent a congratulatory message to Xi Jinping, Saturday."
+    assert leader_messages.date_sent(first, "2018-03-18", first) == "2018-03-17"
+    # A December day named in January belongs to the year before.
+    assert leader_messages.date_sent("sent on December 30.", "2018-01-02") == "2017-12-30"
+    assert leader_messages.occasion("Greetings", "on the 69th founding anniversary, the "
+                                                 "birthday of the DPRK") == "national day"
+
+
+def test_the_table_covers_the_genre_and_the_record(table):
+    assert len(table) >= 90
+    assert table.id.is_unique
+    texts = messages.load_message_texts()
+    mine = texts[(texts.role == "message") & (texts.kcna_id != "")].kcna_id
+    assert set(mine) <= set(table.id)
+    row = table.set_index("id").loc["kcna-20171026-01"]
+    # By hand from kcna-20171026-01: sent on Wednesday 25 Oct, Xi's reply (1 Nov) in 7 days.
+    assert (row.direction, row.date_sent, row.answered_by, row.answer_days) == (
+        "from DPRK", "2017-10-25", "kcna-20171102-01", 7)
+
+
+def test_the_extraction_agrees_with_the_hand_check(table):
+    hand = pd.read_csv(DATA / "kcna" / "handcheck" / "messages_labels.csv", dtype=str,
+                       keep_default_na=False)
+    check = leader_messages.agreement(table, hand, list(leader_messages.load_formulae()))
+    share = check.set_index("field").share
+    assert share["direction"] == share["dprk_party"] == 1.0
+    assert share["foreign_country"] >= 0.95 and share["date_sent"] >= 0.9
+    assert share["occasion"] >= 0.9 and share["foreign_office"] >= 0.85
+    assert share.iloc[-1] >= 0.95  # the formulae, pooled
+
+
+def test_wilson_interval_worked_by_hand():
+    low, high = genre_compare.wilson(0, 6)
+    assert low == pytest.approx(0, abs=1e-12) and high == pytest.approx(0.3903, abs=1e-4)
+    low, high = genre_compare.wilson(3, 6)
+    assert (low, high) == pytest.approx((0.1876, 0.8124), abs=1e-4)
+
+
+def test_permutation_test_and_percentile():
+    same = genre_compare.permutation_test([1, 2, 3], [1, 2, 3], n=999)
+    assert same["difference"] == 0 and same["p_value"] == 1.0
+    apart = genre_compare.permutation_test(np.arange(10) + 100, np.arange(10), n=999)
+    assert apart["p_value"] == pytest.approx(1 / 1000)
+    assert genre_compare.percentile(5, [1, 5, 9, 10]) == pytest.approx(37.5)
