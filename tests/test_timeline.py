@@ -26,7 +26,8 @@ def rendered(tmp_path_factory):
     style.use()
     out = tmp_path_factory.mktemp("figures")
     facts = timeline.render(messages.load_record(), corpus.load_article_table(),
-                            pd.read_csv(TONE_TABLE), out, source=timeline.SOURCE)
+                            pd.read_csv(TONE_TABLE), out, source=timeline.SOURCE,
+                            coverage=pd.read_csv(paths.PROCESSED / "archive_weekly.csv"))
     return out, facts
 
 

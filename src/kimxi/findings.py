@@ -170,6 +170,7 @@ def render(processed: Path = paths.PROCESSED, gold_csv: Path = paths.DATA / "gol
     r = record_facts(processed)
     a = archive_facts(processed)
     g = genre_facts(processed)
+    quoted = [f'"{m}"' for m in g["missing"]]
     s = sentiment_facts(processed, gold_csv)
     t = topic_facts(processed)
     tones = ", ".join(f"{n} {({1: 'cooperative', 0: 'neutral', -1: 'conflictual'})[int(k)]}"
@@ -204,8 +205,8 @@ def render(processed: Path = paths.PROCESSED, gold_csv: Path = paths.DATA / "gol
         "**Warm by genre; the signal is in length, formulae and timing.** The DPRK's "
         f"{g['n_china']} leader messages to China in these months are longer than its "
         f"{g['n_others']} others (mean {g['words_diff']:+.0f} words, permutation p = "
-        f"{g['words_p']:.4f}), and none uses {_join(g['missing'])}, which its messages to "
-        f"Laos, Cuba, Vietnam and Russia do. Xi answered Kim's congratulations within "
+        f"{g['words_p']:.4f}), and none uses {_join(quoted)}, which its messages to "
+        "Laos, Cuba, Vietnam and Russia do. Xi answered Kim's congratulations within "
         f"{g['reply_oct']} and {g['reply_mar']} days (the genre's median reply: "
         f"{g['median_reply']:.0f}). In the {g['quiet_days']} quiet days KCNA's sentences on "
         f"China read cooler ({g['tone_inside']:+.2f} against {g['tone_rest']:+.2f} on the "

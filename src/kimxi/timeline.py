@@ -1,10 +1,12 @@
 """The timeline of the exchanges, Oct 2017 - Mar 2018, set against the events around them.
 
 :func:`plot_timeline` draws one chart: the exchanges of ``data/messages.csv`` in
-three lanes by direction, marker shape by kind, colour by tone, visits as
-spans, the reporting date where it differs from the sending date, the long
-silence shaded; beneath, a band of context events from ``data/events.csv`` by
-category, and the publication windows of the two source articles.
+three lanes by direction, marker shape by kind (one colour: the words are warm
+by genre, notebook 04), visits as spans, the reporting date where it differs
+from the sending date, the long silence shaded; beneath, KCNA's weekly share of
+articles naming China (and the US), a band of context events from
+``data/events.csv`` by category, and the publication windows of the two source
+articles.
 :func:`plot_tone_goldstein` draws the second figure: tone against the
 Goldstein value of each exchange, and the days between exchanges.
 
@@ -22,10 +24,9 @@ import matplotlib.pyplot as plt
 import matplotlib.text as mtext
 import pandas as pd
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
 
 from kimxi.messages import exchange_table, silences
-from kimxi.style import PALETTE, TONE_COLOURS, save
+from kimxi.style import PALETTE, save
 from kimxi.windows import MESSAGE_WINDOW
 
 LANES = {"DPRK->PRC": 3, "PRC->DPRK": 2, "in person": 1}
@@ -34,6 +35,7 @@ LANE_LABELS = {"DPRK->PRC": "Kim / WPK → Xi / CPC", "PRC->DPRK": "Xi / CPC →
 MARKERS = {"congratulatory message": "o", "message of thanks": "s", "greeting card": "v",
            "envoy visit": "D", "summit": "*"}
 TONE_NAMES = {1: "cooperative", 0: "neutral or mixed", -1: "conflictual"}
+MARKER_COLOUR = PALETTE["sky_blue"]
 CATEGORIES = ("weapons test", "UN sanctions", "Chinese sanctions enforcement", "US policy",
               "inter-Korean", "summit or visit", "party and state politics")
 CATEGORY_COLOURS = {
@@ -70,7 +72,8 @@ SHORT_OCCASIONS = {
     "msg-2018-03-28-kim-xi-thanks": "Kim's message of thanks",
 }
 SOURCE = ("data/messages.csv and data/events.csv (KCNA, Xinhua, PRC MFA and news reports "
-          "cited per row); tone: the measure validated in notebook 05")
+          "cited per row); KCNA's weekly mentions: data/processed/archive_weekly.csv "
+          "(notebook 02); tone: the measure validated in notebook 05")
 VIEW = (pd.Timestamp("2017-08-28"), pd.Timestamp("2018-04-06"))
 WINDOW = tuple(pd.Timestamp(day) for day in MESSAGE_WINDOW)
 
@@ -118,33 +121,40 @@ def overlapping_labels(fig: plt.Figure, texts: list) -> list[tuple[str, str]]:
             if box_a.overlaps(box_b)]
 
 
-def _tone_colour(tone) -> str:
-    return "white" if pd.isna(tone) else TONE_COLOURS[int(tone)]
-
-
 def _side(date: pd.Timestamp) -> tuple[str, float]:
     """Labels right of their point in the first part of the view, left of it near the end."""
     return ("right", -6.0) if date > VIEW[1] - pd.Timedelta(days=75) else ("left", 6.0)
 
 
-def plot_timeline(exchanges: pd.DataFrame, events: pd.DataFrame, tone: pd.Series,
-                  articles: pd.DataFrame, title: str,
-                  silence: pd.Series | None = None) -> plt.Figure:
+def plot_timeline(exchanges: pd.DataFrame, events: pd.DataFrame, articles: pd.DataFrame,
+                  title: str, silence: pd.Series | None = None,
+                  coverage: pd.DataFrame | None = None) -> plt.Figure:
     """The timeline figure.
 
     ``exchanges``: :func:`kimxi.messages.exchange_table` (dates as Timestamps).
-    ``events``: :func:`kimxi.messages.load_events`. ``tone``: message_id ->
-    -1/0/1, or missing where no words of the exchange could be scored.
-    ``articles``: article_id, date_earliest, date_latest. ``title``: the
-    finding, computed by the caller. ``silence``: the longest gap (a row of
-    :func:`kimxi.messages.silences`), shaded when given.
+    ``events``: :func:`kimxi.messages.load_events`. ``articles``: article_id,
+    date_earliest, date_latest. ``title``: the finding, computed by the caller.
+    ``silence``: the longest gap (a row of :func:`kimxi.messages.silences`),
+    shaded when given. ``coverage``: KCNA's weekly mentions
+    (:func:`kimxi.coverage.weekly_mentions`), drawn as a middle panel when given.
+    The tone of the words is not encoded: the messages are warm by genre
+    (notebook 04), so every marker has one colour and the chart shows what
+    varies: timing, replies, and KCNA's attention to China.
     Returns the figure, with ``fig.labels`` holding every placed label.
     """
-    fig, (ax, band) = plt.subplots(2, 1, figsize=(13, 7.6), sharex=True,
-                                   gridspec_kw={"height_ratios": [1.55, 1], "hspace": 0.06})
+    if coverage is None:
+        fig, (ax, band) = plt.subplots(2, 1, figsize=(13, 7.6), sharex=True,
+                                       gridspec_kw={"height_ratios": [1.55, 1], "hspace": 0.06})
+        panels = (ax, band)
+    else:
+        fig, (ax, cov, band) = plt.subplots(
+            3, 1, figsize=(13, 9.2), sharex=True,
+            gridspec_kw={"height_ratios": [1.55, 0.55, 1], "hspace": 0.08})
+        panels = (ax, cov, band)
+        _draw_coverage(cov, coverage)
     labels = []
-    ax.axvspan(VIEW[0], WINDOW[0], color="#f2f2f2", zorder=0)
-    band.axvspan(VIEW[0], WINDOW[0], color="#f2f2f2", zorder=0)
+    for axis in panels:
+        axis.axvspan(VIEW[0], WINDOW[0], color="#f2f2f2", zorder=0)
     ax.text(VIEW[0] + pd.Timedelta(days=2), 3.72, "lead-in", fontsize=8, color="#777777")
     if silence is not None:
         start = pd.Timestamp(silence["last_day"]) + pd.Timedelta(days=1)
@@ -155,7 +165,7 @@ def plot_timeline(exchanges: pd.DataFrame, events: pd.DataFrame, tone: pd.Series
                 fontsize=9, color="#7a5200", fontweight="bold")
     for row in exchanges.itertuples(index=False):
         y = LANES[row.direction]
-        colour = _tone_colour(tone.get(row.message_id))
+        colour = MARKER_COLOUR
         if row.date_end > row.date_start:
             ax.plot([row.date_start, row.date_end], [y, y], color=colour, lw=7,
                      solid_capstyle="butt", zorder=2, alpha=0.8)
@@ -177,7 +187,7 @@ def plot_timeline(exchanges: pd.DataFrame, events: pd.DataFrame, tone: pd.Series
         labels.append(label)
     for article in articles.itertuples(index=False):
         first, last = pd.Timestamp(article.date_earliest), pd.Timestamp(article.date_latest)
-        for axis in (ax, band):
+        for axis in panels:
             axis.axvspan(first, last + pd.Timedelta(days=1), color=PALETTE["black"], alpha=0.12,
                          zorder=1)
         labels.append(ax.annotate(f"{article.article_id} published", xy=(first, 0.55),
@@ -196,16 +206,26 @@ def plot_timeline(exchanges: pd.DataFrame, events: pd.DataFrame, tone: pd.Series
     band.set_xlabel("Date (local, Pyongyang/Beijing)")
     handles = ([Line2D([], [], marker=m, ls="", mfc="white", mec="black", ms=8, label=k)
                 for k, m in MARKERS.items()]
-               + [Patch(facecolor=TONE_COLOURS[t], edgecolor="black", label=f"tone: {n}")
-                  for t, n in TONE_NAMES.items()]
-               + [Patch(facecolor="white", edgecolor="black", label="tone: no words to score"),
-                  Line2D([], [], color="#555555", marker="|", label="reported (arrow from sent)")])
+               + [Line2D([], [], color="#555555", marker="|", label="reported (arrow from sent)")])
     legend = band.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.32),
                          ncol=5, fontsize=8, frameon=False)
     fig.canvas.draw()
     place_labels(fig, labels, obstacles=[legend.get_window_extent(fig.canvas.get_renderer())])
     fig.labels = labels
     return fig
+
+
+def _draw_coverage(cov: plt.Axes, coverage: pd.DataFrame) -> None:
+    """KCNA's weekly share of articles naming China (bars), the US beside it (line)."""
+    weeks = pd.to_datetime(coverage["week"]) + pd.Timedelta(days=3)
+    cov.bar(weeks, 100 * coverage["china_share"], width=5.5, color=PALETTE["orange"],
+            label="China", zorder=2)
+    cov.plot(weeks, 100 * coverage["us_share"], color=PALETTE["black"], lw=1, zorder=2,
+             label="United States")
+    cov.set_ylabel("% of KCNA's\narticles naming", fontsize=9)
+    cov.set_ylim(0, 60)
+    cov.legend(loc="upper left", fontsize=8, ncol=2)
+    cov.grid(axis="x", visible=False)
 
 
 def _draw_events(band: plt.Axes, events: pd.DataFrame) -> list:
@@ -301,7 +321,7 @@ def timeline_title(exchanges: pd.DataFrame, silence: pd.Series) -> str:
 
 
 def render(record: dict[str, pd.DataFrame], articles: pd.DataFrame, tone: pd.DataFrame,
-           figures_dir, source: str) -> dict:
+           figures_dir, source: str, coverage: pd.DataFrame | None = None) -> dict:
     """Draw and save both timeline figures; return the facts they show.
 
     ``record``: :func:`kimxi.messages.load_record`. ``tone``: notebook 05's
@@ -318,7 +338,7 @@ def render(record: dict[str, pd.DataFrame], articles: pd.DataFrame, tone: pd.Dat
     silence = silences(record["messages"]).sort_values("days").iloc[-1]
     title = timeline_title(exchanges, silence)
     tones = exchanges.set_index("message_id")
-    fig = plot_timeline(exchanges, record["events"], tones["tone"], articles, title, silence)
+    fig = plot_timeline(exchanges, record["events"], articles, title, silence, coverage)
     overlaps = overlapping_labels(fig, fig.labels)
     written = save(fig, Path(figures_dir) / "timeline_messages", source)
     fig2 = plot_tone_goldstein(exchanges, tones["mean_tone"])
