@@ -90,3 +90,11 @@ def test_permutation_test_and_percentile():
     apart = genre_compare.permutation_test(np.arange(10) + 100, np.arange(10), n=999)
     assert apart["p_value"] == pytest.approx(1 / 1000)
     assert genre_compare.percentile(5, [1, 5, 9, 10]) == pytest.approx(37.5)
+
+
+def test_bootstrap_difference_brackets_a_known_shift():
+    rng = np.random.default_rng(1)
+    a = rng.normal(10, 1, 200)
+    low, high = genre_compare.bootstrap_difference(a + 5, a, seed=0)
+    assert low < 5 < high and high - low < 1
+    assert genre_compare.bootstrap_difference([3, 3, 3], [3, 3]) == (0.0, 0.0)

@@ -170,3 +170,12 @@ def anniversary_greetings(table: pd.DataFrame, periods: dict[str, tuple[str, str
                      "lists": "; ".join(in_list),
                      "china": "; ".join(china) if china else "none reported by name"})
     return pd.DataFrame(rows)
+
+
+def bootstrap_difference(a, b, n: int = 4999, seed: int = 0) -> tuple[float, float]:
+    """Percentile 95% interval of ``mean(a) - mean(b)``, each group resampled on its own."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    rng = np.random.default_rng(seed)
+    diffs = (rng.choice(a, size=(n, len(a))).mean(axis=1)
+             - rng.choice(b, size=(n, len(b))).mean(axis=1))
+    return float(np.quantile(diffs, 0.025)), float(np.quantile(diffs, 0.975))

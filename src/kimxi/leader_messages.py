@@ -7,6 +7,9 @@ who greeted the DPRK's founding day, is one row, ``foreign_country``
 sentences (``data/kcna/sentences.csv``, which holds every sentence of these
 articles), so the table is rebuilt on a clone without the archive:
 
+- ``sender`` and ``recipient``: the DPRK party and the foreign office and
+  country below, in the message's direction (KCNA often names the foreign
+  leader by office only, so no person is extracted for the foreign side).
 - ``direction``: ``to DPRK`` when the title names a DPRK leader or the WPK
   before "from" ("Greetings to Kim Jong Un from Lao President"), or says a DPRK
   leader "receives"; otherwise ``from DPRK``.
@@ -198,6 +201,12 @@ def message_table(articles: pd.DataFrame, sentences: pd.DataFrame, features: pd.
         row["n_formulae"] = sum(hits.values())
         rows.append(row)
     table = pd.DataFrame(rows)
+    dprk = table["dprk_party"] + " (DPRK)"
+    foreign = (table["foreign_office"].where(table["foreign_office"] != "other", "leader") + " of "
+               + table["foreign_country"].where(table["foreign_country"] != "", "?"))
+    outgoing = table["direction"] == "from DPRK"
+    table.insert(4, "sender", dprk.where(outgoing, foreign))
+    table.insert(5, "recipient", foreign.where(outgoing, dprk))
     scores = tone.mean().round(4).rename("lexicon_mean")
     coop = tone.apply(lambda s: float((s.round(12) >= THRESHOLDS["lexicon"]).mean())).round(4)
     table = table.merge(scores, left_on="id", right_index=True, how="left")
