@@ -6,6 +6,7 @@ seen; they fail if a change to the rules loses ground on either sample.
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from kimxi import archive_tables, genre, mentions, rulecheck
@@ -88,3 +89,28 @@ def test_genre_rules_agree_with_the_hand_checks(articles, samples):
     confusion = first["confusion"]
     assert confusion.loc["leader message", "leader message"] >= 33
     assert confusion["leader message"].sum() == confusion.loc["leader message", "leader message"]
+
+
+def test_the_readme_methodology_states_what_the_checks_give(articles, samples):
+    """The numbers of the README's Methodology come from the tables, not from memory."""
+    from kimxi import leader_messages
+    from kimxi.paths import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    heldout = rulecheck.genre_agreement(articles, samples["heldout"])
+    assert (f"genres agree on {heldout['accuracy']:.0%} of a held-out sample "
+            f"(kappa {heldout['kappa']:.2f})") in readme
+    built = archive_tables.load_built(names=("sentences.csv", "sentence_features.csv"))
+    share = len(built["sentences.csv"]) / len(built["sentence_features.csv"])
+    assert f"the text of the {share:.0%} of\n  sentences the analyses quote" in readme
+    n_leader = int((articles.genre == "leader message").sum())
+    assert f"leader-to-leader message ({n_leader})" in readme
+    hand = pd.read_csv(HANDCHECK / "messages_labels.csv", dtype=str, keep_default_na=False)
+    built = archive_tables.load_built(names=("articles.csv", "sentences.csv",
+                                             "sentence_features.csv"))
+    table = leader_messages.message_table(*built.values())
+    check = leader_messages.agreement(table, hand, list(leader_messages.load_formulae()))
+    share = check.set_index("field").share
+    assert f"on {share.iloc[-1]:.0%} of formula cells" in readme
+    middle = share[["foreign_country", "occasion", "date_sent"]]
+    assert f"in {100 * middle.min():.0f}-{middle.max():.0%} of messages" in readme
