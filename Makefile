@@ -28,7 +28,7 @@ help:
 	@echo "make test   set up (once), then unit tests, strict nbval of every notebook, ruff"
 	@echo "make lab    JupyterLab in the same environment"
 	@echo "make kcna KCNA=path   rebuild data/kcna/ from the KCNA archive (checks its sha256)"
-	@echo "make bench  the pipeline at 1x-20x the Rodong Sinmun sample (skips when it is absent)"
+	@echo "make bench  the stages of make run CORPUS=... at 1x-20x the Rodong Sinmun sample"
 	@echo "make report        static HTML site of the committed notebooks in report/ (no re-execution)"
 	@echo "make check-report  open report/ in headless Chromium: screenshots, fail on broken pages"
 
@@ -61,8 +61,15 @@ endif
 kcna: $(STAMP)
 	$(PY) -m kimxi.archive_build "$(KCNA)"
 
+# One execution of each notebook serves nbval, the offline guard and the figure check: the
+# kernels start under the network guard (tests/netguard), write their tables and figures into a
+# temporary folder, and tests/test_outputs.py then compares those with the committed ones
+# byte for byte. The tracked tree is never written.
 test: $(STAMP)
 	$(PY) -m ruff check src tests notebooks $(wildcard benchmarks)
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	KIMXI_PROCESSED_DIR="$$tmp/processed" KIMXI_FIGURES_DIR="$$tmp/figures" \
+	KIMXI_NETGUARD_LOG="$$tmp/net.log" PYTHONPATH="$(CURDIR)/tests/netguard$${PYTHONPATH:+:$$PYTHONPATH}" \
 	$(PY) -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg tests notebooks
 
 lab: $(STAMP)
@@ -71,7 +78,7 @@ lab: $(STAMP)
 # Speed and memory live here, never in unit tests. BENCH_CORPUS overrides the corpus.
 BENCH_CORPUS ?=
 bench: $(STAMP)
-	$(PY) -m benchmarks.bench_pipeline $(BENCH_CORPUS)
+	$(PY) -m benchmarks.bench_stages $(BENCH_CORPUS)
 
 report: $(STAMP)
 	$(PY) -m kimxi.report build

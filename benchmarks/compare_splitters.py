@@ -3,7 +3,7 @@
     python -m benchmarks.compare_splitters [CORPUS.csv]
 
 For each corpus (the content paragraphs of the two seed articles; the sample
-as given; the sample after :func:`kimxi.pipeline.clean_text`) and each
+as given; the sample after :func:`kimxi.corpus_csv.clean_text`) and each
 splitter of :mod:`benchmarks.splitters`, it measures the sentences found and
 the speed (best of three cold runs, one core: nupunkt's memo of decisions is
 cleared before each), and lists every position where the
@@ -30,7 +30,7 @@ import pandas as pd
 
 from benchmarks.splitters import available, reset, versions
 from kimxi import corpus as seed_corpus
-from kimxi.pipeline import clean_text, load_corpus
+from kimxi.corpus_csv import clean_text, load_corpus
 from kimxi.tables import write_tables
 
 HERE = Path(__file__).resolve().parent

@@ -50,6 +50,43 @@ def test_out_inside_the_collection_is_refused():
         byoc.run(FIXTURE, paths.PROCESSED / "mine")
 
 
+@pytest.mark.parametrize("spelling", [
+    ".", "./", "..", "../", "./.", "src/..", "data/../.", str(paths.ROOT), str(paths.ROOT) + "/",
+    str(paths.ROOT) + "/./", "/", "data", "figures/", "notebooks/../figures", "src", "src/kimxi",
+    "tests", "benchmarks/results", "README.md", ".ci",
+])
+def test_out_that_is_or_contains_a_tracked_path_is_refused(spelling, monkeypatch, tmp_path):
+    monkeypatch.chdir(paths.ROOT)
+    with pytest.raises(DataError, match="OUT "):
+        byoc.run(FIXTURE, spelling)
+
+
+def test_a_symlink_to_the_repository_is_refused(tmp_path):
+    link = tmp_path / "repo"
+    link.symlink_to(paths.ROOT, target_is_directory=True)
+    with pytest.raises(DataError, match="OUT "):
+        byoc.check_out(link)
+    with pytest.raises(DataError, match="OUT "):
+        byoc.check_out(link / "figures")
+
+
+def test_an_untracked_folder_of_the_repository_or_elsewhere_is_accepted(tmp_path, monkeypatch):
+    monkeypatch.chdir(paths.ROOT)
+    assert byoc.check_out("out") == paths.ROOT / "out"
+    assert byoc.check_out(tmp_path / "mine") == tmp_path / "mine"
+
+
+@pytest.mark.parametrize("date_from, date_to, message", [
+    ("2017-9-5", "", "is not a date"), ("", "2018-02-30", "is not a date"),
+    ("2018-03-01", "2018-02-01", "after end"), ("2030-01-01", "", "no document is dated"),
+])
+def test_a_bad_or_empty_date_window_fails_before_any_kernel_starts(tmp_path, date_from, date_to,
+                                                                   message):
+    with pytest.raises(DataError, match=message):
+        byoc.run(FIXTURE, tmp_path / "out", date_from=date_from, date_to=date_to)
+    assert not (tmp_path / "out").exists()
+
+
 def test_bad_corpus_fails_before_anything_is_written(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("id,date,title,text\na1,2018-13-01,T,Some text.\n", encoding="utf-8")

@@ -15,7 +15,7 @@ import pytest
 from scipy import stats
 from sklearn.metrics import accuracy_score, cohen_kappa_score, f1_score
 
-from kimxi import DataError, evaluate, sentiment
+from kimxi import DataError, crossfit, evaluate, evaluate_plot, learners
 from kimxi.sentiment import classify
 
 GOLD = [1, 1, 0, 0, -1, -1]
@@ -87,7 +87,7 @@ def test_vectorised_metrics_match_sklearn_on_random_labels():
         n = int(rng.integers(2, 40))
         gold = rng.integers(-1, 2, n)
         pred = np.where(rng.random(n) < 0.6, gold, rng.integers(-1, 2, n))
-        conf = evaluate._confusions(gold, pred, np.arange(n)[None, :])
+        conf = evaluate.confusions(gold, pred, np.arange(n)[None, :])
         got = evaluate.metrics_from_confusions(conf)
         assert got["accuracy"][0] == pytest.approx(accuracy_score(gold, pred))
         assert got["macro_f1"][0] == pytest.approx(
@@ -144,7 +144,7 @@ def test_bootstrap_resamples_match_sklearn_figure_by_figure():
     gold = rng.integers(-1, 2, 25)
     pred = np.where(rng.random(25) < 0.5, gold, rng.integers(-1, 2, 25))
     idx = evaluate.bootstrap_indices(25, n_boot=30, seed=11)
-    boot = evaluate.metrics_from_confusions(evaluate._confusions(gold, pred, idx))
+    boot = evaluate.metrics_from_confusions(evaluate.confusions(gold, pred, idx))
     for b, row in enumerate(idx):
         assert boot["accuracy"][b] == pytest.approx(accuracy_score(gold[row], pred[row]))
 
@@ -320,14 +320,14 @@ def test_plots_draw_one_marker_per_tool_and_panel():
         evaluate.bootstrap_agreement(GOLD, PRED, n_boot=100).assign(tool="a"),
         evaluate.bootstrap_agreement(GOLD, GOLD, n_boot=100).assign(tool="b"),
     ])
-    fig = evaluate.plot_agreement(table, title="t", reference="b")
+    fig = evaluate_plot.plot_agreement(table, title="t", reference="b")
     assert len(fig.axes) == 3
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["a", "b"]
     assert len(fig.axes[0].lines) >= 2
     plt.close(fig)
     gold, score = synthetic(0.3)
     sweeps = evaluate.threshold_sweep(gold, score, GRID, classify).assign(tool="x")
-    fig = evaluate.plot_sweep(sweeps, {"x": 0.3})
+    fig = evaluate_plot.plot_sweep(sweeps, {"x": 0.3})
     assert len(fig.axes) == 1
     plt.close(fig)
 
@@ -367,7 +367,7 @@ def recording_learner(seen: dict):
 def test_out_of_fold_never_scores_a_unit_with_a_model_trained_on_its_group():
     units, labels, groups = toy_units(3)
     seen: dict = {}
-    out = evaluate.out_of_fold(units, labels, groups, recording_learner(seen))
+    out = crossfit.out_of_fold(units, labels, groups, recording_learner(seen))
     assert len(seen["pairs"]) == 3                               # one fit per group
     group_of = dict(zip(units["unit_id"], groups, strict=True))
     for train_ids, test_ids in seen["pairs"]:
@@ -377,26 +377,26 @@ def test_out_of_fold_never_scores_a_unit_with_a_model_trained_on_its_group():
     # a learner that only memorises knows nothing held out, everything in sample
     assert (out["pred"] == 0).all()
     assert list(out["n_train"]) == [18] * len(units)
-    fitted = evaluate.in_sample(units, labels, groups, recording_learner({}))
+    fitted = crossfit.in_sample(units, labels, groups, recording_learner({}))
     assert list(fitted["pred"]) == list(labels)
 
 
 def test_out_of_fold_keeps_input_order_and_needs_two_groups():
     units, labels, groups = toy_units(2)
     order = np.random.default_rng(0).permutation(len(units))
-    out = evaluate.out_of_fold(units.iloc[order], labels[order], groups[order],
+    out = crossfit.out_of_fold(units.iloc[order], labels[order], groups[order],
                                recording_learner({}))
     assert list(out["unit_id"]) == list(units["unit_id"].iloc[order])
     assert list(out["group"]) == list(groups[order])
     with pytest.raises(ValueError, match="two groups"):
-        evaluate.out_of_fold(units, labels, ["g"] * len(units), recording_learner({}))
+        crossfit.out_of_fold(units, labels, ["g"] * len(units), recording_learner({}))
     with pytest.raises(ValueError, match="length"):
-        evaluate.out_of_fold(units, labels[:-1], groups[:-1], recording_learner({}))
+        crossfit.out_of_fold(units, labels[:-1], groups[:-1], recording_learner({}))
 
 
 def test_logistic_learner_on_separable_vocabulary_is_perfect_out_of_fold():
     units, labels, groups = toy_units(4)
-    out = evaluate.out_of_fold(units, labels, groups, sentiment.logistic_learner(text=True))
+    out = crossfit.out_of_fold(units, labels, groups, learners.logistic_learner(text=True))
     assert evaluate.agreement(labels, out["pred"])["kappa"] == 1.0
     # the continuous score (P(coop) - P(conflict)) orders the three classes
     assert out.groupby(labels)["score"].max()[-1] < out.groupby(labels)["score"].min()[0]
@@ -405,16 +405,16 @@ def test_logistic_learner_on_separable_vocabulary_is_perfect_out_of_fold():
 
 def test_logistic_learner_on_numeric_column_alone():
     units, labels, groups = toy_units(3)
-    out = evaluate.out_of_fold(units, labels, groups,
-                               sentiment.logistic_learner(text=False, numeric=("x",)))
+    out = crossfit.out_of_fold(units, labels, groups,
+                               learners.logistic_learner(text=False, numeric=("x",)))
     assert list(out["pred"]) == list(labels)
     with pytest.raises(ValueError):
-        sentiment.logistic_learner(text=False)
+        learners.logistic_learner(text=False)
 
 
 def test_logistic_learner_words_unseen_in_training_give_no_signal():
     units, labels, groups = toy_units(2)
-    predict = sentiment.logistic_learner()(units, labels, groups)
+    predict = learners.logistic_learner()(units, labels, groups)
     fresh = pd.DataFrame({"unit_id": ["new"], "text": ["completely unrelated words"]})
     _, score = predict(fresh)
     # balanced classes and no known feature: the expected tone is about neutral
@@ -428,8 +428,8 @@ def test_threshold_learner_equals_held_out_classes():
     units = pd.DataFrame({"unit_id": [f"u{i}" for i in range(len(labels))],
                           "s": np.concatenate([score_a, score_b])})
     groups = np.array(["a"] * len(gold_a) + ["b"] * len(gold_b))
-    out = evaluate.out_of_fold(units, labels, groups,
-                               sentiment.threshold_learner("s", GRID, prefer=0.3))
+    out = crossfit.out_of_fold(units, labels, groups,
+                               learners.threshold_learner("s", GRID, prefer=0.3))
     direct = evaluate.held_out_classes(labels, units["s"], groups, GRID, classify, prefer=0.3)
     assert list(out["pred"]) == list(direct["pred"])
     assert set(out.loc[out["group"] == "a", "fitted"]) == {"0.4"}
@@ -438,8 +438,8 @@ def test_threshold_learner_equals_held_out_classes():
 def test_selection_inside_training_picks_the_learner_that_works():
     units, labels, groups = toy_units(4)
     candidates = {"memoriser": recording_learner({}),
-                  "words": sentiment.logistic_learner(text=True)}
-    out = evaluate.out_of_fold(units, labels, groups, evaluate.selecting_learner(candidates))
+                  "words": learners.logistic_learner(text=True)}
+    out = crossfit.out_of_fold(units, labels, groups, crossfit.selecting_learner(candidates))
     assert set(out["fitted"]) == {"words"}
     assert evaluate.agreement(labels, out["pred"])["kappa"] == 1.0
 
@@ -447,13 +447,13 @@ def test_selection_inside_training_picks_the_learner_that_works():
 def test_compare_learners_and_pick_best():
     units, labels, groups = toy_units(3)
     candidates = {"memoriser": recording_learner({}),
-                  "words": sentiment.logistic_learner(text=True)}
-    figures, preds = evaluate.compare_learners(units, labels, groups, candidates, n_boot=100)
+                  "words": learners.logistic_learner(text=True)}
+    figures, preds = crossfit.compare_learners(units, labels, groups, candidates, n_boot=100)
     kappa = figures[figures["metric"] == "kappa"].set_index(["candidate", "setting"])
     assert kappa.loc[("memoriser", "in sample"), "estimate"] == 1.0
     assert kappa.loc[("memoriser", "held out"), "estimate"] == 0.0       # all neutral
     assert kappa.loc[("words", "held out"), "estimate"] == 1.0
-    assert evaluate.pick_best(figures) == "words"
+    assert crossfit.pick_best(figures) == "words"
     assert list(preds["words|held out"]) == list(labels)
     assert list(preds["memoriser|in sample"]) == list(labels)
 
@@ -462,16 +462,16 @@ def test_pick_best_ties_go_to_the_earlier_candidate():
     figures = pd.DataFrame({"candidate": ["simple", "complex", "other"],
                             "setting": "held out", "metric": "kappa",
                             "estimate": [0.600, 0.603, 0.55]})
-    assert evaluate.pick_best(figures) == "simple"
+    assert crossfit.pick_best(figures) == "simple"
     figures.loc[1, "estimate"] = 0.62
-    assert evaluate.pick_best(figures) == "complex"
+    assert crossfit.pick_best(figures) == "complex"
 
 
 def test_nearest_other_group_finds_copies_across_groups_only():
     texts = ["warm greetings to the people", "warm greetings to the people",
              "missile threat", "missile threat", "a date"]
     groups = ["a", "b", "c", "c", "d"]
-    near = evaluate.nearest_other_group(texts, groups)
+    near = crossfit.nearest_other_group(texts, groups)
     assert near[0] == pytest.approx(1.0) and near[1] == pytest.approx(1.0)
     assert near[2] == pytest.approx(0.0)           # its copy is in its own group
     assert near[4] == pytest.approx(0.0)
@@ -484,10 +484,10 @@ def test_in_sample_held_out_plot_draws_both_settings_and_the_bar():
     import matplotlib.pyplot as plt
 
     units, labels, groups = toy_units(3)
-    figures, _ = evaluate.compare_learners(units, labels, groups,
+    figures, _ = crossfit.compare_learners(units, labels, groups,
                                            {"memoriser": recording_learner({}),
-                                            "words": sentiment.logistic_learner()}, n_boot=50)
-    fig = evaluate.plot_in_sample_held_out(figures, bar=0.6, reference=0.8, title="t")
+                                            "words": learners.logistic_learner()}, n_boot=50)
+    fig = evaluate_plot.plot_in_sample_held_out(figures, bar=0.6, reference=0.8, title="t")
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["memoriser", "words"]
     labels_shown = [t.get_text() for t in ax.get_legend().get_texts()]

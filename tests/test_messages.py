@@ -15,7 +15,18 @@ import frictionless
 import pandas as pd
 import pytest
 
-from kimxi import DataError, corpus, datapackage, messages, paths, segment, windows
+from kimxi import (
+    DataError,
+    corpus,
+    datapackage,
+    exchange_tables,
+    messages,
+    messages_plot,
+    paths,
+    record_schema,
+    segment,
+    windows,
+)
 
 TABLES = ("messages.csv", "quotes.csv", "message_texts.csv", "events.csv", "sources.csv",
           "SOURCES.md")
@@ -118,7 +129,7 @@ def test_in_the_months_the_sheet_found_nothing_only_the_new_year_card(record):
         assert list(inside.message_id) == ["msg-2017-12-31-xi-kim-new-year-card"], col
     # Nor on the anniversaries of 1 and 10 Oct 2017 (9 Sep lies before the record's window).
     assert not table.date_sent.isin(pd.to_datetime(["2017-10-01", "2017-10-10"])).any()
-    months = messages.monthly_counts(table)
+    months = exchange_tables.monthly_counts(table)
     assert months.loc[["2018-01", "2018-02"], "total"].eq(0).all()
     assert months.loc["2017-12", "greeting card"] == months.loc["2017-12", "total"] == 1
 
@@ -229,7 +240,7 @@ def test_events_cover_the_window_with_local_dates(record):
     assert events.date_start.min() == pd.Timestamp("2017-08-05")
     assert "2371" in events.loc["ev-2017-08-05-unscr-2371", "title"]
     assert events.date_end.max() <= pd.Timestamp("2018-04-30")
-    assert set(events.category) == set(messages.CATEGORIES)
+    assert set(events.category) == set(record_schema.CATEGORIES)
     linked = set(events.message_id) - {""}
     assert linked == {"msg-2017-11-17-song-tao-visit", "msg-2018-03-25-beijing-summit"}
 
@@ -238,7 +249,7 @@ def test_events_cover_the_window_with_local_dates(record):
 
 
 def test_lags_and_gaps(record):
-    table = messages.exchange_table(record["messages"]).set_index("message_id")
+    table = exchange_tables.exchange_table(record["messages"]).set_index("message_id")
     # Sent Saturday 17 Mar, reported Sunday 18 Mar; the visit was made public on its last day.
     assert table.loc["msg-2018-03-17-kim-xi", "lag_days"] == 1
     assert table.loc["msg-2018-03-25-beijing-summit", "lag_days"] == 3
@@ -250,26 +261,26 @@ def test_lags_and_gaps(record):
     assert table.loc["msg-2018-03-17-kim-xi", "days_since_previous"] == 76
     assert pd.isna(table.loc["msg-2017-10-18-wpk-cpc", "days_since_previous"])
     assert pd.isna(table.loc["msg-2017-11-01-xi-kim", "lag_days_prc"])  # not carried in China
-    gaps = messages.silences(record["messages"], min_days=30)
+    gaps = exchange_tables.silences(record["messages"], min_days=30)
     assert gaps[["after", "before", "days"]].values.tolist() == [
         ["msg-2017-11-17-song-tao-visit", "msg-2017-12-31-xi-kim-new-year-card", 41],
         ["msg-2017-12-31-xi-kim-new-year-card", "msg-2018-03-17-kim-xi", 76]]
 
 
 def test_counts_by_direction_and_anniversaries(record):
-    who = messages.who_to_whom(record["messages"])
+    who = exchange_tables.who_to_whom(record["messages"])
     assert who.loc["DPRK->PRC", "total"] == 4
     assert who.loc["PRC->DPRK", "message of thanks"] == 2
     assert who.loc["PRC->DPRK", "greeting card"] == 1
     assert who.loc["total", "total"] == 9
-    ann = messages.anniversary_check(record["messages"])
+    ann = exchange_tables.anniversary_check(record["messages"])
     assert ann.exchanges_that_day.eq(0).all()
     assert ann.set_index("date").in_record_window.to_dict() == {
         "2017-09-09": False, "2017-10-01": True, "2017-10-10": True}
 
 
 def test_quote_table_marks_fragments_of_longer_quotes(record):
-    table = messages.quote_table(record["quotes"]).set_index("quote_id")
+    table = exchange_tables.quote_table(record["quotes"]).set_index("quote_id")
     # SCMP's "sincerely wished" is inside Yonhap's sentence of the same message.
     assert table.loc["q-2017-10-18-04", "text"] == "sincerely wished"
     assert table.loc["q-2017-10-18-04", "contained_in"] == "q-2017-10-18-01"
@@ -282,8 +293,8 @@ def test_side_by_side_refuses_a_wrong_translation(record):
     kcna = quotes[(quotes.message_id == "msg-2018-03-17-kim-xi")
                   & (quotes.translation == "KCNA")].quote_id.iloc[0]
     with pytest.raises(ValueError, match="not Xinhua"):
-        messages.side_by_side(quotes, [("point", None, kcna)])
-    table = messages.side_by_side(quotes, [("point", kcna, None)])
+        exchange_tables.side_by_side(quotes, [("point", None, kcna)])
+    table = exchange_tables.side_by_side(quotes, [("point", kcna, None)])
     assert table.iloc[0, 2] == "" and table.iloc[0, 1] != ""
 
 
@@ -291,7 +302,7 @@ def test_goldstein_figure_title_states_the_finding(record, tmp_path):
     from kimxi import style
 
     style.use()
-    fig = messages.plot_goldstein_profile(record["messages"])
+    fig = messages_plot.plot_goldstein_profile(record["messages"])
     title = fig.axes[0].get_title(loc="left")
     assert "9 exchanges" in title and "76 days" in title and "0.4 to 3.4" in title
     written = style.save(fig, tmp_path / "goldstein", source="test")

@@ -1,14 +1,13 @@
-"""The notebooks execute with the network cut off.
+"""The notebooks execute with the network cut off: the guard and its positive control.
 
-How: every notebook is executed by papermill on a fresh kernel whose
-interpreter imports ``tests/netguard/sitecustomize.py`` at start-up (through
-PYTHONPATH). The guard refuses and logs any connection, datagram or name
-lookup that is not loopback; the test fails if the log has any line. This
-works on any Linux machine without privileges. (Where unprivileged network
-namespaces are available, ``unshare -rn sh -c 'ip link set lo up && make test'``
-cuts the network at the kernel level too; see the README.)
-
-Outputs go to a temporary folder, so the committed ones are untouched.
+How: ``make test`` runs pytest, and so every nbval kernel, with
+``tests/netguard`` on PYTHONPATH, so each interpreter imports
+``tests/netguard/sitecustomize.py`` at start-up. The guard refuses and logs any
+connection, datagram or name lookup that is not loopback;
+``tests/test_outputs.py`` fails if the log has any line. This works on any Linux
+machine without privileges. (Where unprivileged network namespaces are available,
+``unshare -rn sh -c 'ip link set lo up && make test'`` cuts the network at the kernel
+level too; see the README.)
 """
 
 from __future__ import annotations
@@ -18,13 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import papermill
-import pytest
-
-from kimxi import paths
-
 GUARD = Path(__file__).parent / "netguard"
-NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 
 
 def _guarded_env(log: Path) -> dict[str, str]:
@@ -45,18 +38,3 @@ def test_guard_refuses_a_remote_connection(tmp_path):
                             capture_output=True, text=True, check=True)
     assert "network disabled" in result.stdout
     assert "192.0.2.1" in log.read_text()
-
-
-@pytest.mark.skipif(not NOTEBOOKS, reason="no notebooks yet")
-def test_notebooks_run_offline(tmp_path, monkeypatch):
-    log = tmp_path / "net.log"
-    for key, value in _guarded_env(log).items():
-        monkeypatch.setenv(key, value)
-    params = {"PROCESSED_DIR": str(tmp_path / "processed"),
-              "FIGURES_DIR": str(tmp_path / "figures")}
-    for notebook in NOTEBOOKS:
-        papermill.execute_notebook(str(notebook), str(tmp_path / notebook.name),
-                                   parameters=params, kernel_name="python3",
-                                   cwd=str(paths.NOTEBOOKS), progress_bar=False)
-    assert not log.exists() or log.read_text() == "", log.read_text()
-    assert (tmp_path / "processed" / "sentences.csv").is_file()

@@ -13,8 +13,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kimxi import DataError, sentiment
-from kimxi.sentiment import Lexicon, classify, load_lexicon, tokenize
+from kimxi import DataError, learners, sentiment, sentiment_plot
+from kimxi.lexicon import Lexicon, load_lexicon, tokenize
+from kimxi.sentiment import classify
 
 
 @pytest.fixture(scope="module")
@@ -252,12 +253,12 @@ def test_plots_take_the_scored_table():
 
     frame = pd.DataFrame({"textblob_polarity": [0.5, 0.0, -0.3], "vader_compound": [0.6, 0, -0.5],
                           "gold": [1, 0, -1]})
-    fig = sentiment.plot_textblob_vader(frame, title="t")
+    fig = sentiment_plot.plot_textblob_vader(frame, title="t")
     assert len(fig.axes[0].collections) == 3                 # one scatter per gold class
     plt.close(fig)
     by_message = pd.DataFrame({"date_sent": ["2017-10-25", "2018-03-17"], "m": [0.5, 1.0],
                                "lo": [0.0, 1.0], "hi": [1.0, 1.0], "b": [0.0, 1.0]})
-    fig = sentiment.plot_tone_over_time(by_message, {"gold": ("m", "lo", "hi"),
+    fig = sentiment_plot.plot_tone_over_time(by_message, {"gold": ("m", "lo", "hi"),
                                                      "tool": ("b", "", "")})
     assert len(fig.axes[0].get_legend().get_texts()) == 2
     plt.close(fig)
@@ -266,9 +267,9 @@ def test_plots_take_the_scored_table():
 # -- learned terms ----------------------------------------------------------------------
 
 def test_word_ngrams_do_not_cross_clause_punctuation():
-    assert sentiment.word_ngrams("Warm, cordial talks.") == [
+    assert learners.word_ngrams("Warm, cordial talks.") == [
         "warm", "cordial", "talks", "cordial talks"]
-    assert sentiment.word_ngrams("") == []
+    assert learners.word_ngrams("") == []
 
 
 def toy_corpus():
@@ -280,7 +281,7 @@ def toy_corpus():
 
 def test_log_odds_terms_known_answer():
     texts, labels = toy_corpus()
-    terms = sentiment.log_odds_terms(texts, labels).set_index("term")
+    terms = learners.log_odds_terms(texts, labels).set_index("term")
     # Worked by hand for 'warm' (Monroe et al. prior = own count 10; 3 grams per unit):
     # delta = log(20 / (30 + 90 - 20)) - log(10 / (60 + 90 - 10)) = log(2.8); var = 1/20 + 1/10
     assert terms.loc["warm", "z_cooperative"] == pytest.approx(np.log(2.8) / np.sqrt(0.15))
@@ -291,21 +292,21 @@ def test_log_odds_terms_known_answer():
     # neutral vocabulary is in neither pole
     assert "date" not in terms.index
     # a stricter cut-off keeps nothing here
-    assert sentiment.log_odds_terms(texts, labels, z=3.0).empty
+    assert learners.log_odds_terms(texts, labels, z=3.0).empty
 
 
 def test_log_odds_terms_leave_out_what_the_lexicon_already_reads(lexicon):
     texts = ["warm greetings"] * 10 + ["new sanctions"] * 10 + ["the date"] * 10
     labels = [1] * 10 + [-1] * 10 + [0] * 10
-    terms = set(sentiment.log_odds_terms(texts, labels, lexicon=lexicon)["term"])
+    terms = set(learners.log_odds_terms(texts, labels, lexicon=lexicon)["term"])
     assert "new" in terms
     assert not terms & {"sanctions", "new sanctions", "greetings", "warm greetings"}
 
 
 def test_extended_lexicon_scores_learned_terms_with_negation(lexicon):
     texts, labels = toy_corpus()
-    terms = sentiment.log_odds_terms(texts, labels, lexicon=lexicon)
-    extended = sentiment.extend_lexicon(lexicon, terms)
+    terms = learners.log_odds_terms(texts, labels, lexicon=lexicon)
+    extended = learners.extend_lexicon(lexicon, terms)
     assert len(extended) == len(lexicon) + len(terms)
     # the lexicon already reads 'warm greetings', so only the conflictual terms are learned
     assert set(terms["term"]) == {"grim", "stalemate", "grim stalemate"}
@@ -319,7 +320,7 @@ def test_log_odds_lexicon_learner_tunes_its_threshold_inside_training(lexicon):
     texts, labels = toy_corpus()
     units = pd.DataFrame({"unit_id": [f"u{i}" for i in range(30)], "text": texts})
     groups = np.array([f"g{i % 5}" for i in range(30)])
-    predict = sentiment.log_odds_lexicon_learner(lexicon)(units, np.array(labels), groups)
+    predict = learners.log_odds_lexicon_learner(lexicon)(units, np.array(labels), groups)
     assert predict.threshold in sentiment.THRESHOLD_GRIDS["lexicon"]
     classes, scores = predict(pd.DataFrame({"unit_id": ["a", "b", "c"],
                                             "text": ["warm greetings", "stalemate", "a date"]}))
@@ -328,7 +329,7 @@ def test_log_odds_lexicon_learner_tunes_its_threshold_inside_training(lexicon):
 
 
 def test_candidate_learners_are_the_stated_six(lexicon):
-    names = list(sentiment.candidate_learners(lexicon))
+    names = list(learners.candidate_learners(lexicon))
     assert names == ["lexicon", "lexicon + learned terms", "tf-idf", "tf-idf + lexicon",
                      "stacked", "scores only"]
 
@@ -363,7 +364,7 @@ def test_class_shares_and_their_plot():
     assert shares.loc["tool a"].to_dict() == {"conflictual": 0.25, "neutral": 0.25,
                                               "cooperative": 0.5, "n": 4}
     assert shares.loc["tool b", "neutral"] == 1.0
-    fig = sentiment.plot_class_shares(shares, title="t")
+    fig = sentiment_plot.plot_class_shares(shares, title="t")
     assert len(fig.axes[0].patches) == 6                     # three classes x two measures
     plt.close(fig)
 

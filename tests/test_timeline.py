@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from kimxi import corpus, messages, paths, style, timeline
+from kimxi import corpus, exchange_tables, messages, paths, style, timeline
 
 matplotlib.use("Agg")
 TONE_TABLE = paths.PROCESSED / "sentiment_by_message.csv"
@@ -80,8 +80,8 @@ def test_place_labels_separates_labels_that_start_on_top_of_each_other():
 
 def test_title_counts_from_the_record():
     record = messages.load_record()
-    exchanges = messages.exchange_table(record["messages"])
-    silence = messages.silences(record["messages"]).sort_values("days").iloc[-1]
+    exchanges = exchange_tables.exchange_table(record["messages"])
+    silence = exchange_tables.silences(record["messages"]).sort_values("days").iloc[-1]
     title = timeline.timeline_title(exchanges, silence)
     # Hand count from the fact sheet and the KCNA archive: 18 Oct - 20 Nov 2017 (4 exchanges)
     # and the New Year card of 31 Dec, nothing from 1 Jan to 16 Mar (76 days from the card

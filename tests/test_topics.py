@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kimxi import topics
+from kimxi import topic_stability, topic_terms, topic_units, topic_voices, topics
 
 # Two vocabularies that never meet: a corpus with exactly two topics.
 # Ten singular words each, so a topic's top-10 list is its whole vocabulary.
@@ -32,15 +32,15 @@ def two_topic_corpus(n_per_topic: int = 20, words: int = 6, seed: int = 1) -> li
 # --- terms -------------------------------------------------------------------------------
 
 def test_fold_plural_regular_and_protected_forms():
-    assert topics.fold_plural("countries") == "country"
-    assert topics.fold_plural("relations") == "relation"
-    assert topics.fold_plural("sanctions") == "sanction"
+    assert topic_terms.fold_plural("countries") == "country"
+    assert topic_terms.fold_plural("relations") == "relation"
+    assert topic_terms.fold_plural("sanctions") == "sanction"
     for unchanged in ("congress", "focus", "analysis", "news", "usa", "kim", "north_korea"):
-        assert topics.fold_plural(unchanged) == unchanged
+        assert topic_terms.fold_plural(unchanged) == unchanged
 
 
 def test_tokenize_joins_names_and_drops_source_markers():
-    terms = topics.tokenize("NORTH Korean leader Kim Jong Un told Mr Xi Jinping, KCNA said "
+    terms = topic_terms.tokenize("NORTH Korean leader Kim Jong Un told Mr Xi Jinping, KCNA said "
                             "on Thursday, that the US and the UN Security Council’s sanctions "
                             "hurt the North’s 19th economy.")
     assert terms == ["north_korea", "leader", "kim", "xi", "usa", "un", "security_council",
@@ -48,41 +48,41 @@ def test_tokenize_joins_names_and_drops_source_markers():
 
 
 def test_tokenize_keeps_content_words_that_the_english_list_holds():
-    assert topics.tokenize("in the interests of the peoples") == ["interest", "people"]
-    assert "sincere" in topics.tokenize("extended sincere congratulations")
+    assert topic_terms.tokenize("in the interests of the peoples") == ["interest", "people"]
+    assert "sincere" in topic_terms.tokenize("extended sincere congratulations")
 
 
 def test_pronoun_us_is_not_the_country():
-    assert topics.tokenize("they told us") == []
-    assert topics.tokenize("the U.S. and the United States") == ["usa", "usa"]
+    assert topic_terms.tokenize("they told us") == []
+    assert topic_terms.tokenize("the U.S. and the United States") == ["usa", "usa"]
 
 
 # --- the fast tokenizer gives the terms of the plain one ------------------------------
 
 RODONG = Path("/work/shared/external/rodong_sinmun_en_sample.csv")
 REPO = Path(__file__).resolve().parents[1]
-_REFERENCE_PHRASES = [(re.compile(p), r) for p, r, _ in topics.PHRASES]
+_REFERENCE_PHRASES = [(re.compile(p), r) for p, r, _ in topic_terms.PHRASES]
 _REFERENCE_TOKEN = re.compile(r"[a-z0-9_]+")
 
 
 def reference_normalise(text: str) -> str:
-    """topics.normalise as it was before it was made fast: every pattern over the whole text."""
+    """topic_terms.normalise as it was before it was made fast: each pattern over all the text."""
     for pattern, replacement in _REFERENCE_PHRASES:
         text = pattern.sub(replacement, text)
     return text.replace("’", "'")
 
 
 def reference_tokenize(text: str) -> list[str]:
-    """topics.tokenize as it was before it was made fast (no anchors, no memo)."""
+    """topic_terms.tokenize as it was before it was made fast (no anchors, no memo)."""
     text = reference_normalise(text)
     text = re.sub(r"'s\b", " ", text).lower()
     terms = []
     for token in _REFERENCE_TOKEN.findall(text):
         token = token.strip("_")
-        if len(token) < 2 or token in topics.STOP_WORDS or any(c.isdigit() for c in token):
+        if len(token) < 2 or token in topic_terms.STOP_WORDS or any(c.isdigit() for c in token):
             continue
-        token = topics.fold_plural(token)
-        if token not in topics.STOP_WORDS:
+        token = topic_terms.fold_plural(token)
+        if token not in topic_terms.STOP_WORDS:
             terms.append(token)
     return terms
 
@@ -122,15 +122,15 @@ def _repository_texts(path: str, column: str = "text") -> list[str]:
 
 def _assert_same_terms(texts) -> None:
     for text in texts:
-        assert topics.tokenize(text) == reference_tokenize(text), text[:200]
-        assert topics.normalise(text) == reference_normalise(text), text[:200]
+        assert topic_terms.tokenize(text) == reference_tokenize(text), text[:200]
+        assert topic_terms.normalise(text) == reference_normalise(text), text[:200]
 
 
 def test_tokenize_equals_the_reference_on_adversarial_strings():
     _assert_same_terms(ADVERSARIAL)
     # the names actually are rewritten (not merely equal because both do nothing)
-    assert topics.tokenize("the North’s state-run central news agency") == []
-    assert topics.tokenize("U.S.-DPRK") == ["usa", "north_korea"]
+    assert topic_terms.tokenize("the North’s state-run central news agency") == []
+    assert topic_terms.tokenize("U.S.-DPRK") == ["usa", "north_korea"]
 
 
 def test_tokenize_equals_the_reference_on_random_mixtures_of_name_fragments():
@@ -149,39 +149,39 @@ def test_tokenize_equals_the_reference_on_repository_texts(path):
 
 @pytest.mark.skipif(not RODONG.exists(), reason="external Rodong Sinmun sample absent")
 def test_tokenize_equals_the_reference_on_the_rodong_sample():
-    from kimxi import pipeline
-    texts = pipeline.clean_corpus(pipeline.load_corpus(RODONG)).text.tolist()
+    from kimxi import corpus_csv
+    texts = corpus_csv.clean_corpus(corpus_csv.load_corpus(RODONG)).text.tolist()
     assert len(texts) > 100
     _assert_same_terms(texts)
 
 
 def test_every_stop_word_group_has_a_reason():
-    for name, (words, why) in topics.STOP_WORD_GROUPS.items():
+    for name, (words, why) in topic_terms.STOP_WORD_GROUPS.items():
         assert words and len(why) > 20, name
-    assert "said" in topics.STOP_WORDS and "interest" not in topics.STOP_WORDS
+    assert "said" in topic_terms.STOP_WORDS and "interest" not in topic_terms.STOP_WORDS
 
 
 # --- similarity and matching ---------------------------------------------------------------
 
 def test_jaccard_of_identical_lists_is_one_and_of_disjoint_lists_zero():
     terms = ["a", "b", "c", "d"]
-    assert topics.jaccard(terms, list(reversed(terms))) == 1.0
-    assert topics.average_jaccard(terms, terms) == 1.0
-    assert topics.jaccard(["a", "b"], ["c", "d"]) == 0.0
-    assert topics.average_jaccard(["a", "b"], ["c", "d"]) == 0.0
+    assert topic_stability.jaccard(terms, list(reversed(terms))) == 1.0
+    assert topic_stability.average_jaccard(terms, terms) == 1.0
+    assert topic_stability.jaccard(["a", "b"], ["c", "d"]) == 0.0
+    assert topic_stability.average_jaccard(["a", "b"], ["c", "d"]) == 0.0
 
 
 def test_average_jaccard_rewards_agreement_at_the_top():
     # Same set, different order: set Jaccard 1, average Jaccard below 1.
-    assert topics.jaccard(["a", "b", "c"], ["c", "b", "a"]) == 1.0
+    assert topic_stability.jaccard(["a", "b", "c"], ["c", "b", "a"]) == 1.0
     # depths 1, 2, 3: {a}|{c} = 0, {a,b}|{c,b} = 1/3, then 1
-    assert topics.average_jaccard(["a", "b", "c"], ["c", "b", "a"]) == pytest.approx(4 / 9)
+    assert topic_stability.average_jaccard(["a", "b", "c"], ["c", "b", "a"]) == pytest.approx(4 / 9)
 
 
 def test_hungarian_matching_recovers_a_permutation_of_topics():
     reference = [["a", "b", "c"], ["d", "e", "f"], ["g", "h", "i"]]
     permuted = [reference[2], reference[0], reference[1]]
-    score, match = topics.match_topics(reference, permuted)
+    score, match = topic_stability.match_topics(reference, permuted)
     assert score == 1.0
     assert list(match) == [1, 2, 0]
 
@@ -189,16 +189,16 @@ def test_hungarian_matching_recovers_a_permutation_of_topics():
 def test_matching_is_one_to_one_even_when_greedy_would_reuse_a_topic():
     reference = [["a", "b"], ["a", "c"]]
     other = [["a", "b"], ["x", "y"]]
-    _, match = topics.match_topics(reference, other, topics.jaccard)
+    _, match = topic_stability.match_topics(reference, other, topic_stability.jaccard)
     assert sorted(match) == [0, 1]
 
 
 def test_chance_average_jaccard_by_hand():
     # Three terms, lists of three: depths give 1/3, 5/9 and 1.
-    assert topics.chance_average_jaccard(3, 3) == pytest.approx(17 / 27)
-    assert topics.chance_average_jaccard(10, 1000) < 0.02
+    assert topic_stability.chance_average_jaccard(3, 3) == pytest.approx(17 / 27)
+    assert topic_stability.chance_average_jaccard(10, 1000) < 0.02
     # Two 2-sets from 4 terms: overlap 0, 1, 2 with probability 1/6, 4/6, 1/6.
-    assert topics.chance_jaccard(2, 4) == pytest.approx(4 / 6 * 1 / 3 + 1 / 6)
+    assert topic_stability.chance_jaccard(2, 4) == pytest.approx(4 / 6 * 1 / 3 + 1 / 6)
 
 
 # --- fitting ---------------------------------------------------------------------------------
@@ -232,9 +232,9 @@ def test_assign_marks_units_without_terms():
 def test_k2_is_the_most_stable_on_two_separated_vocabularies():
     texts = two_topic_corpus()
     model = topics.fit_topics(texts, 2)
-    runs = topics.stability_runs(model.X, model.terms, ks=range(2, 6), n_runs=20)
-    summary = topics.summarise_stability(runs, model.X)
-    k, reason = topics.choose_k(summary)
+    runs = topic_stability.stability_runs(model.X, model.terms, ks=range(2, 6), n_runs=20)
+    summary = topic_stability.summarise_stability(runs, model.X)
+    k, reason = topic_stability.choose_k(summary)
     assert k == 2, (summary, reason)
     at2 = summary.set_index("k").loc[2]
     assert at2.jaccard_mean == 1.0          # every refit finds the two vocabularies
@@ -254,22 +254,22 @@ def test_k2_wins_on_both_measures_when_term_ranks_are_real():
     texts = [" ".join(rng.choice(vocabulary, size=6, replace=False, p=weights / weights.sum()))
              for vocabulary in (TRADE, GREETING) for _ in range(25)]
     model = topics.fit_topics(texts, 2)
-    summary = topics.summarise_stability(
-        topics.stability_runs(model.X, model.terms, ks=range(2, 6), n_runs=20), model.X)
-    assert topics.choose_k(summary)[0] == 2
+    summary = topic_stability.summarise_stability(
+        topic_stability.stability_runs(model.X, model.terms, ks=range(2, 6), n_runs=20), model.X)
+    assert topic_stability.choose_k(summary)[0] == 2
     assert summary.avg_jaccard_mean.idxmax() == summary.index[summary.k == 2][0]
 
 
 def test_stability_runs_repeat_exactly():
     model = topics.fit_topics(two_topic_corpus(), 2)
-    a = topics.stability_runs(model.X, model.terms, ks=[2, 3], n_runs=5)
-    b = topics.stability_runs(model.X, model.terms, ks=[2, 3], n_runs=5)
+    a = topic_stability.stability_runs(model.X, model.terms, ks=[2, 3], n_runs=5)
+    b = topic_stability.stability_runs(model.X, model.terms, ks=[2, 3], n_runs=5)
     pd.testing.assert_frame_equal(a.drop(columns="kmeans_labels"),
                                   b.drop(columns="kmeans_labels"))
 
 
 def test_subsamples_are_eighty_percent_without_repeats():
-    samples = topics.subsamples(45, n_runs=4, fraction=0.8, seed=0)
+    samples = topic_stability.subsamples(45, n_runs=4, fraction=0.8, seed=0)
     assert all(len(s) == 36 and len(set(s)) == 36 for s in samples)
     assert not np.array_equal(samples[0], samples[1])
 
@@ -277,10 +277,10 @@ def test_subsamples_are_eighty_percent_without_repeats():
 def test_choose_k_near_tie_goes_to_the_smaller_k():
     summary = pd.DataFrame(dict(k=[2, 3, 4], jaccard_mean=[0.69, 0.70, 0.50],
                                 jaccard_se=[0.02, 0.02, 0.02], kmeans_ari_mean=[0.1, 0.6, 0.9]))
-    k, reason = topics.choose_k(summary)
+    k, reason = topic_stability.choose_k(summary)
     assert k == 2 and "near-ties" in reason
     summary.loc[0, "jaccard_mean"] = 0.60   # no longer within one standard error of k=3
-    assert topics.choose_k(summary)[0] == 3
+    assert topic_stability.choose_k(summary)[0] == 3
 
 
 # --- corpora of units ------------------------------------------------------------------------
@@ -295,7 +295,7 @@ def test_voice_units_split_each_sentence_into_quotes_and_narration():
     quotes = pd.DataFrame(dict(quote_id=["a-q01"], article_id="a", start=[q0], end=[quote_end],
                                text=[raw[q0:quote_end]], speaker=["Kim Jong Un"],
                                speaker_class=["dprk"]))
-    units = topics.voice_units(sentences, quotes)
+    units = topic_units.voice_units(sentences, quotes)
     assert list(units.unit_id) == ["a-q01", "a-p01-s01-n", "a-p01-s02-n"]
     assert list(units.speaker_class) == ["dprk", "narration", "narration"]
     assert units.text[0] == "we wish great success"
@@ -308,14 +308,14 @@ def test_voice_units_give_papers_quoted_for_their_own_view_a_class_of_their_own(
     quotes = pd.DataFrame(dict(quote_id=["a-q01"], article_id="a", start=[19], end=[30],
                                text=["be resolute"], speaker=["Global Times"],
                                speaker_class=["prc"]))
-    assert topics.voice_units(sentences, quotes).speaker_class[0] == "media"
+    assert topic_units.voice_units(sentences, quotes).speaker_class[0] == "media"
 
 
 def test_message_units_are_sentences_of_the_message_without_the_outlets_lead():
     messages = pd.DataFrame(dict(message_id=["msg-1"], text=[
         "Kim Jong Un sent a message of thanks on Mar. 28. The message said: I thank you. "
         "We had talks."]))
-    units = topics.message_units(messages)
+    units = topic_units.message_units(messages)
     assert list(units.unit_id) == ["msg-1-s01", "msg-1-s02"]
     assert list(units.text) == ["I thank you.", "We had talks."]
 
@@ -346,7 +346,7 @@ def _record():
 def test_record_units_keep_each_leaders_words_once():
     quotes, texts, messages = _record()
     existing = pd.DataFrame(dict(text=["with sincere thanks"]))
-    units, dropped = topics.record_units(quotes, texts, messages, existing)
+    units, dropped = topic_units.record_units(quotes, texts, messages, existing)
     assert list(units.unit_id) == ["m1-s01", "q2", "q7"]
     assert list(units.speaker_class) == ["dprk", "prc", "prc"]
     # the words already in an existing unit are taken out of the longer quote
@@ -366,7 +366,7 @@ def test_shares_rows_sum_to_one_and_skip_units_without_topic():
 def test_voice_test_finds_a_topic_of_the_leaders_own():
     topic = np.array([0] * 10 + [1] * 10)
     group = np.array(["leaders"] * 9 + ["narration"] + ["narration"] * 10)
-    result = topics.voice_test(topic, group, n_permutations=2000, seed=0)
+    result = topic_voices.voice_test(topic, group, n_permutations=2000, seed=0)
     assert result["p_value"] < 0.01
     assert result["purity"] == pytest.approx(19 / 20)
 
@@ -374,7 +374,7 @@ def test_voice_test_finds_a_topic_of_the_leaders_own():
 def test_voice_test_does_not_find_what_is_not_there():
     topic = np.array([0, 1] * 10)
     group = np.array(["leaders"] * 10 + ["narration"] * 10)   # each group half in each topic
-    result = topics.voice_test(topic, group, n_permutations=2000, seed=0)
+    result = topic_voices.voice_test(topic, group, n_permutations=2000, seed=0)
     assert result["chi2"] == 0.0
     assert result["p_value"] == 1.0
 
@@ -382,20 +382,21 @@ def test_voice_test_does_not_find_what_is_not_there():
 def test_voice_verdict_tells_a_topic_of_their_own_from_a_difference_of_proportions():
     own = pd.DataFrame({"leaders": [9, 1], "narration": [2, 18]})
     shifted = pd.DataFrame({"leaders": [8, 2], "narration": [60, 40]})  # 80% vs 60%
-    assert topics.voice_verdict(0.001, own) == "own"
-    assert topics.voice_verdict(0.001, shifted) == "different"
-    assert topics.voice_verdict(0.2, own) == "alike"
+    assert topic_voices.voice_verdict(0.001, own) == "own"
+    assert topic_voices.voice_verdict(0.001, shifted) == "different"
+    assert topic_voices.voice_verdict(0.2, own) == "alike"
 
 
 def test_chi_square_agrees_with_scipy():
     from scipy.stats import chi2_contingency
     table = np.array([[5, 1], [2, 9], [0, 4]])
     expected = chi2_contingency(table, correction=False).statistic
-    assert topics.chi_square(table) == pytest.approx(expected)
+    assert topic_voices.chi_square(table) == pytest.approx(expected)
 
 
 def test_voice_test_is_seeded():
     rng = np.random.default_rng(3)
     topic, group = rng.integers(0, 3, 30), rng.choice(["leaders", "narration"], 30)
-    assert topics.voice_test(topic, group, 500, seed=5) == topics.voice_test(topic, group, 500,
+    test = topic_voices.voice_test
+    assert test(topic, group, 500, seed=5) == test(topic, group, 500,
                                                                              seed=5)

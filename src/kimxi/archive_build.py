@@ -17,7 +17,7 @@ to ``data/kcna/`` (or ``--out``), all together or not at all:
   its tone by the collection's three scorers.
 - ``dtm.mtx.gz`` and ``dtm_terms.csv``: a sparse article-by-term count matrix
   (Matrix Market, rows in the order of ``articles.csv``) over the terms of
-  :func:`kimxi.topics.tokenize` that occur in at least two articles: enough for
+  :func:`kimxi.topic_terms.tokenize` that occur in at least two articles: enough for
   topic models, not a text.
 
 ``--check`` rebuilds in memory and compares byte for byte with the committed
@@ -41,9 +41,10 @@ import scipy.io
 import scipy.sparse
 
 from kimxi import archive as kcna
-from kimxi import genre, mentions, sentiment, topics, windows
+from kimxi import genre, mentions, sentiment, topic_terms, windows
 from kimxi.archive_tables import KCNA_DIR, SCHEMAS
 from kimxi.errors import DataError
+from kimxi.lexicon import load_lexicon
 from kimxi.paths import DATA, relative
 from kimxi.tables import to_csv_text, write_tables
 
@@ -126,7 +127,7 @@ def tone_scores(texts) -> pd.DataFrame:
     from textblob import TextBlob
 
     analyzer = sentiment._vader()
-    lexicon = sentiment.load_lexicon()
+    lexicon = load_lexicon()
     rows = []
     for text in texts:
         rows.append((float(TextBlob(text).sentiment.polarity),
@@ -151,11 +152,11 @@ def term_matrix(archive: pd.DataFrame, min_df: int = MIN_DF
                 ) -> tuple[scipy.sparse.csr_matrix, pd.DataFrame]:
     """Article-by-term counts over the terms in at least ``min_df`` articles, and the terms.
 
-    Terms are those of :func:`kimxi.topics.tokenize`, sorted; the table has
+    Terms are those of :func:`kimxi.topic_terms.tokenize`, sorted; the table has
     ``term_id`` (0-based column of the matrix), ``term``, ``df`` (articles) and
     ``count`` (occurrences).
     """
-    counts = [Counter(topics.tokenize(text)) for text in archive["text"]]
+    counts = [Counter(topic_terms.tokenize(text)) for text in archive["text"]]
     df = Counter(term for c in counts for term in c)
     terms = sorted(t for t, n in df.items() if n >= min_df)
     index = {t: i for i, t in enumerate(terms)}

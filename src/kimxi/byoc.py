@@ -5,37 +5,73 @@
 title, text; ``doc_id`` is accepted for ``id``), then executes each notebook of
 ``NOTEBOOKS`` with papermill into ``OUT/notebooks/``, its tables into
 ``OUT/processed/`` and its figures into ``OUT/figures/``. The committed
-outputs of the collection are never touched: an ``OUT`` inside ``data/`` or
-``figures/`` of the repository is refused.
+outputs of the collection are never touched: an ``OUT`` that is, or contains,
+a tracked path of the repository (``.``, ``..``, the root by any spelling, a
+tracked file or folder), or lies inside ``data/``, ``figures/`` or
+``notebooks/``, is refused before anything runs.
 """
 
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 from pathlib import Path
 
 import papermill
 
-from kimxi import paths, pipeline
+from kimxi import corpus_csv, paths
 from kimxi.errors import DataError
 
 NOTEBOOKS = ("01_corpus.ipynb", "05_sentiment.ipynb", "06_topics.ipynb")
+
+
+def tracked_paths(root: Path = paths.ROOT) -> set[Path]:
+    """Every path git tracks in the repository at ``root``, with the folders that hold them.
+
+    Without git (an unpacked archive), every file under ``root`` outside ``.git``
+    and ``.venv`` counts as tracked.
+    """
+    try:
+        listed = subprocess.run(["git", "ls-files", "-z"], cwd=root, capture_output=True,
+                                check=True).stdout.decode().split("\0")
+        files = {root / name for name in listed if name}
+    except (OSError, subprocess.CalledProcessError):
+        files = {p for p in root.rglob("*") if p.is_file()
+                 and not {".git", ".venv"} & set(p.relative_to(root).parts)}
+    folders = {parent for f in files for parent in f.parents if root in parent.parents}
+    return {p.resolve() for p in files | folders}
+
+
+def check_out(out: str | Path, root: Path = paths.ROOT) -> Path:
+    """``out`` resolved, or DataError when writing there could touch the committed collection."""
+    resolved, root = Path(out).resolve(), root.resolve()
+    if resolved == root or resolved in root.parents:
+        raise DataError(str(out), "OUT may not be the repository or a folder that contains it: "
+                                  "the committed outputs stay as they are")
+    for protected in (paths.DATA, paths.FIGURES, paths.NOTEBOOKS):
+        protected = protected.resolve()
+        if resolved == protected or protected in resolved.parents:
+            raise DataError(str(out), f"OUT may not be inside {paths.relative(protected)}: "
+                                      "the committed outputs stay as they are")
+    if root in resolved.parents:
+        tracked = tracked_paths(root)
+        if resolved in tracked or any(resolved in p.parents for p in tracked):
+            raise DataError(str(out), "OUT is or contains a tracked path of the repository: "
+                                      "the committed outputs stay as they are")
+    return resolved
 
 
 def run(corpus: str | Path, out: str | Path, date_from: str = "", date_to: str = "",
         notebooks: tuple[str, ...] = NOTEBOOKS) -> Path:
     """Execute ``notebooks`` on ``corpus`` into ``out``; return ``out``.
 
-    The corpus is validated before anything is written (DataError naming file,
-    row and column otherwise).
+    ``out`` is checked (:func:`check_out`), the corpus and the date window are
+    validated (:func:`kimxi.corpus_csv.read_corpus`) before anything is written
+    or any kernel starts: DataError naming file, row and column otherwise.
     """
-    corpus, out = Path(corpus).resolve(), Path(out).resolve()
-    for protected in (paths.DATA, paths.FIGURES, paths.NOTEBOOKS):
-        if out == protected or protected in out.parents:
-            raise DataError(str(out), f"OUT may not be inside {paths.relative(protected)}: "
-                                      "the committed outputs stay as they are")
-    pipeline.load_corpus(corpus)
+    corpus, out = Path(corpus).resolve(), check_out(out)
+    corpus_csv.read_corpus(corpus, date_from, date_to)  # every check before a kernel starts
     params = {"CORPUS": str(corpus), "DATE_FROM": date_from, "DATE_TO": date_to,
               "PROCESSED_DIR": str(out / "processed"), "FIGURES_DIR": str(out / "figures"),
               "GOLD_CSV": "", "RECORD": False}

@@ -152,7 +152,7 @@ def articles_from_table(table: pd.DataFrame, source: str | Path) -> list[Article
     """Articles from a researcher's own corpus table (columns id, date, title, text).
 
     For bringing another corpus to the notebooks: ``table`` is what
-    :func:`kimxi.pipeline.load_corpus` returns (validated), ``source`` the CSV
+    :func:`kimxi.corpus_csv.load_corpus` returns (validated), ``source`` the CSV
     it came from. There is no sha256 to check; spans then refer to the
     ``text`` column as given.
     """

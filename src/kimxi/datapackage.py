@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import sys
 
-from kimxi import corpus, messages, sources, windows
+from kimxi import corpus, record_schema, sources, windows
 from kimxi.paths import DATA
 from kimxi.tables import Column, write_tables
 
@@ -40,13 +40,13 @@ RESOURCES = (
      "Every source the record cites, as a full citation: outlet, title and date where known, "
      "and a URL, host and path, article id, dataset path or archive id (or why there is none). "
      "SOURCES.md sets out, in the project's words, the facts taken from each."),
-    ("messages", "messages.csv", messages.MESSAGE_COLUMNS, "message_id", [],
+    ("messages", "messages.csv", record_schema.MESSAGE_COLUMNS, "message_id", [],
      "Exchanges",
      "One row per exchange between the DPRK and the PRC leaders or parties sent in the message "
      "window: who sent what to whom, when it was sent and reported, whether a full text was "
      "found, and a CAMEO event code, coded as the sender's act, with its Goldstein value. "
      "record_ref points to the exchange's section of SOURCES.md; sources holds source ids."),
-    ("quotes", "quotes.csv", messages.QUOTE_COLUMNS, "quote_id",
+    ("quotes", "quotes.csv", record_schema.QUOTE_COLUMNS, "quote_id",
      [_ref(["message_id"], "messages", ["message_id"]),
       _ref(["article_id"], "articles", ["article_id"]),
       _ref(["text_id"], "message_texts", ["text_id"])],
@@ -54,14 +54,14 @@ RESOURCES = (
      "One row per outlet's wording of the words of an exchange, as printed. article_id/start/end "
      "locate the same words in a seed article, text_id/text_start/text_end in a full text "
      "(Python str offsets). The quotations remain their outlets' (see LICENSE.md)."),
-    ("message_texts", "message_texts.csv", messages.MESSAGE_TEXT_COLUMNS, "text_id",
+    ("message_texts", "message_texts.csv", record_schema.MESSAGE_TEXT_COLUMNS, "text_id",
      [_ref(["message_id"], "messages", ["message_id"])],
      "Full texts",
      "The full texts of the exchanges: KCNA's English of the messages, of both banquet speeches "
      "and of its reports of the Song Tao visit and the Beijing visit (from the KCNA English "
      "archive, with the article's id and the span of the text in it), and the Rodong Sinmun "
      "English text of Kim's message of thanks of 28 Mar 2018."),
-    ("events", "events.csv", messages.EVENT_COLUMNS, "event_id",
+    ("events", "events.csv", record_schema.EVENT_COLUMNS, "event_id",
      [_ref(["message_id"], "messages", ["message_id"])],
      "Context events",
      "Weapons tests, sanctions, their Chinese enforcement, summits and visits, party and state "

@@ -86,7 +86,7 @@ def load_gold(path: str | Path = GOLD_CSV) -> pd.DataFrame:
     return table
 
 
-def _labels(values, name: str) -> np.ndarray:
+def as_labels(values, name: str) -> np.ndarray:
     arr = np.asarray(values)
     if arr.ndim != 1:
         raise ValueError(f"{name} must be one-dimensional")
@@ -98,7 +98,7 @@ def _labels(values, name: str) -> np.ndarray:
 
 
 def _pair(gold, pred) -> tuple[np.ndarray, np.ndarray]:
-    gold, pred = _labels(gold, "gold"), _labels(pred, "pred")
+    gold, pred = as_labels(gold, "gold"), as_labels(pred, "pred")
     if len(gold) != len(pred):
         raise ValueError(f"gold has {len(gold)} units, pred {len(pred)}")
     if len(gold) == 0:
@@ -144,7 +144,7 @@ def agreement(gold, pred, score=None) -> dict[str, float]:
     return out
 
 
-def _confusions(gold: np.ndarray, pred: np.ndarray, idx: np.ndarray) -> np.ndarray:
+def confusions(gold: np.ndarray, pred: np.ndarray, idx: np.ndarray) -> np.ndarray:
     """Stack of 3x3 confusion matrices, one per row of the index matrix ``idx``."""
     n_boot = idx.shape[0]
     cell = (gold[idx] + 1) * 3 + (pred[idx] + 1)          # 0..8
@@ -217,7 +217,7 @@ def bootstrap_agreement(gold, pred, score=None, n_boot: int = N_BOOT, seed: int 
     gold, pred = _pair(gold, pred)
     point = agreement(gold, pred, score)
     idx = bootstrap_indices(len(gold), n_boot, seed)
-    boot = metrics_from_confusions(_confusions(gold, pred, idx))
+    boot = metrics_from_confusions(confusions(gold, pred, idx))
     other = pred if score is None else np.asarray(score, dtype=float)
     boot["spearman"] = _spearman_rows(gold[idx].astype(float), other[idx].astype(float))
     alpha = (1 - level) / 2
@@ -238,13 +238,13 @@ def threshold_sweep(gold, score, thresholds, classify) -> pd.DataFrame:
     ``classify(score, threshold)`` turns scores into classes (e.g.
     :func:`kimxi.sentiment.classify`). One row per threshold.
     """
-    gold = _labels(gold, "gold")
+    gold = as_labels(gold, "gold")
     rows = []
     for t in thresholds:
-        pred = _labels(classify(score, t), "pred")
+        pred = as_labels(classify(score, t), "pred")
         # the vectorised figures equal scikit-learn's (tested) and are much faster
         m = {k: float(v[0]) for k, v in metrics_from_confusions(
-            _confusions(gold, pred, np.arange(len(gold))[None])).items()}
+            confusions(gold, pred, np.arange(len(gold))[None])).items()}
         rows.append({"threshold": float(t), "accuracy": m["accuracy"],
                      "macro_f1": m["macro_f1"], "kappa": m["kappa"],
                      "share_cooperative": float(np.mean(pred == 1)),
@@ -280,7 +280,7 @@ def held_out_classes(gold, score, groups, thresholds, classify, metric: str = "k
     other groups only) and ``pred``. A single group cannot be held out: that
     raises ValueError.
     """
-    gold = _labels(gold, "gold")
+    gold = as_labels(gold, "gold")
     score = np.asarray(score, dtype=float)
     groups = np.asarray(groups, dtype=object)
     if not len(gold) == len(score) == len(groups):
@@ -356,7 +356,7 @@ def compare_settings(gold, score, groups, grid, classify, stated: float,
     Returns one row per setting and metric (accuracy, macro_f1, kappa,
     spearman) with estimate, low, high, and the threshold(s) used.
     """
-    gold = _labels(gold, "gold")
+    gold = as_labels(gold, "gold")
     score = np.asarray(score, dtype=float)
     tuned = tune_threshold(gold, score, grid, classify, prefer=stated)
     held = held_out_classes(gold, score, groups, grid, classify, prefer=stated)
@@ -397,255 +397,3 @@ def group_means(frame: pd.DataFrame, by: str, value: str, n_boot: int = N_BOOT,
         mean, low, high = bootstrap_mean(part[value], n_boot, seed)
         rows.append({by: name, "n": len(part), "mean": mean, "low": low, "high": high})
     return pd.DataFrame(rows)
-
-
-def plot_agreement(table: pd.DataFrame, metrics=("kappa", "macro_f1", "accuracy"),
-                   title: str = "", reference: str | None = None):
-    """Dot-and-interval chart of agreement figures, one panel per metric.
-
-    ``table`` has columns ``tool``, ``metric``, ``estimate``, ``low``, ``high``
-    (stacked outputs of :func:`bootstrap_agreement`). Rows are drawn in the
-    order tools first appear; ``reference`` names a tool drawn in grey as
-    the human baseline. Returns the figure.
-    """
-    import matplotlib.pyplot as plt
-
-    from kimxi.style import PALETTE
-
-    tools = list(dict.fromkeys(table["tool"]))
-    fig, axes = plt.subplots(1, len(metrics), figsize=(3.2 * len(metrics), 0.5 * len(tools) + 1.6),
-                             sharey=True)
-    axes = np.atleast_1d(axes)
-    for ax, metric in zip(axes, metrics, strict=True):
-        part = table[table["metric"] == metric].set_index("tool")
-        for y, tool in enumerate(tools):
-            if tool not in part.index:
-                continue
-            row = part.loc[tool]
-            colour = PALETTE["grey"] if tool == reference else PALETTE["blue"]
-            ax.errorbar(row["estimate"], y,
-                        xerr=[[row["estimate"] - row["low"]], [row["high"] - row["estimate"]]],
-                        fmt="o", color=colour, capsize=3)
-        ax.axvline(0, color="#555555", linewidth=0.8)
-        ax.set_xlim(-0.5 if metric == "kappa" else 0, 1)
-        ax.set_title(metric.replace("_", "-"), fontsize=10, loc="center")
-        ax.set_xlabel("estimate, 95% interval")
-    axes[0].set_yticks(range(len(tools)), tools)
-    axes[0].invert_yaxis()
-    fig.suptitle(title, x=0.0, ha="left", fontweight="bold")
-    fig.tight_layout()
-    return fig
-
-
-def plot_sweep(sweeps: pd.DataFrame, stated: dict[str, float], title: str = ""):
-    """Kappa and macro-F1 against threshold, one panel per tool, stated threshold marked.
-
-    ``sweeps`` stacks :func:`threshold_sweep` outputs with a ``tool`` column.
-    """
-    import matplotlib.pyplot as plt
-
-    from kimxi.style import PALETTE
-
-    tools = list(dict.fromkeys(sweeps["tool"]))
-    fig, axes = plt.subplots(1, len(tools), figsize=(3.4 * len(tools), 3.2), sharey=True)
-    axes = np.atleast_1d(axes)
-    for ax, tool in zip(axes, tools, strict=True):
-        part = sweeps[sweeps["tool"] == tool]
-        ax.plot(part["threshold"], part["kappa"], "o-", color=PALETTE["blue"], label="kappa")
-        ax.plot(part["threshold"], part["macro_f1"], "s--", color=PALETTE["orange"],
-                label="macro-F1")
-        ax.axvline(stated[tool], color=PALETTE["grey"], linestyle=":", label="stated threshold")
-        ax.set_title(tool, fontsize=10, loc="center")
-        ax.set_xlabel("threshold (score units)")
-    axes[0].set_ylabel("agreement with gold")
-    axes[-1].legend(loc="upper right", fontsize=8)
-    fig.suptitle(title, x=0.0, ha="left", fontweight="bold")
-    fig.tight_layout()
-    return fig
-
-
-# -- measures that learn from the gold labels -----------------------------------------------
-
-def out_of_fold(units: pd.DataFrame, labels, groups, learner) -> pd.DataFrame:
-    """Leave-one-group-out predictions of a learner: no unit is scored by a model that saw it.
-
-    ``learner(train, train_labels, train_groups)`` returns ``predict``, and
-    ``predict(units)`` returns ``(classes, scores)`` (see
-    :mod:`kimxi.sentiment`). For each group the learner is fitted on the units
-    of all the other groups only and predicts the held-out group. Returns, per
-    unit in input order, ``unit_id``, ``group``, ``pred``, ``score``,
-    ``n_train`` (training units of its fold) and ``fitted``: what the fold's
-    model chose, when ``predict`` says (its ``chosen`` candidate or tuned
-    ``threshold``), else empty. Fewer than two groups raise ValueError.
-    """
-    labels = _labels(labels, "labels")
-    groups = np.asarray(groups, dtype=object)
-    units = units.reset_index(drop=True)
-    if not len(units) == len(labels) == len(groups):
-        raise ValueError("units, labels and groups differ in length")
-    names = sorted(set(groups))
-    if len(names) < 2:
-        raise ValueError("leave-one-group-out needs at least two groups")
-    pred = np.empty(len(units), dtype=int)
-    score = np.empty(len(units))
-    n_train = np.empty(len(units), dtype=int)
-    fitted = np.full(len(units), "", dtype=object)
-    for name in names:
-        test = groups == name
-        predict = learner(units[~test].reset_index(drop=True), labels[~test], groups[~test])
-        classes, values = predict(units[test].reset_index(drop=True))
-        pred[test] = _labels(classes, "predicted classes")
-        score[test] = np.asarray(values, dtype=float)
-        n_train[test] = int((~test).sum())
-        if hasattr(predict, "chosen"):
-            fitted[test] = predict.chosen
-        elif hasattr(predict, "threshold"):
-            fitted[test] = f"{predict.threshold:g}"
-    return pd.DataFrame({"unit_id": units["unit_id"].to_numpy(), "group": groups,
-                         "pred": pred, "score": score, "n_train": n_train, "fitted": fitted})
-
-
-def in_sample(units: pd.DataFrame, labels, groups, learner) -> pd.DataFrame:
-    """A learner fitted on all units and scored on the same units (optimistic, for comparison).
-
-    Returns ``unit_id``, ``pred`` and ``score`` in input order.
-    """
-    labels = _labels(labels, "labels")
-    units = units.reset_index(drop=True)
-    classes, values = learner(units, labels, np.asarray(groups, dtype=object))(units)
-    return pd.DataFrame({"unit_id": units["unit_id"].to_numpy(),
-                         "pred": _labels(classes, "predicted classes"),
-                         "score": np.asarray(values, dtype=float)})
-
-
-def selecting_learner(candidates: dict, metric: str = "kappa"):
-    """A learner that picks one of ``candidates`` inside its training units, then fits it.
-
-    Each candidate is run :func:`out_of_fold` over the training groups; the
-    one with the best ``metric`` there (a figure of :func:`metrics_from_confusions`;
-    ties to the earlier in ``candidates``) is fitted on all training units.
-    Run through :func:`out_of_fold`, this is nested selection: an honest
-    held-out figure for "choose the best measure, then use it", free of the
-    optimism of picking the best held-out number.
-    ``predict.chosen`` names the candidate picked.
-    """
-    def fit(train: pd.DataFrame, labels, groups):
-        labels = _labels(labels, "labels")
-        best_name, best_value = None, -np.inf
-        for name, learner in candidates.items():
-            inner = out_of_fold(train, labels, groups, learner)
-            value = float(metrics_from_confusions(_confusions(
-                labels, _labels(inner["pred"], "pred"), np.arange(len(labels))[None]))[metric][0])
-            value = -np.inf if np.isnan(value) else value
-            if value > best_value + 1e-12:
-                best_name, best_value = name, value
-        predict = candidates[best_name](train, labels, groups)
-
-        def chosen(units):
-            return predict(units)
-        chosen.chosen = best_name
-        return chosen
-    return fit
-
-
-def compare_learners(units: pd.DataFrame, labels, groups, candidates: dict,
-                     n_boot: int = N_BOOT, seed: int = SEED) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Every candidate in sample and held out (leave one group out), with bootstrap intervals.
-
-    Returns ``(figures, predictions)``: ``figures`` has one row per
-    candidate, setting (``in sample``, ``held out``) and metric of
-    :data:`METRICS`, with estimate, low and high; ``predictions`` has per
-    unit ``unit_id`` and, per candidate, ``<name>|held out`` and
-    ``<name>|in sample`` classes and ``<name>|held out score``.
-    """
-    labels = _labels(labels, "labels")
-    units = units.reset_index(drop=True)
-    rows, preds = [], {"unit_id": units["unit_id"].to_numpy()}
-    for name, learner in candidates.items():
-        for setting, frame in (("in sample", in_sample(units, labels, groups, learner)),
-                               ("held out", out_of_fold(units, labels, groups, learner))):
-            preds[f"{name}|{setting}"] = frame["pred"].to_numpy()
-            if setting == "held out":
-                preds[f"{name}|held out score"] = frame["score"].to_numpy()
-            table = bootstrap_agreement(labels, frame["pred"], frame["score"], n_boot=n_boot,
-                                        seed=seed)
-            rows.append(table.assign(candidate=name, setting=setting))
-    figures = pd.concat(rows, ignore_index=True)[
-        ["candidate", "setting", "metric", "estimate", "low", "high", "n_valid"]]
-    return figures, pd.DataFrame(preds)
-
-
-def pick_best(figures: pd.DataFrame, metric: str = "kappa", setting: str = "held out",
-              tie: float = 0.005) -> str:
-    """The candidate with the best held-out ``metric``; within ``tie`` of it, the earliest listed.
-
-    ``figures`` is the first output of :func:`compare_learners`; candidates
-    are listed from simplest to most learned, so a tie goes to the simpler.
-    """
-    part = figures[(figures["setting"] == setting) & (figures["metric"] == metric)]
-    values = part.set_index("candidate")["estimate"]
-    top = values.max()
-    return str(next(name for name, v in values.items() if v >= top - tie))
-
-
-def nearest_other_group(texts, groups) -> np.ndarray:
-    """For each text, its highest TF-IDF cosine similarity to a text of another group.
-
-    Word 1-2 grams (:func:`kimxi.sentiment.word_ngrams`), vectoriser fitted on
-    all texts (no labels are used). A value near 1 means a near-copy of the
-    unit sits in the training folds when its group is held out.
-    """
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    from kimxi.sentiment import word_ngrams
-
-    groups = np.asarray(groups, dtype=object)
-    matrix = TfidfVectorizer(analyzer=word_ngrams, sublinear_tf=True).fit_transform(list(texts))
-    sim = (matrix @ matrix.T).toarray()
-    sim[groups[:, None] == groups[None, :]] = -np.inf
-    return np.where(np.isfinite(sim.max(axis=1)), sim.max(axis=1), np.nan)
-
-
-def plot_in_sample_held_out(figures: pd.DataFrame, metric: str = "kappa",
-                            bar: float | None = None, reference: float | None = None,
-                            title: str = ""):
-    """Each candidate's ``metric`` in sample (hollow) and held out (filled), with intervals.
-
-    ``figures`` is the first output of :func:`compare_learners` (rows with a
-    ``setting`` other than these two are drawn filled, like held out).
-    ``bar`` draws a dashed line at an acceptance level, ``reference`` a
-    dotted one (e.g. the agreement of the two coding passes). Returns the figure.
-    """
-    import matplotlib.pyplot as plt
-
-    from kimxi.style import PALETTE
-
-    part = figures[figures["metric"] == metric]
-    names = list(dict.fromkeys(part["candidate"]))
-    fig, ax = plt.subplots(figsize=(7.2, 0.45 * len(names) + 1.8))
-    styles = {"in sample": ("o", "white", PALETTE["grey"], -0.15),
-              "held out": ("o", PALETTE["blue"], PALETTE["blue"], 0.15)}
-    seen = set()
-    for row in part.itertuples(index=False):
-        marker, face, edge, dy = styles.get(row.setting, styles["held out"])
-        y = names.index(row.candidate) + dy
-        ax.errorbar(row.estimate, y, xerr=[[row.estimate - row.low], [row.high - row.estimate]],
-                    fmt=marker, mfc=face, mec=edge, color=edge, capsize=3,
-                    label=None if row.setting in seen else row.setting)
-        seen.add(row.setting)
-    if bar is not None:
-        ax.axvline(bar, color=PALETTE["vermillion"], linestyle="--", linewidth=1,
-                   label=f"acceptance bar {bar:g}")
-    if reference is not None:
-        ax.axvline(reference, color=PALETTE["grey"], linestyle=":", linewidth=1,
-                   label=f"coding passes {reference:.2f}")
-    ax.axvline(0, color="#555555", linewidth=0.8)
-    ax.set_yticks(range(len(names)), names)
-    ax.invert_yaxis()
-    ax.set_xlim(-0.5 if metric == "kappa" else 0, 1.05)
-    ax.set_xlabel(f"{metric.replace('_', '-')} against the gold codes (95% bootstrap interval)")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=4, fontsize=8,
-              frameon=False)
-    ax.set_title(title)
-    fig.tight_layout()
-    return fig

@@ -14,9 +14,8 @@ raises :class:`~kimxi.errors.DataError` naming the file, the row and the column
 at the first problem: a missing column, an empty cell, a date that is not ISO
 8601 or falls outside the window, a duplicate id, a ``message_id`` that no
 exchange has, a quote span that does not reproduce the quote in the raw
-article. The other functions derive the tables the notebooks show: reporting
-lags, the gaps between exchanges, monthly counts, the anniversaries, the KCNA
-and Xinhua wordings side by side, and the Goldstein profile figure.
+article. The columns are declared in :mod:`kimxi.record_schema`; the tables the notebooks
+derive from the record are :mod:`kimxi.exchange_tables`, its figure :mod:`kimxi.messages_plot`.
 """
 
 from __future__ import annotations
@@ -24,145 +23,26 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import pandas as pd
-from matplotlib.patches import Patch
 
-from kimxi import corpus, paths, style
+from kimxi import corpus, paths
 from kimxi.errors import DataError
 from kimxi.paths import relative
+from kimxi.record_schema import (
+    CAMEO_GOLDSTEIN,
+    EVENT_COLUMNS,
+    EVENTS_CSV,
+    MESSAGE_COLUMNS,
+    MESSAGE_TEXT_COLUMNS,
+    MESSAGE_TEXTS_CSV,
+    MESSAGES_CSV,
+    QUOTE_COLUMNS,
+    QUOTES_CSV,
+    VISIT_KINDS,
+)
 from kimxi.sources import check_citations, check_refs, load_sources
-from kimxi.tables import Column, parse_date, read_table
+from kimxi.tables import parse_date, read_table
 from kimxi.windows import EVENT_WINDOW, MESSAGE_WINDOW
-
-MESSAGES_CSV = paths.DATA / "messages.csv"
-QUOTES_CSV = paths.DATA / "quotes.csv"
-MESSAGE_TEXTS_CSV = paths.DATA / "message_texts.csv"
-EVENTS_CSV = paths.DATA / "events.csv"
-
-
-# CAMEO code -> Goldstein value, as printed in the fact sheet (section 4) from
-# andybega/icews data-raw/cameo-codes.csv. Only these codes may be used.
-CAMEO_GOLDSTEIN = {
-    "010": ("Make statement", 0.0),
-    "013": ("Make optimistic comment", 0.4),
-    "018": ("Make empathetic comment", 3.4),
-    "019": ("Express accord", 3.4),
-    "032": ("Express intent to engage in diplomatic cooperation", 4.5),
-    "036": ("Express intent to meet or negotiate", 4.0),
-    "040": ("Consult", 1.0),
-    "042": ("Make a visit", 1.9),
-    "043": ("Host a visit", 2.8),
-    "046": ("Engage in negotiation", 7.0),
-    "051": ("Praise or endorse", 3.4),
-}
-
-DIRECTIONS = ("DPRK->PRC", "PRC->DPRK", "in person")
-KINDS = ("congratulatory message", "message of thanks", "greeting card", "envoy visit", "summit")
-VISIT_KINDS = ("envoy visit", "summit")
-TRANSLATIONS = ("KCNA", "Xinhua", "KCNA Watch", "other", "unknown")
-SIDES = ("DPRK", "PRC", "both")
-VOICES = ("message", "speech", "readout", "spokesperson", "report", "retrospective")
-WORDING = ("verbatim", "paraphrase", "later paraphrase")
-# What a full text of message_texts.csv is: the message itself, a leader's speech, or
-# a state-media report of a meeting (which is not the exchange's own words).
-TEXT_ROLES = ("message", "speech", "report")
-CATEGORIES = ("weapons test", "UN sanctions", "Chinese sanctions enforcement",
-              "summit or visit", "party and state politics", "inter-Korean", "US policy")
-
-_MESSAGE_ID = r"msg-\d{4}-\d{2}-\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*"
-
-MESSAGE_COLUMNS = (
-    Column("message_id", pattern=_MESSAGE_ID,
-           description="stable id: msg-<date_sent>-<slug>"),
-    Column("record_ref", pattern=r"SOURCES\.md#msg-[a-z0-9-]+",
-           description="the section of data/SOURCES.md that sets out this exchange's facts"),
-    Column("date_sent", kind="date", description="day sent; for a visit its first day"),
-    Column("date_start", kind="date", description="first day (= date_sent)"),
-    Column("date_end", kind="date", description="last day (= date_start unless a visit)"),
-    Column("date_reported", kind="date",
-           description="day DPRK state media (KCNA, Rodong Sinmun) first reported it"),
-    Column("date_reported_prc", kind="date", required=False,
-           description="first PRC official report named in the sheet; empty when none"),
-    Column("sender_person", required=False, description="empty for a party-to-party message"),
-    Column("sender_organ"),
-    Column("recipient_person", required=False),
-    Column("recipient_organ"),
-    Column("direction", choices=DIRECTIONS),
-    Column("kind", choices=KINDS),
-    Column("occasion"),
-    Column("reporting_outlets", description="'; '-separated"),
-    Column("full_text_available", kind="boolean"),
-    Column("cameo_code", choices=tuple(CAMEO_GOLDSTEIN), description="3-digit CAMEO code"),
-    Column("goldstein", kind="number", description="Goldstein value of cameo_code"),
-    Column("cameo_justification"),
-    Column("sources", description="'; '-separated source ids of data/sources.csv"),
-    Column("notes", required=False),
-)
-
-QUOTE_COLUMNS = (
-    Column("quote_id", pattern=r"q-\d{4}-\d{2}-\d{2}-\d{2}",
-           description="q-<date_sent of its message>-<nn>"),
-    Column("message_id", pattern=_MESSAGE_ID),
-    Column("speaker"),
-    Column("side", choices=SIDES),
-    Column("voice", choices=VOICES),
-    Column("text", description="the quoted words as printed, outer quotation marks stripped"),
-    Column("outlet", description="who printed these words"),
-    Column("translation", choices=TRANSLATIONS, description="whose English translation"),
-    Column("verbatim_or_paraphrase", choices=WORDING),
-    Column("source", description="'; '-separated source ids of data/sources.csv"),
-    Column("article_id", required=False, pattern=r"art-\d{3}"),
-    Column("start", kind="integer", required=False),
-    Column("end", kind="integer", required=False),
-    Column("text_id", required=False, description="the full text (message_texts.csv) "
-           "that holds the same words, where one does"),
-    Column("text_start", kind="integer", required=False,
-           description="span of the quote in that full text"),
-    Column("text_end", kind="integer", required=False),
-    Column("notes", required=False),
-)
-
-MESSAGE_TEXT_COLUMNS = (
-    Column("text_id", pattern=r"kcna-\d{8}-\d{2}|[a-z]+-\d{4}-\d{2}-\d{2}-\d{4}",
-           description="the KCNA id, or <outlet>-<date>-<number>"),
-    Column("message_id", pattern=_MESSAGE_ID),
-    Column("role", choices=TEXT_ROLES),
-    Column("outlet"),
-    Column("title"),
-    Column("date_published", kind="date"),
-    Column("kcna_id", required=False, pattern=r"kcna-\d{8}-\d{2}",
-           description="id in the KCNA archive, where the text is from it"),
-    Column("archive", description="the corpus file the text was taken from"),
-    Column("start", kind="integer", required=False,
-           description="span of the text in the archive article's text"),
-    Column("end", kind="integer", required=False),
-    Column("url", kind="url"),
-    Column("source", description="'; '-separated source ids of data/sources.csv"),
-    Column("text", description="the full text, verbatim"),
-    Column("notes", required=False),
-)
-
-EVENT_COLUMNS = (
-    Column("event_id", pattern=r"ev-\d{4}-\d{2}-\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*"),
-    Column("date_start", kind="date", description="local date"),
-    Column("date_end", kind="date", description="local date"),
-    Column("category", choices=CATEGORIES),
-    Column("title"),
-    Column("note", required=False),
-    Column("source"),
-    Column("message_id", required=False, pattern=_MESSAGE_ID,
-           description="the exchange this event is, if any"),
-)
-
-# The anniversaries on which a message would have been customary. The fact
-# sheet searched for each and found none (section 1, "before window" row).
-ANNIVERSARIES = pd.DataFrame([
-    ("2017-09-09", "DPRK founding day", "Xi -> Kim"),
-    ("2017-10-01", "PRC National Day", "Kim -> Xi"),
-    ("2017-10-10", "WPK founding anniversary", "CPC -> WPK"),
-], columns=["date", "occasion", "customary_message"])
-
 
 # --- validation helpers ----------------------------------------------------------------------
 
@@ -432,217 +312,3 @@ def load_record(data_dir: str | Path = paths.DATA) -> dict[str, pd.DataFrame]:
         "message_texts": texts,
         "events": load_events(data_dir / "events.csv", messages, sources),
     }
-
-
-# --- derived tables -------------------------------------------------------------------
-
-
-def exchange_table(messages: pd.DataFrame) -> pd.DataFrame:
-    """The exchanges in date order with the derived columns, in days.
-
-    ``duration_days``: ``date_end - date_start + 1``. ``lag_days``:
-    ``date_reported - date_sent`` (for a visit, from its first day).
-    ``lag_days_prc``: the same for the first PRC report (missing when none).
-    ``days_since_previous``: ``date_start`` minus the ``date_end`` of the
-    exchange before it (missing for the first).
-    """
-    table = messages.sort_values(["date_start", "message_id"]).reset_index(drop=True)
-    table["duration_days"] = (table.date_end - table.date_start).dt.days + 1
-    table["lag_days"] = (table.date_reported - table.date_sent).dt.days
-    table["lag_days_prc"] = (table.date_reported_prc - table.date_sent).dt.days.astype("Int64")
-    gap = (table.date_start - table.date_end.shift()).dt.days
-    table["days_since_previous"] = gap.astype("Int64")
-    return table
-
-
-def silences(messages: pd.DataFrame, min_days: int = 30) -> pd.DataFrame:
-    """Gaps of at least ``min_days`` days between one exchange's end and the next's start.
-
-    Columns: after (message_id), before (message_id), from, to (dates),
-    days. Also the stretch from the window's start to the first exchange and
-    from the last exchange to the window's end, when long enough.
-    """
-    table = exchange_table(messages)
-    rows = []
-    edges = [("window start", pd.Timestamp(MESSAGE_WINDOW[0]) - pd.Timedelta(days=1))]
-    edges += list(zip(table.message_id, table.date_end, strict=True))
-    starts = list(zip(table.message_id, table.date_start, strict=True))
-    starts.append(("window end", pd.Timestamp(MESSAGE_WINDOW[1]) + pd.Timedelta(days=1)))
-    for (after, end), (before, start) in zip(edges, starts, strict=True):
-        days = (start - end).days
-        if days >= min_days:
-            rows.append(dict(after=after, before=before, last_day=end.date(),
-                             next_day=start.date(), days=days))
-    return pd.DataFrame(rows, columns=["after", "before", "last_day", "next_day", "days"])
-
-
-def monthly_counts(messages: pd.DataFrame) -> pd.DataFrame:
-    """Exchanges started per month of the window, by kind, with zero months kept.
-
-    Index: month (``YYYY-MM``) from Oct 2017 to Mar 2018; columns: the kinds
-    and ``total``.
-    """
-    months = pd.period_range(MESSAGE_WINDOW[0], MESSAGE_WINDOW[1], freq="M")
-    month = messages.date_start.dt.to_period("M")
-    counts = pd.crosstab(month, messages.kind).reindex(index=months, columns=list(KINDS),
-                                                       fill_value=0)
-    counts["total"] = counts.sum(axis=1)
-    counts.index = counts.index.astype(str)
-    counts.index.name = "month"
-    counts.columns.name = None
-    return counts
-
-
-def who_to_whom(messages: pd.DataFrame) -> pd.DataFrame:
-    """How many exchanges of each kind went in each direction (with totals)."""
-    table = pd.crosstab(messages.direction, messages.kind, margins=True, margins_name="total")
-    table = table.reindex(index=[*DIRECTIONS, "total"], columns=[*KINDS, "total"], fill_value=0)
-    table.columns.name = None
-    return table
-
-
-def anniversary_check(messages: pd.DataFrame) -> pd.DataFrame:
-    """The customary anniversaries with the exchanges of the record dated on them.
-
-    ``in_record_window`` says whether the day lies inside ``MESSAGE_WINDOW``
-    (9 Sep does not: for it only the fact sheet's search, Sep 2017 - Apr 2018,
-    speaks); ``exchanges_that_day`` counts rows of ``messages`` sent that day.
-    """
-    table = ANNIVERSARIES.copy()
-    days = pd.to_datetime(table.date)
-    table["in_record_window"] = [MESSAGE_WINDOW[0] <= d.date() <= MESSAGE_WINDOW[1]
-                                 for d in days]
-    sent = messages.date_sent
-    table["exchanges_that_day"] = [int((sent == d).sum()) for d in days]
-    return table
-
-
-def side_by_side(quotes: pd.DataFrame, rows: list[tuple[str, str | None, str | None]],
-                 translations: tuple[str, str] = ("KCNA", "Xinhua")) -> pd.DataFrame:
-    """Two translations of one exchange read across, point by point.
-
-    ``rows`` pairs quotes by what they say: ``(point, quote_id or None,
-    quote_id or None)``, the first id in ``translations[0]``, the second in
-    ``translations[1]``. Returns columns ``point`` and one per translation
-    (headed with the outlets), empty where a translation has no such words.
-    Raises ``ValueError`` when an id is unknown, has another translation, or
-    the ids belong to more than one exchange.
-    """
-    by_id = quotes.set_index("quote_id")
-    out, outlets, exchanges = [], {t: set() for t in translations}, set()
-    for point, *ids in rows:
-        cells = []
-        for name, qid in zip(translations, ids, strict=True):
-            if qid is None:
-                cells.append("")
-                continue
-            if qid not in by_id.index:
-                raise ValueError(f"{qid} is not a quote_id")
-            row = by_id.loc[qid]
-            if row.translation != name:
-                raise ValueError(f"{qid} is a {row.translation} translation, not {name}")
-            exchanges.add(row.message_id)
-            outlets[name].add(row.outlet)
-            cells.append(row.text)
-        out.append([point, *cells])
-    if len(exchanges) > 1:
-        raise ValueError(f"the quotes belong to {len(exchanges)} exchanges: {sorted(exchanges)}")
-    heads = [f"{t} ({'; '.join(sorted(outlets[t]))})" for t in translations]
-    return pd.DataFrame(out, columns=["point", *heads])
-
-
-def quote_table(quotes: pd.DataFrame) -> pd.DataFrame:
-    """Quotes with ``n_words`` and ``contained_in``.
-
-    ``contained_in`` is the quote_id of the first other quote of the same
-    exchange whose text contains this one's text (so a fragment repeated in a
-    longer quotation is not counted twice), else empty.
-    """
-    table = quotes.copy()
-    table["n_words"] = table.text.str.split().str.len()
-    contained = []
-    for r in table.itertuples(index=False):
-        same = table[(table.message_id == r.message_id) & (table.quote_id != r.quote_id)]
-        hosts = [q.quote_id for q in same.itertuples(index=False)
-                 if r.text in q.text and (len(q.text) > len(r.text) or q.quote_id < r.quote_id)]
-        contained.append(hosts[0] if hosts else "")
-    table["contained_in"] = contained
-    return table
-
-
-def normalise_events(events: pd.DataFrame) -> pd.DataFrame:
-    """Events in date order with ``duration_days`` and ``in_message_window``.
-
-    ``in_message_window`` is true when the event overlaps ``MESSAGE_WINDOW``.
-    """
-    table = events.sort_values(["date_start", "event_id"]).reset_index(drop=True)
-    table["duration_days"] = (table.date_end - table.date_start).dt.days + 1
-    lo, hi = (pd.Timestamp(d) for d in MESSAGE_WINDOW)
-    table["in_message_window"] = (table.date_end >= lo) & (table.date_start <= hi)
-    return table
-
-
-def to_output(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy whose dates are ``YYYY-MM-DD`` text and booleans ``true``/``false``, for CSV."""
-    out = frame.copy()
-    for col in out.columns:
-        if pd.api.types.is_datetime64_any_dtype(out[col]):
-            out[col] = out[col].dt.strftime("%Y-%m-%d").fillna("")
-        elif pd.api.types.is_bool_dtype(out[col]):
-            out[col] = out[col].map({True: "true", False: "false"})
-    return out
-
-
-# --- figure ---------------------------------------------------------------------------
-
-_DIRECTION_COLOURS = {"DPRK->PRC": style.SIDE_COLOURS["dprk"],
-                      "PRC->DPRK": style.SIDE_COLOURS["prc"],
-                      "in person": style.SIDE_COLOURS["other"]}
-def plot_goldstein_profile(messages: pd.DataFrame, min_gap_days: int = 30) -> plt.Figure:
-    """The exchanges top to bottom in date order, each a bar of its Goldstein value.
-
-    Bars are coloured by direction and end in the value and CAMEO code; a grey
-    row marks every gap of at least ``min_gap_days`` days between exchanges.
-    The title states the range of values and the longest gap, computed from
-    ``messages``.
-    """
-    table = exchange_table(messages)
-    labels, values, colours, codes = [], [], [], []
-    for r in table.itertuples(index=False):
-        if pd.notna(r.days_since_previous) and r.days_since_previous >= min_gap_days:
-            labels.append(f"no exchange found for {r.days_since_previous} days")
-            values.append(None)
-            colours.append(None)
-            codes.append("")
-        days = f"{r.date_start:%d %b %Y}"
-        if r.date_end > r.date_start:
-            days = f"{r.date_start:%d}-{r.date_end:%d %b %Y}"
-        labels.append(f"{days}  {r.kind} ({r.direction})")
-        values.append(r.goldstein)
-        colours.append(_DIRECTION_COLOURS[r.direction])
-        codes.append(f"{r.goldstein:g} (CAMEO {r.cameo_code})")
-    fig, ax = plt.subplots(figsize=(8, 0.42 * len(labels) + 1.2))
-    for y, (value, colour, code) in enumerate(zip(values, colours, codes, strict=True)):
-        if value is None:
-            ax.axhspan(y - 0.45, y + 0.45, color=style.PALETTE["grey"], alpha=0.15, lw=0)
-            continue
-        ax.barh(y, value, color=colour, height=0.6)
-        ax.text(value + 0.1, y, code, va="center", fontsize=8)
-    ax.set_yticks(range(len(labels)), labels)
-    for tick, value in zip(ax.get_yticklabels(), values, strict=True):
-        if value is None:
-            tick.set_fontstyle("italic")
-            tick.set_color("#555555")
-    ax.invert_yaxis()
-    ax.set_xlim(0, 10)
-    ax.grid(axis="y", visible=False)
-    ax.set_axisbelow(True)
-    ax.legend(handles=[Patch(color=c, label=d) for d, c in _DIRECTION_COLOURS.items()],
-              loc="lower right", fontsize=8)
-    ax.set_xlabel("Goldstein score of the exchange's CAMEO code "
-                  "(scale -10 conflict to +10 cooperation)")
-    lo, hi = table.goldstein.min(), table.goldstein.max()
-    gap = table.days_since_previous.max()
-    ax.set_title(f"All {len(table)} exchanges score {lo:g} to {hi:g} on a scale of -10 to +10;"
-                 f" none for {gap} days after November")
-    return fig

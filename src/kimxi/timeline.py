@@ -25,7 +25,7 @@ import matplotlib.text as mtext
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from kimxi.messages import exchange_table, silences
+from kimxi.exchange_tables import exchange_table, silences
 from kimxi.style import PALETTE, save
 from kimxi.windows import MESSAGE_WINDOW
 
@@ -131,10 +131,10 @@ def plot_timeline(exchanges: pd.DataFrame, events: pd.DataFrame, articles: pd.Da
                   coverage: pd.DataFrame | None = None) -> plt.Figure:
     """The timeline figure.
 
-    ``exchanges``: :func:`kimxi.messages.exchange_table` (dates as Timestamps).
+    ``exchanges``: :func:`kimxi.exchange_tables.exchange_table` (dates as Timestamps).
     ``events``: :func:`kimxi.messages.load_events`. ``articles``: article_id,
     date_earliest, date_latest. ``title``: the finding, computed by the caller.
-    ``silence``: the longest gap (a row of :func:`kimxi.messages.silences`),
+    ``silence``: the longest gap (a row of :func:`kimxi.exchange_tables.silences`),
     shaded when given. ``coverage``: KCNA's weekly mentions
     (:func:`kimxi.coverage.weekly_mentions`), drawn as a middle panel when given.
     The tone of the words is not encoded: the messages are warm by genre

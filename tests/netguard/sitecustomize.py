@@ -66,6 +66,11 @@ def _guarded_getaddrinfo(host, *args, **kwargs):
     return _getaddrinfo(host, *args, **kwargs)
 
 
+if _LOG:
+    # Proof that the guard was loaded in this process (the kernels of nbval among them).
+    with open(_LOG + ".loaded", "a", encoding="utf-8") as _handle:
+        _handle.write(f"{os.getpid()}\n")
+
 socket.socket.connect = _guarded_connect
 socket.socket.connect_ex = _guarded_connect_ex
 socket.socket.sendto = _guarded_sendto

@@ -1,0 +1,101 @@
+"""What the benchmarks measure with: peak memory, CPU seconds, machine load, a replicated corpus."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+MB = 1e6
+
+
+class PeakRSS:
+    """Samples the summed RSS of this process and its children every ``interval`` s."""
+
+    def __init__(self, interval: float = 0.02):
+        import psutil
+
+        self.process = psutil.Process()
+        self.interval = interval
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> int:
+        total = 0
+        for proc in [self.process, *self.process.children(recursive=True)]:
+            try:
+                total += proc.memory_info().rss
+            except Exception:  # a worker may exit between listing and reading
+                pass
+        return total
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self._sample())
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> PeakRSS:
+        self.peak = self._sample()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, self._sample())
+
+
+def tree_cpu() -> float:
+    """CPU seconds (user + system) used so far by this process and its live children."""
+    import psutil
+
+    total = 0.0
+    me = psutil.Process()
+    for proc in [me, *me.children(recursive=True)]:
+        try:
+            times = proc.cpu_times()
+        except Exception:  # a child may exit between listing and reading
+            continue
+        total += times.user + times.system
+    return total
+
+
+def system_busy() -> float:
+    """CPU seconds (all processes, all cores; idle and iowait excluded) since boot."""
+    import psutil
+
+    times = psutil.cpu_times()
+    return sum(times) - times.idle - getattr(times, "iowait", 0.0)
+
+
+def settle(timeout: float, threshold: float = 20.0) -> float:
+    """Wait (at most ``timeout`` s) until the machine's CPU use over one second is
+    below ``threshold`` percent; the last reading."""
+    import psutil
+
+    deadline = time.monotonic() + timeout
+    busy = psutil.cpu_percent(interval=1.0)
+    while busy >= threshold and time.monotonic() < deadline:
+        busy = psutil.cpu_percent(interval=1.0)
+    return busy
+
+
+def replicate(source: Path, times: int, target: Path) -> dict:
+    """Write ``times`` copies of the corpus at ``source`` to ``target`` (columns id,
+    date, title, text; copy n > 1 gets ids ``<id>-rNN``); sizes in bytes."""
+    import pandas as pd
+
+    from kimxi.corpus_csv import load_corpus
+
+    frame = load_corpus(source)
+    copies = []
+    for n in range(1, times + 1):
+        copy = frame.copy()
+        if n > 1:
+            copy["id"] = copy["id"] + f"-r{n:02d}"
+        copies.append(copy)
+    big = pd.concat(copies, ignore_index=True)
+    big.to_csv(target, index=False, lineterminator="\n")
+    text_bytes = int(sum(len(t.encode("utf-8")) for t in big["text"]))
+    return dict(documents=len(big), text_mb=text_bytes / MB, file_mb=target.stat().st_size / MB)

@@ -1,0 +1,156 @@
+"""Measures that learn from the gold labels, evaluated out of fold: no unit is scored by a model
+that saw it (leave one group out), the choice of measure made inside each fold.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from kimxi.evaluate import (
+    N_BOOT,
+    SEED,
+    as_labels,
+    bootstrap_agreement,
+    confusions,
+    metrics_from_confusions,
+)
+from kimxi.learners import word_ngrams
+
+
+def out_of_fold(units: pd.DataFrame, labels, groups, learner) -> pd.DataFrame:
+    """Leave-one-group-out predictions of a learner: no unit is scored by a model that saw it.
+
+    ``learner(train, train_labels, train_groups)`` returns ``predict``, and
+    ``predict(units)`` returns ``(classes, scores)`` (see
+    :mod:`kimxi.sentiment`). For each group the learner is fitted on the units
+    of all the other groups only and predicts the held-out group. Returns, per
+    unit in input order, ``unit_id``, ``group``, ``pred``, ``score``,
+    ``n_train`` (training units of its fold) and ``fitted``: what the fold's
+    model chose, when ``predict`` says (its ``chosen`` candidate or tuned
+    ``threshold``), else empty. Fewer than two groups raise ValueError.
+    """
+    labels = as_labels(labels, "labels")
+    groups = np.asarray(groups, dtype=object)
+    units = units.reset_index(drop=True)
+    if not len(units) == len(labels) == len(groups):
+        raise ValueError("units, labels and groups differ in length")
+    names = sorted(set(groups))
+    if len(names) < 2:
+        raise ValueError("leave-one-group-out needs at least two groups")
+    pred = np.empty(len(units), dtype=int)
+    score = np.empty(len(units))
+    n_train = np.empty(len(units), dtype=int)
+    fitted = np.full(len(units), "", dtype=object)
+    for name in names:
+        test = groups == name
+        predict = learner(units[~test].reset_index(drop=True), labels[~test], groups[~test])
+        classes, values = predict(units[test].reset_index(drop=True))
+        pred[test] = as_labels(classes, "predicted classes")
+        score[test] = np.asarray(values, dtype=float)
+        n_train[test] = int((~test).sum())
+        if hasattr(predict, "chosen"):
+            fitted[test] = predict.chosen
+        elif hasattr(predict, "threshold"):
+            fitted[test] = f"{predict.threshold:g}"
+    return pd.DataFrame({"unit_id": units["unit_id"].to_numpy(), "group": groups,
+                         "pred": pred, "score": score, "n_train": n_train, "fitted": fitted})
+
+
+def in_sample(units: pd.DataFrame, labels, groups, learner) -> pd.DataFrame:
+    """A learner fitted on all units and scored on the same units (optimistic, for comparison).
+
+    Returns ``unit_id``, ``pred`` and ``score`` in input order.
+    """
+    labels = as_labels(labels, "labels")
+    units = units.reset_index(drop=True)
+    classes, values = learner(units, labels, np.asarray(groups, dtype=object))(units)
+    return pd.DataFrame({"unit_id": units["unit_id"].to_numpy(),
+                         "pred": as_labels(classes, "predicted classes"),
+                         "score": np.asarray(values, dtype=float)})
+
+
+def selecting_learner(candidates: dict, metric: str = "kappa"):
+    """A learner that picks one of ``candidates`` inside its training units, then fits it.
+
+    Each candidate is run :func:`out_of_fold` over the training groups; the
+    one with the best ``metric`` there (a figure of :func:`metrics_from_confusions`;
+    ties to the earlier in ``candidates``) is fitted on all training units.
+    Run through :func:`out_of_fold`, this is nested selection: an honest
+    held-out figure for "choose the best measure, then use it", free of the
+    optimism of picking the best held-out number.
+    ``predict.chosen`` names the candidate picked.
+    """
+    def fit(train: pd.DataFrame, labels, groups):
+        labels = as_labels(labels, "labels")
+        best_name, best_value = None, -np.inf
+        for name, learner in candidates.items():
+            inner = out_of_fold(train, labels, groups, learner)
+            value = float(metrics_from_confusions(confusions(
+                labels, as_labels(inner["pred"], "pred"), np.arange(len(labels))[None]))[metric][0])
+            value = -np.inf if np.isnan(value) else value
+            if value > best_value + 1e-12:
+                best_name, best_value = name, value
+        predict = candidates[best_name](train, labels, groups)
+
+        def chosen(units):
+            return predict(units)
+        chosen.chosen = best_name
+        return chosen
+    return fit
+
+
+def compare_learners(units: pd.DataFrame, labels, groups, candidates: dict,
+                     n_boot: int = N_BOOT, seed: int = SEED) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every candidate in sample and held out (leave one group out), with bootstrap intervals.
+
+    Returns ``(figures, predictions)``: ``figures`` has one row per
+    candidate, setting (``in sample``, ``held out``) and metric of
+    :data:`METRICS`, with estimate, low and high; ``predictions`` has per
+    unit ``unit_id`` and, per candidate, ``<name>|held out`` and
+    ``<name>|in sample`` classes and ``<name>|held out score``.
+    """
+    labels = as_labels(labels, "labels")
+    units = units.reset_index(drop=True)
+    rows, preds = [], {"unit_id": units["unit_id"].to_numpy()}
+    for name, learner in candidates.items():
+        for setting, frame in (("in sample", in_sample(units, labels, groups, learner)),
+                               ("held out", out_of_fold(units, labels, groups, learner))):
+            preds[f"{name}|{setting}"] = frame["pred"].to_numpy()
+            if setting == "held out":
+                preds[f"{name}|held out score"] = frame["score"].to_numpy()
+            table = bootstrap_agreement(labels, frame["pred"], frame["score"], n_boot=n_boot,
+                                        seed=seed)
+            rows.append(table.assign(candidate=name, setting=setting))
+    figures = pd.concat(rows, ignore_index=True)[
+        ["candidate", "setting", "metric", "estimate", "low", "high", "n_valid"]]
+    return figures, pd.DataFrame(preds)
+
+
+def pick_best(figures: pd.DataFrame, metric: str = "kappa", setting: str = "held out",
+              tie: float = 0.005) -> str:
+    """The candidate with the best held-out ``metric``; within ``tie`` of it, the earliest listed.
+
+    ``figures`` is the first output of :func:`compare_learners`; candidates
+    are listed from simplest to most learned, so a tie goes to the simpler.
+    """
+    part = figures[(figures["setting"] == setting) & (figures["metric"] == metric)]
+    values = part.set_index("candidate")["estimate"]
+    top = values.max()
+    return str(next(name for name, v in values.items() if v >= top - tie))
+
+
+def nearest_other_group(texts, groups) -> np.ndarray:
+    """For each text, its highest TF-IDF cosine similarity to a text of another group.
+
+    Word 1-2 grams (:func:`kimxi.learners.word_ngrams`), vectoriser fitted on
+    all texts (no labels are used). A value near 1 means a near-copy of the
+    unit sits in the training folds when its group is held out.
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    groups = np.asarray(groups, dtype=object)
+    matrix = TfidfVectorizer(analyzer=word_ngrams, sublinear_tf=True).fit_transform(list(texts))
+    sim = (matrix @ matrix.T).toarray()
+    sim[groups[:, None] == groups[None, :]] = -np.inf
+    return np.where(np.isfinite(sim.max(axis=1)), sim.max(axis=1), np.nan)

@@ -1,0 +1,100 @@
+"""Figures of the tone measures: class shares, TextBlob against VADER, tone over time.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from kimxi.sentiment import THRESHOLDS
+from kimxi.style import PALETTE, TONE_COLOURS
+
+
+def plot_class_shares(shares: pd.DataFrame, title: str = ""):
+    """Stacked horizontal bars of :func:`class_shares`, one bar per measure. Returns the figure."""
+    import matplotlib.pyplot as plt
+
+
+    fig, ax = plt.subplots(figsize=(7.2, 0.55 * len(shares) + 1.6))
+    left = np.zeros(len(shares))
+    for tone, name in ((-1, "conflictual"), (0, "neutral or mixed"), (1, "cooperative")):
+        column = {-1: "conflictual", 0: "neutral", 1: "cooperative"}[tone]
+        values = shares[column].to_numpy(dtype=float) * 100
+        ax.barh(range(len(shares)), values, left=left, color=TONE_COLOURS[tone], label=name,
+                edgecolor="white", linewidth=0.5)
+        left += values
+    ax.set_yticks(range(len(shares)), [f"{m} (n = {n})" for m, n in
+                                       zip(shares.index, shares["n"], strict=True)])
+    ax.invert_yaxis()
+    ax.set_axisbelow(True)
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("share of units (%)")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=3, fontsize=8, frameon=False)
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_textblob_vader(frame: pd.DataFrame, gold: str = "gold", title: str = ""):
+    """TextBlob polarity (x) against VADER compound (y), each unit coloured by its gold tone.
+
+    Dotted lines mark the stated thresholds of both tools. Returns the figure.
+    """
+    import matplotlib.pyplot as plt
+
+
+    names = {-1: "gold: conflictual", 0: "gold: neutral or mixed", 1: "gold: cooperative"}
+    fig, ax = plt.subplots(figsize=(6.4, 5.2))
+    for tone in (-1, 0, 1):
+        part = frame[frame[gold] == tone]
+        ax.scatter(part["textblob_polarity"], part["vader_compound"], s=28,
+                   color=TONE_COLOURS[tone], label=f"{names[tone]} ({len(part)})",
+                   edgecolor="white", linewidth=0.5)
+    for t in (THRESHOLDS["textblob"], -THRESHOLDS["textblob"]):
+        ax.axvline(t, color="#777777", linestyle=":", linewidth=0.8)
+    for t in (THRESHOLDS["vader"], -THRESHOLDS["vader"]):
+        ax.axhline(t, color="#777777", linestyle=":", linewidth=0.8)
+    ax.set_xlim(-1.05, 1.05)
+    ax.set_ylim(-1.05, 1.05)
+    ax.set_xlabel("TextBlob polarity (-1 to 1)")
+    ax.set_ylabel("VADER compound (-1 to 1)")
+    ax.legend(loc="lower right", fontsize=8)
+    ax.set_title(title)
+    return fig
+
+
+def plot_tone_over_time(by_message: pd.DataFrame, series: dict[str, tuple[str, str, str]],
+                        title: str = ""):
+    """Mean tone of each exchange against its date, one marker series per measure.
+
+    ``by_message`` has ``date_sent`` (ISO date) and, for each series,
+    columns for the mean and its interval; ``series`` maps a legend label
+    to ``(mean, low, high)`` column names (low/high may be empty strings).
+    Returns the figure.
+    """
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+
+
+    colours = [PALETTE["blue"], PALETTE["vermillion"], PALETTE["green"], PALETTE["orange"]]
+    markers = ["o", "s", "^", "D"]
+    dates = pd.to_datetime(by_message["date_sent"])
+    fig, ax = plt.subplots(figsize=(8.0, 4.0))
+    for k, (label, (mean, low, high)) in enumerate(series.items()):
+        shift = pd.to_timedelta((k - (len(series) - 1) / 2) * 1.5, unit="D")
+        y = by_message[mean].to_numpy(dtype=float)
+        if low and high:
+            err = [y - by_message[low].to_numpy(dtype=float),
+                   by_message[high].to_numpy(dtype=float) - y]
+            ax.errorbar(dates + shift, y, yerr=err, fmt=markers[k], color=colours[k],
+                        capsize=3, label=label)
+        else:
+            ax.plot(dates + shift, y, markers[k], color=colours[k], label=label)
+    ax.axhline(0, color="#555555", linewidth=0.8)
+    ax.set_ylim(-1.1, 1.1)
+    ax.set_ylabel("mean tone of the exchange's units\n(-1 conflictual, 1 cooperative)")
+    ax.set_xlabel("date the message was sent")
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
+    ax.legend(loc="lower left", fontsize=8)
+    ax.set_title(title)
+    return fig

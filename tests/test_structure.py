@@ -1,0 +1,106 @@
+"""The shape of the house: no import cycles, no module over 400 lines, notebooks without
+functions and without long cells."""
+
+from __future__ import annotations
+
+import ast
+import json
+
+import pytest
+
+from kimxi import paths
+
+PACKAGE = paths.ROOT / "src" / "kimxi"
+MAX_MODULE_LINES = 400
+MAX_CELL_LINES = 15
+NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+# Not yet reshaped: its essay is being rewritten around the state-media gold set.
+NOT_YET = {"05_sentiment.ipynb"}
+
+
+def imports_of(path) -> set[str]:
+    """The kimxi modules ``path`` imports, at any depth (inside functions too)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("kimxi"):
+            if node.module == "kimxi":
+                found |= {a.name for a in node.names if (PACKAGE / f"{a.name}.py").is_file()}
+            else:
+                found.add(node.module.split(".")[1])
+        elif isinstance(node, ast.Import):
+            found |= {a.name.split(".")[1] for a in node.names if a.name.startswith("kimxi.")}
+    return found
+
+
+def graph() -> dict[str, set[str]]:
+    return {p.stem: imports_of(p) - {p.stem} for p in PACKAGE.glob("*.py")}
+
+
+def find_cycle(edges: dict[str, set[str]]) -> list[str] | None:
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node):
+        state[node] = 1
+        stack.append(node)
+        for nxt in sorted(edges.get(node, ())):
+            if state.get(nxt) == 1:
+                return stack[stack.index(nxt):] + [nxt]
+            if nxt not in state and (cycle := visit(nxt)):
+                return cycle
+        state[node] = 2
+        stack.pop()
+        return None
+
+    for node in sorted(edges):
+        if node not in state and (cycle := visit(node)):
+            return cycle
+    return None
+
+
+def test_the_cycle_finder_finds_a_cycle():
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_no_import_cycle_between_the_package_modules():
+    edges = graph()
+    assert len(edges) > 20 and edges["messages"]
+    assert find_cycle(edges) is None, " -> ".join(find_cycle(edges))
+
+
+def test_no_module_is_over_400_lines():
+    sizes = sorted(((len(p.read_text().splitlines()), p.name) for p in PACKAGE.glob("*.py")),
+                   reverse=True)
+    print("largest modules:", ", ".join(f"{name} {n}" for n, name in sizes[:5]))
+    assert all(n <= MAX_MODULE_LINES for n, _ in sizes), sizes[:5]
+
+
+def cells(notebook):
+    return [("".join(c["source"]), i) for i, c in enumerate(json.loads(notebook.read_text())
+                                                          ["cells"]) if c["cell_type"] == "code"]
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_defines_no_function_and_has_no_long_cell(notebook, request):
+    if notebook.name in NOT_YET:
+        request.applymarker(pytest.mark.xfail(strict=True, reason="not yet reshaped"))
+    problems = []
+    for source, index in cells(notebook):
+        lines = len(source.rstrip("\n").split("\n"))
+        if lines > MAX_CELL_LINES:
+            problems.append(f"cell {index}: {lines} lines")
+        defined = [n.name for n in ast.walk(ast.parse(source))
+                   if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)]
+        if defined:
+            problems.append(f"cell {index} defines {', '.join(defined)}")
+    assert not problems, "; ".join(problems)
+
+
+def test_the_cell_checks_catch_a_function_and_a_long_cell(tmp_path):
+    notebook = tmp_path / "99_x.ipynb"
+    notebook.write_text(json.dumps({"cells": [
+        {"cell_type": "code", "source": ["def f():\n", "    return 1"]},
+        {"cell_type": "code", "source": ["x = 1\n"] * 16}]}))
+    with pytest.raises(AssertionError, match="cell 0 defines f; cell 1: 16 lines"):
+        test_notebook_defines_no_function_and_has_no_long_cell(notebook, None)
