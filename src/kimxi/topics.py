@@ -1,13 +1,7 @@
 """Topic models: TF-IDF and NMF fitted on a corpus of units, and the tables that describe them.
 
-A *corpus of units* is a DataFrame with at least ``unit_id`` and ``text``
-(and, for the tables, ``article_id`` and ``speaker_class``): the content
-sentences (:func:`sentence_units`), the content paragraphs
-(:func:`paragraph_units`) or the voices corpus (:func:`voice_units`), in
-which every quoted passage is a unit of its speaker and the rest of each
-sentence is narration.
-
-Text to terms is :mod:`kimxi.topic_terms`, the choice of k
+The models take a *corpus of units* (:mod:`kimxi.topic_units` says what one is and
+builds them). Text to terms is :mod:`kimxi.topic_terms`, the choice of k
 :mod:`kimxi.topic_stability`, the corpora of units :mod:`kimxi.topic_units`, figures
 :mod:`kimxi.topics_plot`.
 """
