@@ -44,10 +44,11 @@ def test_archive_facts_agree_with_the_committed_archive_tables():
 
 
 def test_intercoder_figures_come_from_the_two_raw_passes():
-    gold = pd.read_csv(paths.DATA / "gold" / "tone.csv")
-    p1 = pd.read_csv(paths.DATA / "gold" / "pass1.csv").set_index("unit_id").tone
-    p2 = pd.read_csv(paths.DATA / "gold" / "pass2.csv").set_index("unit_id").tone
-    facts = findings.sentiment_facts(paths.PROCESSED, paths.DATA / "gold" / "tone.csv")
+    folder = paths.DATA / "gold" / "kcna"
+    gold = pd.read_csv(folder / "tone.csv")
+    p1 = pd.read_csv(folder / "pass1.csv").set_index("unit_id").tone
+    p2 = pd.read_csv(folder / "pass2.csv").set_index("unit_id").tone
+    facts = findings.sentiment_facts(paths.PROCESSED, folder / "tone.csv")
     assert facts["units"] == len(gold) == len(p1) == len(p2)
     assert facts["agreed"] == int((p1 == p2.reindex(p1.index)).sum())
 

@@ -58,6 +58,15 @@ def test_every_exchange_of_the_record_is_drawn(rendered):
     assert sorted(drawn) == sorted(messages.load_messages().message_id)
 
 
+@needs_tone
+def test_the_tone_shown_is_the_gold_code_where_one_exists(rendered):
+    # Notebook 05 writes both; the timeline must show the gold codes, not the measure's guess.
+    by_message = pd.read_csv(TONE_TABLE).set_index("message_id")
+    shown = rendered[1]["exchanges"].set_index("message_id").tone.dropna()
+    assert len(shown) == len(by_message)
+    assert (shown == by_message.gold_tone.reindex(shown.index)).all()
+
+
 def test_key_events_exist_in_the_events_table():
     ids = set(messages.load_events().event_id)
     assert set(timeline.KEY_EVENTS) <= ids

@@ -98,3 +98,42 @@ def plot_tone_over_time(by_message: pd.DataFrame, series: dict[str, tuple[str, s
     ax.legend(loc="lower left", fontsize=8)
     ax.set_title(title)
     return fig
+
+
+def plot_validation(figures: pd.DataFrame, settings: dict[str, str], metric: str = "kappa",
+                    bar: float | None = None, title: str = ""):
+    """Each measure's ``metric`` with its interval, one marker per setting.
+
+    ``figures`` is :func:`kimxi.tone_validation.validate`'s first output;
+    ``settings`` maps a setting to its legend label, in drawing order. The
+    majority-class baseline is a row like any other; ``bar`` draws a dashed
+    line at a target value. Returns the figure.
+    """
+    import matplotlib.pyplot as plt
+
+    part = figures[figures["metric"] == metric]
+    names = list(dict.fromkeys(part["measure"]))
+    colours = [PALETTE["grey"], PALETTE["blue"], PALETTE["orange"], PALETTE["green"]]
+    markers = ["o", "s", "D", "^"]
+    fig, ax = plt.subplots(figsize=(7.6, 0.42 * len(names) + 1.6))
+    step = 0.7 / max(len(settings), 1)
+    for j, (setting, label) in enumerate(settings.items()):
+        rows = part[part["setting"] == setting].set_index("measure")
+        ys = [y - 0.35 + step * (j + 0.5) for y, name in enumerate(names) if name in rows.index]
+        shown = [name for name in names if name in rows.index]
+        est = rows.loc[shown, "estimate"].to_numpy()
+        err = [est - rows.loc[shown, "low"].to_numpy(), rows.loc[shown, "high"].to_numpy() - est]
+        ax.errorbar(est, ys, xerr=err, fmt=markers[j % 4], color=colours[j % 4], capsize=2,
+                    markersize=5, linewidth=1, label=label)
+    ax.axvline(0, color="#555555", linewidth=0.8)
+    if bar is not None:
+        ax.axvline(bar, color="#555555", linewidth=0.8, linestyle="--")
+        ax.text(bar, -0.9, f" {bar:g}", fontsize=8, color="#555555", va="bottom")
+    ax.set_yticks(range(len(names)), names)
+    ax.set_ylim(len(names) - 0.5, -1)
+    ax.set_xlim(min(-0.2, float(part["low"].min()) - 0.05), 1)
+    ax.set_xlabel(f"{metric.replace('_', '-')} against the gold codes, 95% interval over articles")
+    ax.legend(loc="lower left", fontsize=8, frameon=False, bbox_to_anchor=(0, 1.0), ncol=2)
+    ax.set_title(title, loc="left", fontweight="bold", pad=34)
+    fig.tight_layout()
+    return fig

@@ -325,14 +325,15 @@ def render(record: dict[str, pd.DataFrame], articles: pd.DataFrame, tone: pd.Dat
     """Draw and save both timeline figures; return the facts they show.
 
     ``record``: :func:`kimxi.messages.load_record`. ``tone``: notebook 05's
-    ``sentiment_by_message.csv``, one row per message_id with ``best_tone``
-    (-1/0/1) and ``best_mean_tone`` on the validated best measure. Writes
+    ``sentiment_by_message.csv``, one row per message_id with ``gold_tone``
+    (-1/0/1) and ``gold_mean_tone``: the gold codes of the exchange's hand-coded
+    words, shown rather than the validated measure's guess where they exist. Writes
     ``timeline_messages`` and ``timeline_tone_goldstein`` (PNG and SVG) into
     ``figures_dir``. Returns the exchange table with tone, the
     longest silence, the title, and the paths written.
     """
     exchanges = exchange_table(record["messages"])
-    tone = tone.rename(columns={"best_tone": "tone", "best_mean_tone": "mean_tone"})
+    tone = tone.rename(columns={"gold_tone": "tone", "gold_mean_tone": "mean_tone"})
     exchanges = exchanges.merge(tone[["message_id", "tone", "mean_tone"]], on="message_id",
                                 how="left")
     silence = silences(record["messages"]).sort_values("days").iloc[-1]
