@@ -124,3 +124,33 @@ def test_the_committed_sample_is_what_the_seed_draws(tmp_path):
     gold_sample.main([str(ARCHIVE), str(RODONG), "--out", str(tmp_path)])
     for name in ("units.csv", "coding_sheet.csv"):
         assert (tmp_path / name).read_bytes() == (gold_sample.GOLD_DIR / name).read_bytes()
+
+
+def test_the_archive_is_scored_with_the_measure_notebook_05_chose():
+    name, predict = tone_validation.chosen_measure()
+    chosen = pd.read_csv(paths.PROCESSED / "sentiment_by_message.csv").best_measure.unique()
+    assert list(chosen) == [name]
+    # the committed archive features carry that measure's classes: the gold KCNA units are
+    # archive sentences, and their committed class is the fitted measure's class
+    features = pd.read_csv(paths.ROOT / "data" / "kcna" / "sentence_features.csv")
+    gold = tone_validation.load_state_gold()
+    kcna = gold[gold.unit_type == "kcna_sentence"]
+    from kimxi import sentiment
+
+    units = kcna[["unit_id", "text"]].merge(sentiment.score_all(kcna[["unit_id", "text"]]),
+                                            on="unit_id")
+    classes, _ = predict(units)
+    committed = features.set_index("sentence_id").measure_class.reindex(units.unit_id)
+    assert (committed.to_numpy() == classes).mean() > 0.99
+
+
+def test_genre_profile_counts_the_measure_classes():
+    from kimxi import coverage
+
+    articles = pd.DataFrame({"id": ["a", "b"], "genre": ["leader message", "other"],
+                             "n_words": [10, 20]})
+    features = pd.DataFrame({"id": ["a", "a", "a", "b"], "measure_class": [1, 1, -1, 0]})
+    profile = coverage.genre_profile(articles, features).set_index("genre")
+    assert profile.loc["leader message", "cooperative_share"] == round(2 / 3, 3)
+    assert profile.loc["leader message", "conflictual_share"] == round(1 / 3, 3)
+    assert profile.loc["other", "cooperative_share"] == 0

@@ -41,7 +41,7 @@ import scipy.io
 import scipy.sparse
 
 from kimxi import archive as kcna
-from kimxi import genre, mentions, sentiment, topic_terms, windows
+from kimxi import genre, mentions, sentiment, tone_validation, topic_terms, windows
 from kimxi.archive_tables import KCNA_DIR, SCHEMAS
 from kimxi.errors import DataError
 from kimxi.lexicon import load_lexicon
@@ -137,7 +137,11 @@ def tone_scores(texts) -> pd.DataFrame:
 
 
 def sentence_features(sentences: pd.DataFrame, reasons: pd.Series) -> pd.DataFrame:
-    """Every sentence without its text: span, words, China, committed, tone."""
+    """Every sentence without its text: span, words, China, committed, tone.
+
+    Tone is each raw tool's score and the class and expected tone of the measure
+    validated on the state-media gold set (:func:`kimxi.tone_validation.chosen_measure`).
+    """
     table = sentences[kcna.SENTENCE_KEYS].copy()
     table["n_words"] = sentences["text"].str.split().str.len()
     table["china"] = sentences["text"].str.contains(CHINA_SENTENCE)
@@ -145,6 +149,10 @@ def sentence_features(sentences: pd.DataFrame, reasons: pd.Series) -> pd.DataFra
     scores = tone_scores(sentences["text"])
     for col in scores.columns:
         table[col] = scores[col].round(6).to_numpy()
+    _, predict = tone_validation.chosen_measure()
+    classes, values = predict(scores.assign(text=sentences["text"].to_numpy()))
+    table["measure_class"] = np.asarray(classes, dtype=int)
+    table["measure_score"] = np.round(np.asarray(values, dtype=float), 4)
     return table
 
 

@@ -57,6 +57,11 @@ FEATURES_COLUMNS = (
     Column("textblob_polarity", kind="number"),
     Column("vader_compound", kind="number"),
     Column("lexicon_score", kind="number"),
+    Column("measure_class", kind="integer", choices=("-1", "0", "1"),
+           description="class of the tone measure validated in notebook 05"),
+    Column("measure_score", kind="number",
+           description="its score: for a logistic measure the expected tone, "
+                       "P(cooperative) - P(conflictual)"),
 )
 TERMS_COLUMNS = (
     Column("term_id", kind="integer", description="0-based column of dtm.mtx.gz"),

@@ -15,7 +15,6 @@ from scipy.stats import fisher_exact
 
 from kimxi.genre import GENRES
 from kimxi.mentions import FOCUS
-from kimxi.sentiment import THRESHOLDS
 
 WEEKLY_COLUMNS = ["week", "articles", *(f"{k}_articles" for k in FOCUS),
                   *(f"{k}_share" for k in FOCUS)]
@@ -93,15 +92,13 @@ def period_shares(articles: pd.DataFrame, inside: tuple, window: tuple) -> pd.Da
     return out
 
 
-def genre_profile(articles: pd.DataFrame, features: pd.DataFrame,
-                  threshold: float = THRESHOLDS["lexicon"]) -> pd.DataFrame:
-    """Per genre: articles, median words, and the share of its sentences the lexicon calls
-    cooperative or conflictual at ``threshold`` (its stated threshold by default)."""
+def genre_profile(articles: pd.DataFrame, features: pd.DataFrame) -> pd.DataFrame:
+    """Per genre: articles, median words, and the share of its sentences the validated tone
+    measure (``measure_class`` of ``sentence_features.csv``) calls cooperative or conflictual."""
     genre_of = articles.set_index("id")["genre"]
     sentences = features.assign(genre=features["id"].map(genre_of))
-    score = sentences["lexicon_score"].round(12)
-    sentences["cooperative"] = score >= threshold
-    sentences["conflictual"] = score <= -threshold
+    sentences["cooperative"] = sentences["measure_class"].astype(int) == 1
+    sentences["conflictual"] = sentences["measure_class"].astype(int) == -1
     by = sentences.groupby("genre")
     out = pd.DataFrame({
         "articles": articles.groupby("genre").size(),

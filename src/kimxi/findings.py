@@ -206,7 +206,7 @@ def render(processed: Path = paths.PROCESSED,
         f"{a['china_first']:.0%} China in the first four weeks of the window; "
         f"{a['us_last']:.0%} and {a['china_last']:.0%} in the last four. The "
         f"{a['n_leader']} leader-to-leader messages KCNA carried are warm by construction: the "
-        f"lexicon calls {a['leader_coop']:.0%} of their sentences cooperative.",
+        f"validated tone measure calls {a['leader_coop']:.0%} of their sentences cooperative.",
         "**Warm by genre; the signal is in length, formulae and timing.** The DPRK's "
         f"{g['n_china']} leader messages to China in these months are longer than its "
         f"{g['n_others']} others (mean {g['words_diff']:+.0f} words, permutation p = "
@@ -215,7 +215,7 @@ def render(processed: Path = paths.PROCESSED,
         f"{g['reply_oct']} and {g['reply_mar']} days (the genre's median reply: "
         f"{g['median_reply']:.0f}). In the {g['quiet_days']} quiet days KCNA's sentences on "
         f"China read cooler ({g['tone_inside']:+.2f} against {g['tone_rest']:+.2f} on the "
-        f"lexicon, permutation p = {g['tone_p']:.2f}). "
+        f"validated measure, permutation p = {g['tone_p']:.4f}). "
         + f"On the gold codes of their words the exchanges read: {tones}"
         + (f" ({r['n'] - sum(r['tone_counts'].values())} have no hand-coded words to read)"
            if sum(r["tone_counts"].values()) < r["n"] else "")

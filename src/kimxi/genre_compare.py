@@ -57,7 +57,7 @@ def permutation_test(a, b, n: int = 9999, seed: int = 0) -> dict:
 
 
 def place_in_genre(table: pd.DataFrame, ids, columns=("n_words", "n_formulae",
-                                                      "lexicon_mean")) -> pd.DataFrame:
+                                                      "tone_mean")) -> pd.DataFrame:
     """Each message of ``ids`` with its percentile on ``columns`` among comparable messages.
 
     Comparable: the other messages of the same direction and occasion (a reply
@@ -108,7 +108,8 @@ def _cluster_mean_ci(values: pd.Series, clusters: pd.Series, n_boot: int,
 def weekly_tone(features: pd.DataFrame, articles: pd.DataFrame, key: str = "china",
                 n_boot: int = 2000, seed: int = 0) -> pd.DataFrame:
     """Per week: sentences naming ``key``'s country in articles that mention it, their
-    mean lexicon score and a cluster-bootstrap 95% interval (articles resampled).
+    mean tone on the validated measure (``measure_score``) and a cluster-bootstrap 95%
+    interval (articles resampled).
 
     For ``china`` the sentence flag of ``sentence_features.csv`` is used; for
     the other focus countries, every sentence of the articles that mention them.
@@ -124,22 +125,22 @@ def weekly_tone(features: pd.DataFrame, articles: pd.DataFrame, key: str = "chin
     rng = np.random.default_rng(seed)
     out = []
     for start, part in rows.groupby(week):
-        low, high = _cluster_mean_ci(part["lexicon_score"], part["id"], n_boot, rng)
+        low, high = _cluster_mean_ci(part["measure_score"], part["id"], n_boot, rng)
         out.append({"week": start.strftime("%Y-%m-%d"), "sentences": len(part),
                     "articles": part["id"].nunique(),
-                    "lexicon_mean": float(part["lexicon_score"].mean()),
+                    "tone_mean": float(part["measure_score"].mean()),
                     "low": low, "high": high})
     return pd.DataFrame(out)
 
 
 def tone_test(features: pd.DataFrame, articles: pd.DataFrame, inside: tuple, window: tuple,
               n: int = 9999, seed: int = 0) -> dict:
-    """Mean lexicon score of the China sentences inside ``inside`` against the rest of
+    """Mean tone (``measure_score``) of the China sentences inside ``inside`` against the rest of
     ``window``, article by article (each article's mean is one observation), with a
     permutation test of the difference."""
     dates = pd.to_datetime(articles.set_index("id")["date"])
     china = features[features["china"]]
-    per_article = china.groupby("id")["lexicon_score"].mean()
+    per_article = china.groupby("id")["measure_score"].mean()
     day = dates.reindex(per_article.index)
     in_window = (day >= pd.Timestamp(window[0])) & (day <= pd.Timestamp(window[1]))
     in_part = (day >= pd.Timestamp(inside[0])) & (day <= pd.Timestamp(inside[1]))

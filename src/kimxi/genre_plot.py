@@ -57,8 +57,8 @@ def plot_genre(table: pd.DataFrame, to_china: pd.Series, shares: pd.DataFrame,
 
 def plot_china_weekly(weekly_tone: pd.DataFrame, record: pd.DataFrame, quiet: tuple,
                       title: str) -> plt.Figure:
-    """Sentences naming China per week (bars) and their mean lexicon tone with its
-    interval (line and band), the exchanges marked and the quiet stretch shaded."""
+    """Sentences naming China per week (bars) and their mean tone on the validated measure,
+    with its interval (line and band), the exchanges marked and the quiet stretch shaded."""
     weeks = pd.to_datetime(weekly_tone["week"]) + pd.Timedelta(days=3)
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 5.6), sharex=True,
                                       gridspec_kw={"height_ratios": [1, 1.4]})
@@ -70,12 +70,12 @@ def plot_china_weekly(weekly_tone: pd.DataFrame, record: pd.DataFrame, quiet: tu
     top.set_ylabel("sentences\nnaming China")
     bottom.fill_between(weeks, weekly_tone["low"], weekly_tone["high"], color=CHINA,
                         alpha=0.25, lw=0, label="95% interval (articles resampled)")
-    bottom.plot(weeks, weekly_tone["lexicon_mean"], color=CHINA, lw=2, marker="o", ms=3,
+    bottom.plot(weeks, weekly_tone["tone_mean"], color=CHINA, lw=2, marker="o", ms=3,
                 label="mean tone of those sentences")
     bottom.axhline(0, color="black", lw=0.6)
     bottom.plot([], [], color=PALETTE["vermillion"], lw=0.8, ls=(0, (2, 2)),
                 label="a Kim-Xi exchange")
-    bottom.set_ylabel("lexicon score\n(+ cooperative, - conflictual)")
+    bottom.set_ylabel("expected tone\n(+ cooperative, - conflictual)")
     bottom.legend(loc="lower left", fontsize=8)
     top.text(pd.Timestamp(quiet[0]) + (pd.Timestamp(quiet[1]) - pd.Timestamp(quiet[0])) / 2,
              0.95, "quiet stretch: only a New Year card", transform=top.get_xaxis_transform(),

@@ -33,8 +33,9 @@ articles), so the table is rebuilt on a clone without the archive:
 - formulae (``data/lexicon/formulae.csv``): each formula's pattern searched in
   the message's sentences after the first (KCNA's report line naming the
   offices), or in the only sentence; ``n_formulae`` counts them.
-- tone: the mean lexicon score of the article's sentences and the share at or
-  over the lexicon's stated threshold (:mod:`kimxi.sentiment`).
+- tone: the mean tone of the article's sentences on the measure validated in
+  notebook 05 (``measure_score`` of ``sentence_features.csv``, ``tone_mean``) and
+  the share it calls cooperative (``cooperative_share``).
 - ``answered_by`` and ``answer_days``: for a message that is not itself a
   reply, the first later reply in the other direction, with the same DPRK
   party (Kim Jong Un and the WPK Central Committee he chairs count as one) and
@@ -52,7 +53,6 @@ import pandas as pd
 
 from kimxi import mentions
 from kimxi.paths import DATA
-from kimxi.sentiment import THRESHOLDS
 from kimxi.tables import Column, read_table
 
 FORMULAE_CSV = DATA / "lexicon" / "formulae.csv"
@@ -183,7 +183,7 @@ def message_table(articles: pd.DataFrame, sentences: pd.DataFrame, features: pd.
     chosen = articles[articles["genre"] == "leader message"]
     by_article = {k: g.sort_values("sentence") for k, g in
                   sentences[sentences["id"].isin(chosen["id"])].groupby("id")}
-    tone = features[features["id"].isin(chosen["id"])].groupby("id")["lexicon_score"]
+    tone = features[features["id"].isin(chosen["id"])].groupby("id")
     rows = []
     for art in chosen.itertuples(index=False):
         parts = list(by_article[art.id]["text"])
@@ -207,8 +207,9 @@ def message_table(articles: pd.DataFrame, sentences: pd.DataFrame, features: pd.
     outgoing = table["direction"] == "from DPRK"
     table.insert(4, "sender", dprk.where(outgoing, foreign))
     table.insert(5, "recipient", foreign.where(outgoing, dprk))
-    scores = tone.mean().round(4).rename("lexicon_mean")
-    coop = tone.apply(lambda s: float((s.round(12) >= THRESHOLDS["lexicon"]).mean())).round(4)
+    scores = tone["measure_score"].mean().round(4).rename("tone_mean")
+    coop = (tone["measure_class"].apply(lambda s: float((s.astype(int) == 1).mean()))
+            .round(4))
     table = table.merge(scores, left_on="id", right_index=True, how="left")
     table["cooperative_share"] = table["id"].map(coop)
     return answers(table, articles)

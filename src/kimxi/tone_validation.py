@@ -383,3 +383,23 @@ def tone_by_exchange(units: pd.DataFrame, messages: pd.DataFrame, measure: str,
              .merge(gold, on="message_id").merge(gold_tone, on="message_id")
              .merge(best, on="message_id").assign(best_measure=measure))
     return table.sort_values("date_sent", kind="mergesort").reset_index(drop=True)
+
+
+def chosen_measure(path: str | Path = STATE_GOLD_CSV, lexicon=None):
+    """The measure :data:`CHOICE_RULE` picks on all KCNA gold units, fitted on them.
+
+    Returns ``(name, predict)``; ``predict(units)`` needs ``text`` and the score
+    columns of :func:`kimxi.sentiment.score_all` and returns ``(classes,
+    scores)``, the score being the expected tone ``P(cooperative) -
+    P(conflictual)`` for a logistic measure, else the tool's own score. The
+    archive's sentences (:mod:`kimxi.archive_build`) are scored with it, so
+    every later notebook reads tone on the measure validated in notebook 05.
+    """
+    from kimxi.sentiment import score_all
+
+    gold = load_state_gold(path)
+    table = prepare(gold, score_all(gold[["unit_id", "text"]], lexicon))
+    kcna = counted_once(table[table["unit_type"] == "kcna_sentence"])
+    labels = as_labels(kcna["gold"], "gold")
+    predict = selecting_learner(measures())(kcna, labels, article_folds(kcna["article_id"]))
+    return predict.chosen, predict
