@@ -28,7 +28,9 @@ MEASURE_NAMES = {"tf-idf + lexicon": "a logistic regression on word pairs and th
 
 
 def _read(processed: Path, name: str) -> pd.DataFrame:
-    return pd.read_csv(processed / f"{name}.csv", keep_default_na=False, na_values=[""])
+    from kimxi.processed import read
+
+    return read(processed / f"{name}.csv", keep_default_na=False, na_values=[""])
 
 
 def _date(value) -> str:

@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from kimxi.evaluate import N_BOOT, SEED, group_means
 from kimxi.lexicon import Lexicon, load_lexicon
 from kimxi.tables import Column, read_table
 
@@ -230,6 +231,30 @@ def tone_by_message(frame: pd.DataFrame, tone: str, message: str = "message_id")
                      "tone": 0 if len(winners) > 1 else winners[0]})
     return pd.DataFrame(rows, columns=[message, "n_units", "mean_tone", "share_cooperative",
                                        "share_conflictual", "tone"])
+
+
+def tone_by_exchange(units: pd.DataFrame, messages: pd.DataFrame, measure: str,
+                     n_boot: int = N_BOOT, seed: int = SEED) -> pd.DataFrame:
+    """The tone of each exchange: the gold codes where they exist, and the measure's classes.
+
+    ``units`` holds ``message_id``, ``gold`` and ``best_class``; ``messages`` is
+    ``messages.csv`` (``message_id``, ``date_sent``, ``direction``). One row per
+    exchange with units, in date order: ``gold_mean_tone`` with its bootstrap
+    interval (``gold_low``, ``gold_high``) and ``gold_tone``, the measure's
+    ``best_mean_tone``, shares and ``best_tone``, and ``best_measure``.
+    """
+    with_msg = units[units["message_id"].fillna("") != ""]
+    gold = group_means(with_msg, "message_id", "gold", n_boot, seed).rename(columns={
+        "mean": "gold_mean_tone", "low": "gold_low", "high": "gold_high", "n": "n_units"})
+    gold_tone = tone_by_message(with_msg, "gold")[["message_id", "tone"]].rename(
+        columns={"tone": "gold_tone"})
+    best = tone_by_message(with_msg, "best_class").rename(columns={
+        "mean_tone": "best_mean_tone", "tone": "best_tone", "share_cooperative":
+        "best_share_coop", "share_conflictual": "best_share_conflict"}).drop(columns="n_units")
+    table = (messages[["message_id", "date_sent", "direction"]]
+             .merge(gold, on="message_id").merge(gold_tone, on="message_id")
+             .merge(best, on="message_id").assign(best_measure=measure))
+    return table.sort_values("date_sent", kind="mergesort").reset_index(drop=True)
 
 
 SENTENCE_COLUMNS = [

@@ -138,9 +138,13 @@ def read_table(path: str | Path, columns: Iterable[Column], key: str | None = No
     that breaks its column's constraint, a row of the wrong width, or a
     duplicate ``key``.
     """
+    return parse_table(relative(path), read_text(path), columns, key, extra_columns)
+
+
+def parse_table(name: str, text: str, columns: Iterable[Column], key: str | None = None,
+                extra_columns: bool = True) -> pd.DataFrame:
+    """:func:`read_table` on CSV ``text`` already in memory; ``name`` names it in errors."""
     columns = list(columns)
-    name = relative(path)
-    text = read_text(path)
     header, body, lines = _parse_csv(name, text)
     for col in columns:
         if col.name not in header:

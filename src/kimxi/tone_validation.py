@@ -45,7 +45,6 @@ from kimxi.evaluate import (
     N_BOOT,
     SEED,
     as_labels,
-    group_means,
     metrics_from_confusions,
 )
 from kimxi.learners import NUMERIC_FEATURES, logistic_learner, threshold_learner, word_ngrams
@@ -55,7 +54,6 @@ from kimxi.sentiment import (
     THRESHOLD_GRIDS,
     THRESHOLDS,
     classify,
-    tone_by_message,
 )
 from kimxi.tables import Column, read_table
 
@@ -359,30 +357,6 @@ def fit_measure(train: pd.DataFrame, name: str, candidates: dict,
     labels = as_labels(train["gold"], "gold")
     return candidates[name](train.reset_index(drop=True), labels,
                             article_folds(train["article_id"], n_folds, seed))
-
-
-def tone_by_exchange(units: pd.DataFrame, messages: pd.DataFrame, measure: str,
-                     n_boot: int = N_BOOT, seed: int = SEED) -> pd.DataFrame:
-    """The tone of each exchange: the gold codes where they exist, and the measure's classes.
-
-    ``units`` holds ``message_id``, ``gold`` and ``best_class``; ``messages`` is
-    ``messages.csv`` (``message_id``, ``date_sent``, ``direction``). One row per
-    exchange with units, in date order: ``gold_mean_tone`` with its bootstrap
-    interval (``gold_low``, ``gold_high``) and ``gold_tone``, the measure's
-    ``best_mean_tone``, shares and ``best_tone``, and ``best_measure``.
-    """
-    with_msg = units[units["message_id"].fillna("") != ""]
-    gold = group_means(with_msg, "message_id", "gold", n_boot, seed).rename(columns={
-        "mean": "gold_mean_tone", "low": "gold_low", "high": "gold_high", "n": "n_units"})
-    gold_tone = tone_by_message(with_msg, "gold")[["message_id", "tone"]].rename(
-        columns={"tone": "gold_tone"})
-    best = tone_by_message(with_msg, "best_class").rename(columns={
-        "mean_tone": "best_mean_tone", "tone": "best_tone", "share_cooperative":
-        "best_share_coop", "share_conflictual": "best_share_conflict"}).drop(columns="n_units")
-    table = (messages[["message_id", "date_sent", "direction"]]
-             .merge(gold, on="message_id").merge(gold_tone, on="message_id")
-             .merge(best, on="message_id").assign(best_measure=measure))
-    return table.sort_values("date_sent", kind="mergesort").reset_index(drop=True)
 
 
 def chosen_measure(path: str | Path = STATE_GOLD_CSV, lexicon=None):
