@@ -28,7 +28,8 @@ help:
 	@echo "make test   set up (once), then unit tests, strict nbval of every notebook, ruff"
 	@echo "make lab    JupyterLab in the same environment"
 	@echo "make kcna KCNA=path   rebuild data/kcna/ from the KCNA archive (checks its sha256)"
-	@echo "make bench  the stages of make run CORPUS=... at 1x-20x the Rodong Sinmun sample"
+	@echo "make bench  the stages of make run CORPUS=... at 1x-20x the Rodong Sinmun sample,"
+	@echo "           and each notebook against its floor (kernel start and imports)"
 	@echo "make report        static HTML site of the committed notebooks in report/ (no re-execution)"
 	@echo "make check-report  open report/ in headless Chromium: screenshots, fail on broken pages"
 
@@ -79,6 +80,7 @@ lab: $(STAMP)
 BENCH_CORPUS ?=
 bench: $(STAMP)
 	$(PY) -m benchmarks.bench_stages $(BENCH_CORPUS)
+	$(PY) -m benchmarks.bench_notebooks
 
 report: $(STAMP)
 	$(PY) -m kimxi.report build

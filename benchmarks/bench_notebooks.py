@@ -2,7 +2,7 @@
 
     python -m benchmarks.bench_notebooks [--repeats 1]
 
-Each notebook runs as ``tests/test_offline.py`` runs it: papermill on a fresh
+Each notebook runs as ``make test`` runs it: papermill on a fresh
 ``python3`` kernel, in ``notebooks/``, with ``PROCESSED_DIR`` and
 ``FIGURES_DIR`` sent to a temporary folder (the notebooks in order, so each
 finds the tables of the earlier ones there), so nothing committed is touched.
@@ -121,7 +121,7 @@ def markdown(table: pd.DataFrame) -> str:
     lines = ["# Notebook timings against their floor", "",
              "Written by `python -m benchmarks.bench_notebooks`; do not edit by hand. "
              f"Notebooks of the working tree at commit {_commit()}.", "",
-             "Each notebook executed by papermill on a fresh kernel (as `tests/test_offline.py` "
+             "Each notebook executed by papermill on a fresh kernel (as `make test` "
              "does, outputs to a temporary folder); *floor*: the same for a notebook holding "
              "only its import statements; *kernel*: a notebook with one empty cell. Wall-clock "
              "seconds.", "",
