@@ -79,3 +79,24 @@ def test_split_sentences_offsets_and_trims():
     text = "  First one here. Second one there.  "
     spans = segment.split_sentences(text, offset=10)
     assert [text[s - 10:e - 10] for s, e in spans] == ["First one here.", "Second one there."]
+
+
+def test_a_lone_quotation_mark_quotes_nothing():
+    # Regression: kcna-20180309-06 ends with a lone '"', which gave a zero-length passage
+    # (start == end), written as an empty cell and read back as NaN.
+    from kimxi.segment import find_quotes
+
+    assert find_quotes('The statement ends here."') == []
+    assert find_quotes('He said: "  ') == []
+    assert find_quotes('He said: "peace" and left.') == [(10, 15)]
+
+
+def test_an_article_without_quotes_gives_an_empty_table_with_its_columns():
+    from kimxi.corpus import Article
+    from kimxi.segment import QUOTE_COLUMNS, segment_article
+
+    article = Article("x1", Path("x1.txt"), "No quotation here. None at all.",
+                      {"article_id": "x1", "headline": "", "title": "", "date": "2018-01-01"})
+    sentences, quotes = segment_article(article)
+    assert list(quotes.columns) == QUOTE_COLUMNS and quotes.empty
+    assert (sentences.speaker_class == "narration").all()

@@ -400,3 +400,19 @@ def test_voice_test_is_seeded():
     test = topic_voices.voice_test
     assert test(topic, group, 500, seed=5) == test(topic, group, 500,
                                                                              seed=5)
+
+
+def test_own_centre_share_leaves_out_units_without_a_topic():
+    # Regression: centres were indexed by position while the labels include -1, so the
+    # figure compared the wrong centres (4% where 72% was right on the KCNA archive).
+    coords = np.array([[0.0, 0.0], [0.1, 0.0], [5.0, 5.0], [5.1, 5.0], [9.0, 9.0]])
+    labels = np.array([0, 0, 1, 1, -1])
+    assert topics.own_centre_share(coords, labels) == 1.0
+    assert topics.own_centre_share(coords, np.array([1, 1, 0, 0, -1])) == 1.0
+
+
+def test_quoted_focus_is_none_when_every_sentence_is_narration():
+    only = pd.DataFrame({"t0": [0.6], "t1": [0.4]}, index=["narration"])
+    assert topics.quoted_focus(only) is None
+    both = pd.DataFrame({"t0": [0.5, 0.9], "t1": [0.5, 0.1]}, index=["narration", "analyst"])
+    assert topics.quoted_focus(both) == ("analyst", "analyst", "t0")

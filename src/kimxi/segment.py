@@ -106,7 +106,9 @@ def find_quotes(text: str, offset: int = 0) -> list[tuple[int, int]]:
 
     A curly single quote opens only at the start or after whitespace or an
     opening bracket, and closes only before a non-letter, so apostrophes are
-    not quotes. An unclosed passage runs to the end of the paragraph.
+    not quotes. An unclosed passage runs to the end of the paragraph; a passage with
+    nothing but white space in it (a lone mark, as at the end of ``kcna-20180309-06``) is
+    not a quotation.
     """
     spans = []
     i = 0
@@ -120,7 +122,8 @@ def find_quotes(text: str, offset: int = 0) -> list[tuple[int, int]]:
                                           or not text[j + 1].isalpha()):
                     break
                 j += 1
-            spans.append((offset + i + 1, offset + j))
+            if text[i + 1:j].strip():  # a lone mark (at a paragraph's end) quotes nothing
+                spans.append((offset + i + 1, offset + j))
             i = j + 1
         else:
             i += 1
@@ -210,6 +213,13 @@ class _Attributor:
         return None
 
 
+SENTENCE_COLUMNS = ["sentence_id", "article_id", "paragraph", "sentence", "start", "end", "text",
+                    "n_words", "quote_chars", "quote_share", "speaker_class", "speaker", "rule",
+                    "quote_speaker_class", "quote_ids"]
+QUOTE_COLUMNS = ["quote_id", "article_id", "paragraph", "start", "end", "text", "speaker",
+                 "speaker_class", "rule"]
+
+
 def segment_article(article: Article) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``(sentences, quotes)`` of one article, in reading order.
 
@@ -260,7 +270,8 @@ def segment_article(article: Article) -> tuple[pd.DataFrame, pd.DataFrame]:
     quote_rows = [dict(quote_id=quote_ids[id(q)], article_id=q.article_id, paragraph=q.paragraph,
                        start=q.start, end=q.end, text=text[q.start:q.end], speaker=q.speaker,
                        speaker_class=q.speaker_class, rule=q.rule) for q in quotes]
-    return pd.DataFrame(sentence_rows), pd.DataFrame(quote_rows)
+    return (pd.DataFrame(sentence_rows, columns=SENTENCE_COLUMNS),
+            pd.DataFrame(quote_rows, columns=QUOTE_COLUMNS))
 
 
 def segment_corpus(articles: list[Article]) -> tuple[pd.DataFrame, pd.DataFrame]:

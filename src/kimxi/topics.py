@@ -191,3 +191,32 @@ def by_corpus(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """The tables of ``frames`` (corpus name -> table) stacked, with ``corpus`` first."""
     stacked = pd.concat([frame.assign(corpus=name) for name, frame in frames.items()])
     return stacked[["corpus"] + [c for c in stacked.columns if c != "corpus"]]
+
+
+def quoted_focus(by_speaker: pd.DataFrame) -> tuple[str, str, str] | None:
+    """The quoted class to report and its commonest topic: ``(class, name, topic)``.
+
+    The DPRK side when the table has it (the collection's question), else the
+    quoted class most gathered in one topic; None when no sentence is mostly
+    quoted words (every row is narration), so there is nothing to report.
+    """
+    quoted = by_speaker.drop(index="narration", errors="ignore")
+    if quoted.empty:
+        return None
+    focus = "dprk" if "dprk" in quoted.index else str(quoted.max(axis=1).idxmax())
+    name = focus.upper() if focus in ("dprk", "prc") else focus
+    return focus, name, str(by_speaker.loc[focus].idxmax())
+
+
+def own_centre_share(coords: np.ndarray, labels) -> float:
+    """Share of the units with a topic that lie nearest their own topic's centre on the map.
+
+    Centres are the mean coordinates of each topic's units; units without a
+    topic (label -1) neither make a centre nor count.
+    """
+    coords, labels = np.asarray(coords), np.asarray(labels)
+    assigned = labels >= 0
+    names = np.unique(labels[assigned])
+    centres = np.stack([coords[labels == t].mean(axis=0) for t in names])
+    nearest = names[((coords[assigned, None, :] - centres[None]) ** 2).sum(axis=2).argmin(axis=1)]
+    return float((nearest == labels[assigned]).mean())
