@@ -260,19 +260,20 @@ def render_performance(results: Path = RESULTS) -> str:
     first, last = bench.iloc[0], bench.iloc[-1]
     growth = last.s_per_mb / first.s_per_mb - 1
     text = [*lines, "",
-            f"At {last['size']}x ({last.text_mb:.1f} MB, the size of the full Rodong Sinmun "
+            f"At {int(last['size'])}x ({last.text_mb:.1f} MB, the size of the full Rodong Sinmun "
             f"corpus) the stages a user's own corpus runs through (read, segment, score, one "
             f"topic fit) take {last.wall_s:.1f} s and {last.peak_rss_mb:,.0f} MB; time per MB "
             f"changes by {growth:+.0%} from 1x. They cost {bench.ratio.min():.2f}x to "
             f"{bench.ratio.max():.2f}x the three bare scorers over the same sentences "
             "(`benchmarks/results/stages.md`)."]
-    collection = results / "collection.csv"
-    if collection.is_file():
-        timing = pd.read_csv(collection)
-        text += ["", "The collection itself, with set-up done: " + "; ".join(
-            f"`{r.command}` {r.seconds:.0f} s" for r in timing.itertuples(index=False))
-            + f", against a floor of {timing.notebook_floor_s.iloc[0]:.0f} s (starting a "
-            "kernel and importing each notebook's packages, `results/notebooks.csv`)."]
+    notebooks = pd.read_csv(results / "notebooks.csv")
+    each, total = notebooks[notebooks.notebook != "all"], notebooks.iloc[-1]
+    slowest = each.sort_values("over_floor").iloc[-1]
+    text += ["", f"The collection's {len(each)} notebooks take {total.seconds:.0f} s in all, "
+             f"{total.over_floor:.1f} times their floor of {total.floor_seconds:.0f} s (starting "
+             f"a kernel and importing each notebook's packages); the slowest against its floor "
+             f"is `{slowest.notebook}`, at {slowest.over_floor:.1f} times "
+             "(`benchmarks/results/notebooks.md`)."]
     return "\n".join(text) + "\n"
 
 
