@@ -79,7 +79,9 @@ def test_an_untracked_folder_of_the_repository_or_elsewhere_is_accepted(tmp_path
 
 @pytest.mark.parametrize("date_from, date_to, message", [
     ("2017-9-5", "", "is not a date"), ("", "2018-02-30", "is not a date"),
-    ("2018-03-01", "2018-02-01", "after end"), ("2030-01-01", "", "no document is dated"),
+    ("2018-03-01", "2018-02-01", "after end"),
+    ("2030-01-01", "", r"no document is dated from 2030-01-01 to \.\.\.; the corpus runs from "
+                       r"\d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}"),
 ])
 def test_a_bad_or_empty_date_window_fails_before_any_kernel_starts(tmp_path, date_from, date_to,
                                                                    message):

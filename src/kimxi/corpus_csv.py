@@ -176,8 +176,11 @@ def read_corpus(path: str | Path, date_from: str = "", date_to: str = "") -> lis
     except ValueError as error:
         raise DataError(relative(path), f"the date window is not valid: {error}",
                         column="date") from None
-    table = select_dates(load_corpus(path), date_from or None, date_to or None)
+    corpus = load_corpus(path)
+    table = select_dates(corpus, date_from or None, date_to or None)
     if table.empty:
         raise DataError(relative(path), f"no document is dated from {date_from or '...'} to "
-                                        f"{date_to or '...'}", column="date")
+                                        f"{date_to or '...'}; the corpus runs from "
+                                        f"{corpus['date'].min()} to {corpus['date'].max()}",
+                        column="date")
     return articles_from_table(clean_corpus(table), path)
