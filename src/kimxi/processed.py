@@ -38,6 +38,17 @@ def _schema(key: str | None, spec: str) -> tuple[str | None, tuple[Column, ...]]
     return key, tuple(columns)
 
 
+# The exchange table of notebook 03 (kimxi.exchange_tables.exchange_table), which the
+# timeline writes again with the tone of each exchange.
+_EXCHANGES = (
+        "message_id | record_ref | date_sent:date | date_start:date | date_end:date | "
+        "date_reported:date | date_reported_prc:date | sender_person | sender_organ | "
+        "recipient_person | recipient_organ | direction | kind | occasion | "
+        "reporting_outlets | full_text_available | cameo_code:integer | "
+        "goldstein:number | cameo_justification | sources | notes | "
+        "duration_days:integer | lag_days:integer | lag_days_prc:integer | "
+        "days_since_previous:integer")
+
 SCHEMAS: dict[str, tuple[str | None, tuple[Column, ...]]] = {
     "archive_genres.csv": _schema("genre",
         "genre | articles:integer | median_words:number | sentences:integer | "
@@ -71,14 +82,7 @@ SCHEMAS: dict[str, tuple[str | None, tuple[Column, ...]]] = {
         "peace and stability:flag | new era:flag | n_formulae:integer | "
         "tone_mean:number | cooperative_share:number | answered_by | "
         "answer_days:integer"),
-    "messages.csv": _schema("message_id",
-        "message_id | record_ref | date_sent:date | date_start:date | date_end:date | "
-        "date_reported:date | date_reported_prc:date | sender_person | sender_organ | "
-        "recipient_person | recipient_organ | direction | kind | occasion | "
-        "reporting_outlets | full_text_available | cameo_code:integer | "
-        "goldstein:number | cameo_justification | sources | notes | "
-        "duration_days:integer | lag_days:integer | lag_days_prc:integer | "
-        "days_since_previous:integer"),
+    "messages.csv": _schema("message_id", _EXCHANGES),
     "paragraphs.csv": _schema(None,
         "article_id | paragraph:integer | start:integer | end:integer | text | kind | "
         "rule | reason"),
@@ -107,13 +111,7 @@ SCHEMAS: dict[str, tuple[str | None, tuple[Column, ...]]] = {
         "measure | setting | metric | estimate:number | low:number | high:number | "
         "n_units:integer | n_clusters:integer"),
     "timeline_exchanges.csv": _schema("message_id",
-        "message_id | record_ref | date_sent:date | date_start:date | date_end:date | "
-        "date_reported:date | date_reported_prc:date | sender_person | sender_organ | "
-        "recipient_person | recipient_organ | direction | kind | occasion | "
-        "reporting_outlets | full_text_available | cameo_code:integer | "
-        "goldstein:number | cameo_justification | sources | notes | "
-        "duration_days:integer | lag_days:integer | lag_days_prc:integer | "
-        "days_since_previous:integer | tone:number | mean_tone:number"),
+                                      _EXCHANGES + " | tone:number | mean_tone:number"),
     "topics_assignments.csv": _schema(None,
         "corpus | unit_id | article_id | speaker_class | kind | k:integer | "
         "topic:integer | topic_label | weight:number | kmeans_cluster:integer"),
