@@ -29,6 +29,7 @@ help:
 	@echo "make lab    JupyterLab in the same environment"
 	@echo "make kcna KCNA=path   rebuild data/kcna/ from the KCNA archive (checks its sha256)"
 	@echo "make bench  the stages of make run CORPUS=... at 1x-20x the Rodong Sinmun sample,"
+	@echo "           the topics stage on the KCNA archive and the sample (with its limits),"
 	@echo "           and each notebook against its floor (kernel start and imports)"
 	@echo "make report        static HTML site of the committed notebooks in report/ (no re-execution)"
 	@echo "make check-report  open report/ in headless Chromium: screenshots, fail on broken pages"
@@ -44,13 +45,15 @@ endif
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
-# `make run CORPUS=my.csv OUT=folder [FROM=YYYY-MM-DD] [TO=YYYY-MM-DD]` runs the corpus,
-# sentiment and topic notebooks on another corpus (columns id, date, title, text) into OUT,
-# leaving the committed outputs untouched.
+# `make run CORPUS=my.csv OUT=folder [FROM=YYYY-MM-DD] [TO=YYYY-MM-DD] [TARGET=China]` runs
+# the corpus, sentiment and topic notebooks on another corpus (columns id, date, title, text)
+# into OUT, leaving the committed outputs untouched; TARGET names the country or word whose
+# topics the topic notebook follows over time.
 OUT ?= out
 run: $(STAMP)
 ifdef CORPUS
-	$(PY) -m kimxi.byoc "$(CORPUS)" "$(OUT)" $(if $(FROM),--from $(FROM)) $(if $(TO),--to $(TO))
+	$(PY) -m kimxi.byoc "$(CORPUS)" "$(OUT)" $(if $(FROM),--from $(FROM)) $(if $(TO),--to $(TO)) \
+		$(if $(TARGET),--target "$(TARGET)")
 else
 	@if [ -f "$(KCNA)" ]; then $(PY) -m kimxi.archive_build "$(KCNA)"; \
 	else echo "KCNA archive not found at $(KCNA): the notebooks read the committed data/kcna/"; fi
@@ -80,6 +83,7 @@ lab: $(STAMP)
 BENCH_CORPUS ?=
 bench: $(STAMP)
 	$(PY) -m benchmarks.bench_stages $(BENCH_CORPUS)
+	$(PY) -m benchmarks.bench_topics
 	$(PY) -m benchmarks.bench_notebooks
 
 report: $(STAMP)

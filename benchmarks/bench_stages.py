@@ -1,6 +1,6 @@
 """Benchmark the stages a user's own corpus runs through, at 1x, 5x, 10x and 20x a corpus.
 
-    python -m benchmarks.bench_stages [CORPUS.csv] [--sizes 1,5,10,20] [--k 8] [--settle 60]
+    python -m benchmarks.bench_stages [CORPUS.csv] [--sizes 1,5,10,20] [--settle 60]
 
 ``make bench`` runs it. CORPUS defaults to the shared Rodong Sinmun sample
 (``../shared/external/rodong_sinmun_en_sample.csv``); when it is absent the
@@ -15,12 +15,11 @@ stage      call                                                        notebook
 read       ``kimxi.corpus_csv.read_corpus(path)``                      01
 segment    ``kimxi.segment.corpus_tables(articles)``, tables written   01
 score      ``kimxi.sentiment.load_sentence_units`` + ``score_all``     05
-topics     ``kimxi.topic_units.sentence_units`` + ``topics.fit_topics``  06
+topics     ``benchmarks.bench_topics.topics_stage`` (its docstring)    06
 =========  ==========================================================  ========
 
-The topics stage times one fit at ``--k``; the stability refits over k that
-the topics notebook adds are not yet included, so the topics figure is a
-lower bound (see ``results/stages.md``).
+The topics stage is the whole of notebook 06 on a user's corpus, stability
+refits included (``benchmarks.bench_topics`` times it alone, with its limits).
 
 The *floor*, measured in the same process after the stages: the three bare
 scorers (TextBlob's polarity, VADER's compound score and the lexicon's score,
@@ -58,9 +57,10 @@ SIZES = (1, 5, 10, 20)
 STAGES = ("read", "segment", "score", "topics")
 
 
-def run_stages(path: Path, out: Path, k: int) -> tuple[dict, dict, int]:
+def run_stages(path: Path, out: Path) -> tuple[dict, dict, int]:
     """Run every stage on the corpus CSV at ``path``; wall and CPU seconds per stage."""
-    from kimxi import corpus_csv, segment, sentiment, tables, topic_units, topics
+    from benchmarks.bench_topics import topics_stage
+    from kimxi import corpus_csv, segment, sentiment, tables
     from kimxi.lexicon import load_lexicon
 
     wall, cpu = {}, {}
@@ -81,8 +81,7 @@ def run_stages(path: Path, out: Path, k: int) -> tuple[dict, dict, int]:
     lexicon = load_lexicon()
     timed("score", lambda: sentiment.score_all(
         sentiment.load_sentence_units(out / "sentences.csv")[["unit_id", "text"]], lexicon))
-    timed("topics", lambda: topics.fit_topics(
-        topic_units.sentence_units(built["sentences"]).text, k, random_state=0))
+    timed("topics", lambda: topics_stage(path))
     return wall, cpu, len(built["sentences"])
 
 
@@ -101,7 +100,7 @@ def floor(texts: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def run_one(corpus: Path, size: int, k: int) -> dict:
+def run_one(corpus: Path, size: int) -> dict:
     """One size in this process: replicate, run the stages, then the floor."""
     import pandas as pd
 
@@ -112,7 +111,7 @@ def run_one(corpus: Path, size: int, k: int) -> dict:
         others_before, mine_before = system_busy(), tree_cpu()
         with PeakRSS() as rss:
             start = time.perf_counter()
-            wall, cpu, n_sentences = run_stages(path, tmp, k)
+            wall, cpu, n_sentences = run_stages(path, tmp)
             row["wall_s"] = time.perf_counter() - start
         row["peak_rss_mb"] = rss.peak / MB
         row["others_cpu_s"] = max(0.0, (system_busy() - others_before)
@@ -127,7 +126,7 @@ def run_one(corpus: Path, size: int, k: int) -> dict:
     return row
 
 
-def markdown(table, corpus: Path, k: int) -> str:
+def markdown(table, corpus: Path) -> str:
     """The summary written to results/stages.md."""
     lines = [
         "# The stages of a user's own corpus at 1x-20x",
@@ -135,9 +134,9 @@ def markdown(table, corpus: Path, k: int) -> str:
         "Written by `python -m benchmarks.bench_stages` (`make bench`); do not edit by hand.",
         "",
         f"Corpus: `{corpus.name}` replicated; machine: {platform.machine()}, "
-        f"{os.cpu_count()} cores, Python {platform.python_version()}. Topics: one NMF fit at "
-        f"k = {k}; the stability refits of the topics notebook are not included, so that stage "
-        "is a lower bound.",
+        f"{os.cpu_count()} cores, Python {platform.python_version()}. Topics: the whole of "
+        "notebook 06 on the corpus, stability refits over k = 5..40 included "
+        "(`benchmarks/results/topics.md` times it alone).",
         "",
         "| size | text MB | sentences | read s | segment s | score s | topics s | wall s | "
         "floor s | ratio | s per MB | peak RSS MB | others' CPU s |",
@@ -159,7 +158,6 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("corpus", nargs="?", default=str(DEFAULT_CORPUS))
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
-    parser.add_argument("--k", type=int, default=8)
     parser.add_argument("--settle", type=float, default=60.0)
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--out", default=str(RESULTS), help="folder for stages.csv/.md")
@@ -170,7 +168,7 @@ def main(argv: list[str]) -> int:
               "Sinmun sample of ../shared/external/ or a corpus CSV)")
         return 0
     if args.one:
-        print(json.dumps(run_one(corpus, args.one, args.k)))
+        print(json.dumps(run_one(corpus, args.one)))
         return 0
     import pandas as pd
 
@@ -180,7 +178,7 @@ def main(argv: list[str]) -> int:
     for size in (int(s) for s in args.sizes.split(",")):
         busy = settle(args.settle) if args.settle else float("nan")
         command = [sys.executable, "-m", "benchmarks.bench_stages", str(corpus),
-                   "--one", str(size), "--k", str(args.k)]
+                   "--one", str(size)]
         done = subprocess.run(command, capture_output=True, text=True, check=True,
                               cwd=HERE.parent)
         row = json.loads(done.stdout.strip().splitlines()[-1])
@@ -191,7 +189,7 @@ def main(argv: list[str]) -> int:
     table = pd.DataFrame(rows).round(3)
     out = Path(args.out)
     for path in write_tables({out / "stages.csv": table,
-                              out / "stages.md": markdown(table, corpus, args.k)}):
+                              out / "stages.md": markdown(table, corpus)}):
         print("wrote", path)
     return 0
 

@@ -28,8 +28,23 @@ def test_every_notebook_ran_and_wrote_its_tables(run_dir):
     assert set(sentences.article_id) == set(corpus.id.astype(str))
     scores = pd.read_csv(processed / "sentiment_scores.csv")
     assert len(scores) == len(sentences)
-    assert any(processed.glob("topics_*.csv"))
+    documents = pd.read_csv(processed / "topics_documents.csv")   # the topics of this corpus
+    assert sorted(documents.id.astype(str)) == sorted(corpus.id.astype(str))
     assert any((run_dir / "figures").glob("*.png"))
+
+
+def test_every_parameter_the_runner_passes_is_one_papermill_can_set():
+    # papermill only sets what it can parse in the parameters cell; an unparsed name would run
+    # the collection's own corpus under the user's name.
+    import papermill
+
+    for name in byoc.NOTEBOOKS:
+        declared = papermill.inspect_notebook(str(paths.NOTEBOOKS / name))
+        assert "PROCESSED_DIR" in declared and "FIGURES_DIR" in declared, name
+        if name != "05_sentiment.ipynb":
+            assert {"CORPUS", "DATE_FROM", "DATE_TO"} <= set(declared), name
+    assert {"RECORD", "TARGET"} <= set(papermill.inspect_notebook(
+        str(paths.NOTEBOOKS / "06_topics.ipynb")))
 
 
 def test_committed_outputs_are_untouched(run_dir):

@@ -41,12 +41,12 @@ def test_an_undeclared_table_is_refused(tmp_path):
 
 def test_reading_a_bad_table_names_its_row_and_column(tmp_path):
     path = tmp_path / "topics_terms.csv"
-    path.write_text("corpus,topic,label,rank,term,weight\nsentences,0,a,1,x,0.5\n"
-                    "sentences,zero,a,2,y,0.4\n", encoding="utf-8")
+    path.write_text("k,topic,label,rank,term,weight\n5,0,a,1,x,0.5\n"
+                    "5,zero,a,2,y,0.4\n", encoding="utf-8")
     with pytest.raises(DataError) as err:
         processed.read(path)
     assert err.value.row == 2 and err.value.column == "topic"
-    path.write_text("corpus,topic,label,rank,weight\nsentences,0,a,1,0.5\n", encoding="utf-8")
+    path.write_text("k,topic,label,rank,weight\n5,0,a,1,0.5\n", encoding="utf-8")
     with pytest.raises(DataError, match="missing column") as err:
         processed.read(path)
     assert err.value.column == "term"

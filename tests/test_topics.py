@@ -1,5 +1,5 @@
-"""Topic clustering: terms, matching, stability and the voice test on corpora
-whose right answer is known by construction."""
+"""Topic models: terms, counts, matching, stability, target topics and the test over time,
+on corpora whose right answer is known by construction."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kimxi import topic_stability, topic_terms, topic_units, topic_voices, topics
+from kimxi import topic_stability, topic_terms, topic_time, topics
 
 # Two vocabularies that never meet: a corpus with exactly two topics.
 # Ten singular words each, so a topic's top-10 list is its whole vocabulary.
@@ -201,218 +201,161 @@ def test_chance_average_jaccard_by_hand():
     assert topic_stability.chance_jaccard(2, 4) == pytest.approx(4 / 6 * 1 / 3 + 1 / 6)
 
 
+# --- counts and weights ----------------------------------------------------------------------
+
+def test_term_matrix_counts_terms_of_at_least_min_df_documents():
+    counts, terms = topic_terms.term_matrix(["coal coal oil", "oil gift", "gift wish"], min_df=2)
+    assert terms.term.tolist() == ["gift", "oil"]   # "coal" and "wish": one document each
+    assert counts.toarray().tolist() == [[0, 1], [1, 1], [1, 0]]
+    assert terms.df.tolist() == [2, 2] and terms["count"].tolist() == [2, 2]
+
+
+def test_weigh_drops_rare_and_common_terms_and_normalises_rows():
+    texts = ["coal oil tariff"] * 6 + ["gift wish banquet"] * 6 + ["comrade"] * 2
+    counts, terms = topic_terms.term_matrix(texts)
+    X, kept = topics.weigh(counts, terms.term, min_df=5, max_df=0.5)
+    assert "comrade" not in kept and set(kept) == {"coal", "oil", "tariff", "gift", "wish",
+                                                   "banquet"}
+    norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
+    assert np.allclose(norms[:12], 1) and np.allclose(norms[12:], 0)
+    with pytest.raises(ValueError, match="too few documents"):
+        topics.weigh(counts, terms.term, min_df=50)
+
+
 # --- fitting ---------------------------------------------------------------------------------
 
+def zipf_corpus(vocabularies, n_per_topic: int = 40, words: int = 6, seed: int = 2):
+    """Documents drawn from disjoint vocabularies with Zipf-like frequencies, so that the
+    top-10 lists of the planted topics have a true order."""
+    rng = np.random.default_rng(seed)
+    weights = 1 / np.arange(1, 11)
+    texts = [" ".join(rng.choice(v, size=words, replace=False, p=weights / weights.sum()))
+             for v in vocabularies for _ in range(n_per_topic)]
+    counts, terms = topic_terms.term_matrix(texts)
+    return topics.weigh(counts, terms.term, min_df=2, max_df=0.9)
+
+
 def test_two_separated_vocabularies_give_two_pure_topics():
-    texts = two_topic_corpus()
-    model = topics.fit_topics(texts, 2)
-    first, second = model.labels[:20], model.labels[20:]
+    X, terms = zipf_corpus((TRADE, GREETING))
+    model = topics.fit_topics(X, terms, 2)
+    first, second = model.labels[:40], model.labels[40:]
     assert len(set(first)) == 1 and len(set(second)) == 1 and first[0] != second[0]
-    trade_topic = first[0]
-    assert set(model.top_terms[trade_topic][:10]) <= set(TRADE)
+    assert set(model.top_terms[first[0]]) <= set(TRADE)
+    assert np.allclose(model.shares.sum(axis=1), 1)
 
 
 def test_fit_is_deterministic_for_a_seed():
-    texts = two_topic_corpus()
-    a, b = topics.fit_topics(texts, 3, random_state=7), topics.fit_topics(texts, 3, random_state=7)
-    assert np.array_equal(a.W, b.W)
-    assert a.top_terms == b.top_terms
+    X, terms = zipf_corpus((TRADE, GREETING))
+    a, b = topics.fit_topics(X, terms, 3, seed=7), topics.fit_topics(X, terms, 3, seed=7)
+    assert np.array_equal(a.W, b.W) and a.top_terms == b.top_terms
 
 
 def test_fit_topics_refuses_more_topics_than_terms():
-    with pytest.raises(ValueError, match="terms survive"):
-        topics.fit_topics(["coal oil"] * 3 + ["gift wish"] * 3, 5)
+    X, terms = zipf_corpus((TRADE, GREETING))
+    with pytest.raises(ValueError, match="cannot hold"):
+        topics.fit_topics(X, terms, len(terms) + 1)
 
 
-def test_assign_marks_units_without_terms():
-    W = np.array([[0.0, 0.2], [0.5, 0.1], [0.0, 0.0]])
-    assert list(topics.assign(W)) == [1, 0, -1]
+def test_representatives_put_most_weight_on_their_topic():
+    X, terms = zipf_corpus((TRADE, GREETING))
+    model = topics.fit_topics(X, terms, 2)
+    docs = pd.DataFrame({"title": [f"doc {i}" for i in range(X.shape[0])]})
+    table = topics.topic_table(docs, model, n_titles=3)
+    assert table.documents.sum() == X.shape[0] and table.share.sum() == pytest.approx(1, abs=1e-3)
+    for t, rows in enumerate(topics.representatives(model, 3)):
+        assert (model.shares[rows, t] >= np.sort(model.shares[:, t])[-3] - 1e-12).all()
 
 
-def test_k2_is_the_most_stable_on_two_separated_vocabularies():
-    texts = two_topic_corpus()
-    model = topics.fit_topics(texts, 2)
-    runs = topic_stability.stability_runs(model.X, model.terms, ks=range(2, 6), n_runs=20)
-    summary = topic_stability.summarise_stability(runs, model.X)
-    k, reason = topic_stability.choose_k(summary)
-    assert k == 2, (summary, reason)
-    at2 = summary.set_index("k").loc[2]
-    assert at2.jaccard_mean == 1.0          # every refit finds the two vocabularies
-    assert at2.kmeans_ari_mean == 1.0
-    assert (summary.set_index("k").jaccard_mean.drop(2) < 1.0).all()
-    # Why the set Jaccard is the criterion: words of one vocabulary are equally
-    # frequent, so their order is noise and the rank-weighted score falls below 1.
-    assert at2.avg_jaccard_mean < 0.9
-    # ... so much that the rank-weighted score would pick a wrong k (the notebook says so).
-    assert summary.loc[summary.avg_jaccard_mean.idxmax(), "k"] != 2
+# --- stability ---------------------------------------------------------------------------------
 
-
-def test_k2_wins_on_both_measures_when_term_ranks_are_real():
-    # Zipf-like word frequencies inside each topic give the top-10 lists a true order.
-    rng = np.random.default_rng(2)
-    weights = 1 / np.arange(1, 11)
-    texts = [" ".join(rng.choice(vocabulary, size=6, replace=False, p=weights / weights.sum()))
-             for vocabulary in (TRADE, GREETING) for _ in range(25)]
-    model = topics.fit_topics(texts, 2)
+def test_three_planted_topics_are_the_most_stable_k():
+    third = ["missile", "launch", "rocket", "engine", "satellite", "test", "warhead", "range",
+             "fuel", "orbit"]
+    X, terms = zipf_corpus((TRADE, GREETING, third))
     summary = topic_stability.summarise_stability(
-        topic_stability.stability_runs(model.X, model.terms, ks=range(2, 6), n_runs=20), model.X)
-    assert topic_stability.choose_k(summary)[0] == 2
-    assert summary.avg_jaccard_mean.idxmax() == summary.index[summary.k == 2][0]
+        topic_stability.stability_runs(X, terms, ks=[2, 3, 4, 5, 6], n_runs=8))
+    k, reason = topic_stability.choose_k(summary)
+    assert k == 3, (summary, reason)
+    assert summary.set_index("k").loc[3].jaccard_mean == 1.0
 
 
-def test_stability_runs_repeat_exactly():
-    model = topics.fit_topics(two_topic_corpus(), 2)
-    a = topic_stability.stability_runs(model.X, model.terms, ks=[2, 3], n_runs=5)
-    b = topic_stability.stability_runs(model.X, model.terms, ks=[2, 3], n_runs=5)
-    pd.testing.assert_frame_equal(a.drop(columns="kmeans_labels"),
-                                  b.drop(columns="kmeans_labels"))
+def test_stability_does_not_depend_on_the_number_of_processes():
+    X, terms = zipf_corpus((TRADE, GREETING))
+    one = topic_stability.stability_runs(X, terms, ks=[2, 3], n_runs=4, n_jobs=1)
+    two = topic_stability.stability_runs(X, terms, ks=[2, 3], n_runs=4, n_jobs=2)
+    pd.testing.assert_frame_equal(one, two)
 
 
-def test_subsamples_are_eighty_percent_without_repeats():
+def test_subsamples_are_eighty_percent_without_repeats_and_capped():
     samples = topic_stability.subsamples(45, n_runs=4, fraction=0.8, seed=0)
     assert all(len(s) == 36 and len(set(s)) == 36 for s in samples)
     assert not np.array_equal(samples[0], samples[1])
+    assert all(len(s) == 1000 for s in topic_stability.subsamples(20_000, 2, max_docs=1000))
 
 
 def test_choose_k_near_tie_goes_to_the_smaller_k():
-    summary = pd.DataFrame(dict(k=[2, 3, 4], jaccard_mean=[0.69, 0.70, 0.50],
-                                jaccard_se=[0.02, 0.02, 0.02], kmeans_ari_mean=[0.1, 0.6, 0.9]))
+    summary = pd.DataFrame(dict(k=[5, 10, 15], avg_jaccard_mean=[0.69, 0.70, 0.50],
+                                avg_jaccard_se=[0.02, 0.02, 0.02]))
     k, reason = topic_stability.choose_k(summary)
-    assert k == 2 and "near-ties" in reason
-    summary.loc[0, "jaccard_mean"] = 0.60   # no longer within one standard error of k=3
-    assert topic_stability.choose_k(summary)[0] == 3
+    assert k == 5 and "near-ties" in reason
+    summary.loc[0, "avg_jaccard_mean"] = 0.60   # no longer within one standard error of k=10
+    assert topic_stability.choose_k(summary)[0] == 10
 
 
-# --- corpora of units ------------------------------------------------------------------------
+# --- target topics and time ----------------------------------------------------------------------
 
-def test_voice_units_split_each_sentence_into_quotes_and_narration():
-    raw = 'Mr Kim said "we wish great success" to Xi. China agreed.'
-    q0 = raw.index("we")
-    quote_end = raw.index('" to')
-    sentences = pd.DataFrame(dict(
-        sentence_id=["a-p01-s01", "a-p01-s02"], article_id="a", start=[0, 43], end=[42, 56],
-        text=[raw[0:42], raw[43:56]]))
-    quotes = pd.DataFrame(dict(quote_id=["a-q01"], article_id="a", start=[q0], end=[quote_end],
-                               text=[raw[q0:quote_end]], speaker=["Kim Jong Un"],
-                               speaker_class=["dprk"]))
-    units = topic_units.voice_units(sentences, quotes)
-    assert list(units.unit_id) == ["a-q01", "a-p01-s01-n", "a-p01-s02-n"]
-    assert list(units.speaker_class) == ["dprk", "narration", "narration"]
-    assert units.text[0] == "we wish great success"
-    assert units.text[1] == "Mr Kim said to Xi."
+def test_target_topics_need_twice_the_corpus_share_and_five_documents():
+    labels = [0] * 10 + [1] * 10 + [2] * 80 + [3] * 4
+    named = [True] * 5 + [False] * 5 + [True] * 2 + [False] * 8 + [True] * 8 + [False] * 72 \
+        + [True] * 4
+    rule = topic_time.target_topics(labels, named).set_index("topic")
+    # corpus share 19/104; topic 0 has 5/10 (lift 2.7), topic 3 4/4 but only 4 documents
+    assert rule.target.tolist() == [True, False, False, False]
+    assert rule.lift[0] == pytest.approx(0.5 / (19 / 104))
 
 
-def test_voice_units_give_papers_quoted_for_their_own_view_a_class_of_their_own():
-    sentences = pd.DataFrame(dict(sentence_id=["a-p01-s01"], article_id="a", start=[0],
-                                  end=[30], text=['Global Times said "be resolute"']))
-    quotes = pd.DataFrame(dict(quote_id=["a-q01"], article_id="a", start=[19], end=[30],
-                               text=["be resolute"], speaker=["Global Times"],
-                               speaker_class=["prc"]))
-    assert topic_units.voice_units(sentences, quotes).speaker_class[0] == "media"
+def test_names_target_knows_china_and_whole_words():
+    texts = ["Chinese delegation", "Xi Jinping spoke", "Machinery", "Laos and Cuba", "laotian"]
+    assert topic_time.names_target(texts, "China").tolist() == [True, True, False, False, False]
+    assert topic_time.names_target(texts, "Laos").tolist() == [False, False, False, True, False]
 
 
-def test_message_units_are_sentences_of_the_message_without_the_outlets_lead():
-    messages = pd.DataFrame(dict(message_id=["msg-1"], text=[
-        "Kim Jong Un sent a message of thanks on Mar. 28. The message said: I thank you. "
-        "We had talks."]))
-    units = topic_units.message_units(messages)
-    assert list(units.unit_id) == ["msg-1-s01", "msg-1-s02"]
-    assert list(units.text) == ["I thank you.", "We had talks."]
+def test_period_shares_are_weekly_means_and_months_for_long_spans():
+    dates = ["2018-03-05", "2018-03-06", "2018-03-12", "2018-03-13"]
+    shares = np.array([[1.0, 0.0], [0.0, 1.0], [0.25, 0.75], [0.0, 0.0]])
+    table = topic_time.period_shares(dates, shares, "W")
+    assert table[table.topic == 0].share.tolist() == [0.5, 0.25]
+    assert table[table.topic == 0].documents.tolist() == [2, 1]   # the empty document left out
+    assert topic_time.period_of(dates) == "W"
+    assert topic_time.period_of(["2015-01-01", "2018-01-01"]) == "M"
 
 
-def _record():
-    messages = pd.DataFrame(dict(message_id=["m1", "m2"], direction=["DPRK->PRC", "PRC->DPRK"]))
-    texts = pd.DataFrame(dict(message_id=["m1"], text=["The message said: Friendship between "
-                                                       "the two parties will grow stronger."]))
-    quotes = pd.DataFrame(dict(
-        quote_id=["q1", "q2", "q3", "q4", "q5", "q6", "q7"],
-        message_id=["m1", "m2", "m2", "m2", "m2", "m2", "m2"],
-        speaker=["Kim Jong Un", "Xi Jinping", "Xi Jinping", "Xi Jinping", "Song Tao",
-                 "Xi Jinping", "Xi Jinping"],
-        side=["DPRK", "PRC", "PRC", "PRC", "PRC", "PRC", "PRC"],
-        voice=["message", "message", "message", "message", "speech", "message", "message"],
-        verbatim_or_paraphrase=["verbatim", "verbatim", "verbatim", "paraphrase", "verbatim",
-                                "verbatim", "verbatim"],
-        text=["friendship",                                  # m1 has its full text
-              "promote regional peace and common prosperity with sincere thanks",
-              "regional peace and common prosperity",         # inside q2
-              "wonderful happiness for both peoples",          # a paraphrase
-              "traditional friendship between parties",        # an envoy, not a leader
-              "sincere thanks for common prosperity",          # terms inside q2's
-              "sincere gratitude for the congratulatory message"]))
-    return quotes, texts, messages
+def corpus_over_time(rise: float, seed: int = 0):
+    rng = np.random.default_rng(seed)
+    days = pd.date_range("2017-09-01", "2018-04-26")
+    dates = np.repeat(days, 5)
+    events = pd.to_datetime(["2017-10-18", "2017-11-17", "2018-01-20", "2018-03-25"])
+    near = (np.abs((dates.values[:, None] - events.values[None]) / np.timedelta64(1, "D"))
+            <= 3).any(axis=1)
+    values = rng.beta(2, 8, len(dates)) + rise * near
+    return dates, values, events, near
 
 
-def test_record_units_keep_each_leaders_words_once():
-    quotes, texts, messages = _record()
-    existing = pd.DataFrame(dict(text=["with sincere thanks"]))
-    units, dropped = topic_units.record_units(quotes, texts, messages, existing)
-    assert list(units.unit_id) == ["m1-s01", "q2", "q7"]
-    assert list(units.speaker_class) == ["dprk", "prc", "prc"]
-    # the words already in an existing unit are taken out of the longer quote
-    assert units.text[1] == "promote regional peace and common prosperity"
-    assert sorted(dropped.quote_id) == ["q3", "q6"]
+def test_shift_test_finds_a_planted_rise_and_not_an_absent_one():
+    dates, values, events, _ = corpus_over_time(rise=0.15)
+    found = topic_time.shift_test(dates, values, events, days=3)
+    assert found["p_value"] < 0.01 and found["difference"] > 0.1
+    dates, values, events, _ = corpus_over_time(rise=0.0)
+    assert topic_time.shift_test(dates, values, events, days=3)["p_value"] > 0.05
 
 
-def test_shares_rows_sum_to_one_and_skip_units_without_topic():
-    units = pd.DataFrame(dict(article_id=["a", "a", "b", "b"]))
-    table = topics.shares(units, [0, 1, 1, -1], ["x", "y"], "article_id")
-    assert table.loc["a"].tolist() == [0.5, 0.5]
-    assert table.loc["b"].tolist() == [0.0, 1.0]
-
-
-# --- the voice test --------------------------------------------------------------------------
-
-def test_voice_test_finds_a_topic_of_the_leaders_own():
-    topic = np.array([0] * 10 + [1] * 10)
-    group = np.array(["leaders"] * 9 + ["narration"] + ["narration"] * 10)
-    result = topic_voices.voice_test(topic, group, n_permutations=2000, seed=0)
-    assert result["p_value"] < 0.01
-    assert result["purity"] == pytest.approx(19 / 20)
-
-
-def test_voice_test_does_not_find_what_is_not_there():
-    topic = np.array([0, 1] * 10)
-    group = np.array(["leaders"] * 10 + ["narration"] * 10)   # each group half in each topic
-    result = topic_voices.voice_test(topic, group, n_permutations=2000, seed=0)
-    assert result["chi2"] == 0.0
-    assert result["p_value"] == 1.0
-
-
-def test_voice_verdict_tells_a_topic_of_their_own_from_a_difference_of_proportions():
-    own = pd.DataFrame({"leaders": [9, 1], "narration": [2, 18]})
-    shifted = pd.DataFrame({"leaders": [8, 2], "narration": [60, 40]})  # 80% vs 60%
-    assert topic_voices.voice_verdict(0.001, own) == "own"
-    assert topic_voices.voice_verdict(0.001, shifted) == "different"
-    assert topic_voices.voice_verdict(0.2, own) == "alike"
-
-
-def test_chi_square_agrees_with_scipy():
-    from scipy.stats import chi2_contingency
-    table = np.array([[5, 1], [2, 9], [0, 4]])
-    expected = chi2_contingency(table, correction=False).statistic
-    assert topic_voices.chi_square(table) == pytest.approx(expected)
-
-
-def test_voice_test_is_seeded():
-    rng = np.random.default_rng(3)
-    topic, group = rng.integers(0, 3, 30), rng.choice(["leaders", "narration"], 30)
-    test = topic_voices.voice_test
-    assert test(topic, group, 500, seed=5) == test(topic, group, 500,
-                                                                             seed=5)
-
-
-def test_own_centre_share_leaves_out_units_without_a_topic():
-    # Regression: centres were indexed by position while the labels include -1, so the
-    # figure compared the wrong centres (4% where 72% was right on the KCNA archive).
-    coords = np.array([[0.0, 0.0], [0.1, 0.0], [5.0, 5.0], [5.1, 5.0], [9.0, 9.0]])
-    labels = np.array([0, 0, 1, 1, -1])
-    assert topics.own_centre_share(coords, labels) == 1.0
-    assert topics.own_centre_share(coords, np.array([1, 1, 0, 0, -1])) == 1.0
-
-
-def test_quoted_focus_is_none_when_every_sentence_is_narration():
-    only = pd.DataFrame({"t0": [0.6], "t1": [0.4]}, index=["narration"])
-    assert topics.quoted_focus(only) is None
-    both = pd.DataFrame({"t0": [0.5, 0.9], "t1": [0.5, 0.1]}, index=["narration", "analyst"])
-    assert topics.quoted_focus(both) == ("analyst", "analyst", "t0")
+def test_shift_test_leaves_out_the_excluded_documents():
+    dates, values, events, near = corpus_over_time(rise=0.0)
+    reports = near & (np.arange(len(near)) % 5 == 0)   # one document a day near each event
+    values = np.where(reports, 5.0, values)             # only those documents rise
+    result = topic_time.shift_test(dates, values, events, days=3, exclude=reports)
+    assert result["documents_near"] == near.sum() - reports.sum()
+    assert result["mean_near"] < 1 and result["p_value"] > 0.05
+    assert topic_time.shift_test(dates, values, events, days=3)["p_value"] < 0.01
+    with pytest.raises(ValueError, match="within 3 days"):
+        topic_time.shift_test(dates, values, events, days=3, exclude=near)

@@ -17,7 +17,8 @@ to ``data/kcna/`` (or ``--out``), all together or not at all:
   its tone by the collection's three scorers.
 - ``dtm.mtx.gz`` and ``dtm_terms.csv``: a sparse article-by-term count matrix
   (Matrix Market, rows in the order of ``articles.csv``) over the terms of
-  :func:`kimxi.topic_terms.tokenize` that occur in at least two articles: enough for
+  :func:`kimxi.topic_terms.tokenize` that occur in at least two articles
+  (:func:`kimxi.topic_terms.term_matrix`): enough for
   topic models, not a text.
 
 ``--check`` rebuilds in memory and compares byte for byte with the committed
@@ -32,7 +33,6 @@ import hashlib
 import io
 import re
 import sys
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -156,33 +156,6 @@ def sentence_features(sentences: pd.DataFrame, reasons: pd.Series) -> pd.DataFra
     return table
 
 
-def term_matrix(archive: pd.DataFrame, min_df: int = MIN_DF
-                ) -> tuple[scipy.sparse.csr_matrix, pd.DataFrame]:
-    """Article-by-term counts over the terms in at least ``min_df`` articles, and the terms.
-
-    Terms are those of :func:`kimxi.topic_terms.tokenize`, sorted; the table has
-    ``term_id`` (0-based column of the matrix), ``term``, ``df`` (articles) and
-    ``count`` (occurrences).
-    """
-    counts = [Counter(topic_terms.tokenize(text)) for text in archive["text"]]
-    df = Counter(term for c in counts for term in c)
-    terms = sorted(t for t, n in df.items() if n >= min_df)
-    index = {t: i for i, t in enumerate(terms)}
-    rows, cols, vals = [], [], []
-    for r, c in enumerate(counts):
-        for term, n in sorted(c.items()):
-            if term in index:
-                rows.append(r)
-                cols.append(index[term])
-                vals.append(n)
-    matrix = scipy.sparse.csr_matrix((np.array(vals, dtype=np.int64), (rows, cols)),
-                                     shape=(len(counts), len(terms)))
-    table = pd.DataFrame({"term_id": range(len(terms)), "term": terms,
-                          "df": [df[t] for t in terms],
-                          "count": np.asarray(matrix.sum(axis=0)).ravel()})
-    return matrix, table
-
-
 def matrix_bytes(matrix: scipy.sparse.spmatrix) -> bytes:
     """The matrix as gzip'd Matrix Market text, byte-reproducible (no time stamp)."""
     text = io.BytesIO()
@@ -210,7 +183,7 @@ def build(archive: pd.DataFrame, record_ids: list[str]) -> dict[str, pd.DataFram
     reasons = select_sentences(sentences, articles, record_ids)
     chosen = sentences[reasons != ""].copy()
     chosen.insert(len(kcna.SENTENCE_KEYS), "reason", reasons[reasons != ""])
-    matrix, terms = term_matrix(archive)
+    matrix, terms = topic_terms.term_matrix(archive["text"], MIN_DF)
     tables = {"articles.csv": articles, "sentences.csv": chosen,
               "sentence_features.csv": sentence_features(sentences, reasons),
               "dtm_terms.csv": terms}

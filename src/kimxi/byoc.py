@@ -63,7 +63,7 @@ def check_out(out: str | Path, root: Path = paths.ROOT) -> Path:
 
 
 def run(corpus: str | Path, out: str | Path, date_from: str = "", date_to: str = "",
-        notebooks: tuple[str, ...] = NOTEBOOKS) -> Path:
+        notebooks: tuple[str, ...] = NOTEBOOKS, target: str = "China") -> Path:
     """Execute ``notebooks`` on ``corpus`` into ``out``; return ``out``.
 
     ``out`` is checked (:func:`check_out`), the corpus and the date window are
@@ -74,7 +74,7 @@ def run(corpus: str | Path, out: str | Path, date_from: str = "", date_to: str =
     corpus_csv.read_corpus(corpus, date_from, date_to)  # every check before a kernel starts
     params = {"CORPUS": str(corpus), "DATE_FROM": date_from, "DATE_TO": date_to,
               "PROCESSED_DIR": str(out / "processed"), "FIGURES_DIR": str(out / "figures"),
-              "GOLD_CSV": "", "RECORD": False}
+              "GOLD_CSV": "", "RECORD": False, "TARGET": target}
     (out / "notebooks").mkdir(parents=True, exist_ok=True)
     for name in notebooks:
         # Only the parameters this notebook declares (papermill warns about the others).
@@ -95,9 +95,14 @@ def main(argv: list[str]) -> int:
     parser.add_argument("out", help="folder for the executed notebooks, tables and figures")
     parser.add_argument("--from", dest="date_from", default="", help="first date, YYYY-MM-DD")
     parser.add_argument("--to", dest="date_to", default="", help="last date, YYYY-MM-DD")
+    parser.add_argument("--target", default="China",
+                        help="the country or word whose topics are followed over time")
     args = parser.parse_args(argv)
+    if not args.target.strip():
+        print("error: --target may not be empty", file=sys.stderr)
+        return 1
     try:
-        run(args.corpus, args.out, args.date_from, args.date_to)
+        run(args.corpus, args.out, args.date_from, args.date_to, target=args.target.strip())
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

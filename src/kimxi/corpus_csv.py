@@ -164,7 +164,13 @@ def clean_corpus(corpus: pd.DataFrame) -> pd.DataFrame:
 
 
 def read_corpus(path: str | Path, date_from: str = "", date_to: str = "") -> list[Article]:
-    """The documents of the corpus CSV at ``path`` dated inside the window, cleaned, as articles.
+    """The documents of the corpus CSV at ``path`` dated inside the window, cleaned, as articles
+    (:func:`read_documents`, then one :class:`kimxi.corpus.Article` per row)."""
+    return articles_from_table(read_documents(path, date_from, date_to), path)
+
+
+def read_documents(path: str | Path, date_from: str = "", date_to: str = "") -> pd.DataFrame:
+    """The documents of the corpus CSV at ``path`` dated inside the window, cleaned, as a table.
 
     ``date_from`` and ``date_to`` (YYYY-MM-DD, inclusive; empty: no limit) are
     validated before the file is read. Raises DataError for a bad bound, a bad
@@ -183,4 +189,4 @@ def read_corpus(path: str | Path, date_from: str = "", date_to: str = "") -> lis
                                         f"{date_to or '...'}; the corpus runs from "
                                         f"{corpus['date'].min()} to {corpus['date'].max()}",
                         column="date")
-    return articles_from_table(clean_corpus(table), path)
+    return clean_corpus(table)

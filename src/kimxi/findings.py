@@ -143,17 +143,23 @@ def sentiment_facts(processed: Path, gold_csv: Path) -> dict:
 
 
 def topic_facts(processed: Path) -> dict:
-    """The chosen k and its stability, and whether the leaders' words form topics (notebook 06)."""
-    voices = _read(processed, "topics_voices")
-    chosen = voices[voices.chosen.astype(str) == "True"].iloc[0]
+    """The chosen k and its stability, the China topics and their test (notebook 06)."""
     stability = _read(processed, "topics_stability")
-    stab = stability[(stability.corpus == "sentences") & (stability.k == chosen.k)].iloc[0]
-    larger = voices[(voices.k > chosen.k) & (voices.p_value < 0.05)].k
-    return {"k": int(chosen.k), "separate_from": int(larger.min()) if len(larger) else None,
-            "jaccard": stab.jaccard_mean, "kmeans_ari": stab.kmeans_ari_mean,
-            "silhouette": stab.silhouette, "p_value": chosen.p_value,
-            "cramers_v": chosen.cramers_v, "leaders_in_top": chosen.leaders_in_top_topic,
-            "top_label": chosen.top_topic_label}
+    chosen = stability[stability.chosen.astype(str) == "True"].iloc[0]
+    summary = _read(processed, "topics_summary")
+    at_k = summary[summary.k == chosen.k]
+    facts = {"k": int(chosen.k), "agreement": chosen.avg_jaccard_mean,
+             "documents": int(at_k.documents.sum()),
+             "named": at_k.naming.sum() / at_k.documents.sum(),
+             "k_china": None, "china_labels": []}
+    if (processed / "topics_target_test.csv").is_file():
+        tests = _read(processed, "topics_target_test")
+        main = tests[(tests.chosen.astype(str) == "True") & (tests.reports == "left out")].iloc[0]
+        china = summary[(summary.k == main.k) & (summary.target.astype(str) == "True")]
+        facts |= {"k_china": int(main.k), "china_labels": china.label.tolist(),
+                  "near": main.mean_near, "rest": main.mean_rest, "p_value": main.p_value,
+                  "min_p": tests.p_value.min(), "max_diff": tests.difference.max()}
+    return facts
 
 
 FIGURE_GRID = (  # the key figure of each notebook, in reading order
@@ -166,8 +172,7 @@ FIGURE_GRID = (  # the key figure of each notebook, in reading order
      ("Topic stability against k (notebook 06)", "topics_stability")),
     (("Tone against Goldstein value, and the gaps between exchanges (notebook 07)",
       "timeline_tone_goldstein"),
-     ("Share of the leaders' words in their own topic, by k (notebook 06)",
-      "topics_voices_by_k")),
+     ("KCNA's topics week by week, with the exchanges (notebook 06)", "topics_weekly")),
 )
 
 
@@ -184,10 +189,7 @@ def render(processed: Path = paths.PROCESSED,
                       for k, n in sorted(r["tone_counts"].items(), reverse=True))
     reached = "reaching" if s["best_kappa"] >= 0.6 else "short of"
     weak = max(s["textblob"], s["vader"]) < 0.4
-    separate = t["p_value"] < 0.05
     best = MEASURE_NAMES.get(s["best"], f"`{s['best']}`")
-    depends = (f"; from k = {t['separate_from']} up one topic is theirs, so the answer "
-               "depends on k" if t["separate_from"] and not separate else "")
     bullets = [
         f"**A burst, a silence, a burst.** The record holds {r['n']} exchanges from "
         f"{r['first']} to {r['last']}: {r['letters']} written messages ({r['from_dprk']} sent "
@@ -233,12 +235,17 @@ def render(processed: Path = paths.PROCESSED,
         f"{s['rodong']:.2f} on {s['rodong_units']} sentences of Rodong Sinmun. The two AI "
         f"coding passes agreed on {s['agreed']} of {s['units']} units (kappa "
         f"{s['intercoder']:.2f}).",
-        f"**Topics.** Chosen by stability, k = {t['k']} (mean top-term Jaccard "
-        f"{t['jaccard']:.2f} over subsample refits, KMeans ARI {t['kmeans_ari']:.2f}, "
-        f"silhouette {t['silhouette']:.2f}). At that k the leaders' own words "
-        + ("form topics of their own, apart from the narration" if separate
-           else "do not form a topic apart from the narration")
-        + f" (chi-square p = {t['p_value']:.2g}, Cramér's V {t['cramers_v']:.2f}){depends}.",
+        f"**What KCNA wrote about.** The {t['documents']:,} articles support {t['k']} topics "
+        f"(the number whose top terms come back most reliably when the model is refitted on "
+        f"parts of the archive: mean agreement {t['agreement']:.2f} of 1). China is named in "
+        f"{t['named']:.1%} of them"
+        + (f"; the first model of the range with topics about China has k = {t['k_china']} "
+           f"({_join([repr(x) for x in t['china_labels']])}). Those topics "
+           + ("rise" if t["p_value"] < 0.05 else "do not rise")
+           + " around the exchanges: within 3 days of one, KCNA's other articles gave them "
+           f"{t['near']:.1%} of their weight, against {t['rest']:.1%} at other times "
+           f"(circular-shift test p = {t['p_value']:.2f}; p is at least {t['min_p']:.2f} at "
+           f"every k of the range with China topics)." if t["k_china"] else "."),
     ]
     grid = ["| | |", "|---|---|"] + [
         "| " + " | ".join(f"![{alt}](figures/{name}.png)" for alt, name in row) + " |"

@@ -112,20 +112,23 @@ SCHEMAS: dict[str, tuple[str | None, tuple[Column, ...]]] = {
         "n_units:integer | n_clusters:integer"),
     "timeline_exchanges.csv": _schema("message_id",
                                       _EXCHANGES + " | tone:number | mean_tone:number"),
-    "topics_assignments.csv": _schema(None,
-        "corpus | unit_id | article_id | speaker_class | kind | k:integer | "
-        "topic:integer | topic_label | weight:number | kmeans_cluster:integer"),
-    "topics_stability.csv": _schema(None,
-        "corpus | k:integer | runs:integer | jaccard_mean:number | jaccard_sd:number | "
-        "jaccard_se:number | avg_jaccard_mean:number | avg_jaccard_sd:number | "
-        "nmf_ari_mean:number | nmf_ari_sd:number | kmeans_ari_mean:number | "
-        "kmeans_ari_sd:number | silhouette:number"),
+    "topics_documents.csv": _schema("id",
+        "id | date:date | k:integer | topic:integer | topic_share:number | target_share:number"),
+    "topics_stability.csv": _schema("k",
+        "k:integer | runs:integer | avg_jaccard_mean:number | avg_jaccard_sd:number | "
+        "avg_jaccard_se:number | jaccard_mean:number | jaccard_sd:number | jaccard_se:number | "
+        "chosen:flag"),
+    "topics_summary.csv": _schema(None,
+        "k:integer | topic:integer | label | documents:integer | share:number | top_terms | "
+        "titles | naming:integer | share_naming:number | lift:number | target:flag"),
+    "topics_target_test.csv": _schema(None,
+        "k:integer | chosen:flag | reports | target_topics | documents_near:integer | "
+        "documents_rest:integer | mean_near:number | mean_rest:number | "
+        "difference:number | shifts:integer | p_value:number"),
     "topics_terms.csv": _schema(None,
-        "corpus | topic:integer | label | rank:integer | term | weight:number"),
-    "topics_voices.csv": _schema(None,
-        "k:integer | n:integer | chi2:number | p_value:number | cramers_v:number | "
-        "purity:number | purity_null_mean:number | leaders_in_top_topic:number | "
-        "narration_in_that_topic:number | top_topic_label | verdict | chosen:flag"),
+        "k:integer | topic:integer | label | rank:integer | term | weight:number"),
+    "topics_weekly.csv": _schema(None,
+        "period:date | k:integer | topic:integer | documents:integer | share:number"),
 }
 
 

@@ -1,7 +1,6 @@
 """Text to terms for the topic models: names joined, sources removed, plurals folded.
 
-Text to terms (:func:`tokenize`), each choice made for a corpus of a few
-dozen short units about two leaders:
+Text to terms (:func:`tokenize`), then terms to counts (:func:`term_matrix`):
 
 1. Multi-word names become one term, so that the words of a name do not
    count as separate evidence: "Kim Jong Un" -> ``kim``, "Xi Jinping" ->
@@ -10,38 +9,34 @@ dozen short units about two leaders:
    ``north_korea``, "South Korea(n)" -> ``south_korea``, "Security Council"
    -> ``security_council`` (see ``PHRASES``).
 2. Names that only mark the source are removed before counting: news
-   agencies and papers (KCNA, Global Times, China Daily, Xinhua, Reuters ...)
-   and the analyst's name and academy. Who speaks is recorded in
-   ``speaker_class``; left in, these names would cluster sentences by their
-   source and make the question "do the leaders' words form topics of their
-   own?" circular.
+   agencies and papers (KCNA, Rodong Sinmun, Global Times, Xinhua, Reuters
+   ...). Every article of a state agency names the agency; left in, the name
+   would say where a text comes from, not what it is about.
 3. Lower-case runs of letters (hyphenated words split; numbers, dates and
-   ordinals such as "19th" dropped: each is unique to one unit), possessive
-   "'s" removed, a light plural folding (:func:`fold_plural`:
-   "relations" -> "relation", "countries" -> "country") because with so few
-   units a singular and its plural would otherwise be two rare terms.
+   ordinals such as "19th" dropped), possessive "'s" removed, a light plural
+   folding (:func:`fold_plural`: "relations" -> "relation", "countries" ->
+   "country"), so that a singular and its plural are one term.
 4. Stop words (``STOP_WORD_GROUPS``): scikit-learn's English list minus three
    content words it wrongly holds (Nothman, Qin & Yurchak 2018 list such
    flaws): "interest" (the formula "in the interests of the peoples"),
    "sincere" ("sincere congratulations") and "un"; reporting verbs and
    honorifics that mark quotation, not content ("said", "told", "according",
-   "Mr"); page furniture (photo captions, share counters, credit lines), a
-   second line of defence after :mod:`kimxi.corpus` removed those blocks; and
-   calendar words (weekdays, months: a date says when, not what, and each
-   article has its own dates, so dates would cluster by article).
-5. ``min_df=2``: a term in a single unit cannot link two units, it only adds
-   a dimension of noise (scikit-learn's example uses 5, which would leave
-   almost nothing of 45 sentences). ``max_df=0.5``: a term in more than half
-   of the units cannot separate topics. ``sublinear_tf`` and L2 rows, so a
-   long unit does not outweigh a short one.
+   "Mr"); page furniture (photo captions, share counters, credit lines); and
+   calendar words (weekdays, months: a date says when, not what).
+5. :func:`term_matrix` keeps the terms of at least two documents: a term of
+   one document cannot link two. The weighting and the further cuts of the
+   topic models are :func:`kimxi.topics.weigh`'s.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+import pandas as pd
+from scipy.sparse import csr_matrix
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 # ---------------------------------------------------------------------------
 # Text to terms
@@ -230,7 +225,33 @@ def tokenize(text: str) -> list[str]:
     return terms
 
 
-def make_vectorizer(min_df: int | float = 2, max_df: float = 0.5) -> TfidfVectorizer:
-    """TF-IDF over :func:`tokenize` terms: sublinear tf, smoothed idf, L2-normalised rows."""
-    return TfidfVectorizer(analyzer=tokenize, min_df=min_df, max_df=max_df,
-                           sublinear_tf=True, norm="l2", dtype=np.float64)
+def term_matrix(texts, min_df: int = 2) -> tuple[csr_matrix, pd.DataFrame]:
+    """Document-by-term counts over the terms of :func:`tokenize` in at least ``min_df``
+    documents, and the terms.
+
+    Terms are sorted; the table has ``term_id`` (0-based column of the matrix),
+    ``term``, ``df`` (documents) and ``count`` (occurrences). One pass over the
+    texts, holding one document's counts at a time beside the matrix being built.
+    """
+    df: Counter = Counter()
+    counts = []
+    for text in texts:
+        c = Counter(tokenize(text))
+        df.update(c.keys())
+        counts.append(c)
+    terms = sorted(t for t, n in df.items() if n >= min_df)
+    index = {t: i for i, t in enumerate(terms)}
+    rows, cols, vals = [], [], []
+    for r, c in enumerate(counts):
+        for term, n in sorted(c.items()):
+            j = index.get(term)
+            if j is not None:
+                rows.append(r)
+                cols.append(j)
+                vals.append(n)
+    matrix = csr_matrix((np.array(vals, dtype=np.int64), (rows, cols)),
+                        shape=(len(counts), len(terms)))
+    table = pd.DataFrame({"term_id": range(len(terms)), "term": terms,
+                          "df": [df[t] for t in terms],
+                          "count": np.asarray(matrix.sum(axis=0)).ravel()})
+    return matrix, table
