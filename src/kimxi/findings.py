@@ -268,11 +268,24 @@ def render_performance(results: Path = RESULTS) -> str:
     growth = last.s_per_mb / first.s_per_mb - 1
     text = [*lines, "",
             f"At {int(last['size'])}x ({last.text_mb:.1f} MB, the size of the full Rodong Sinmun "
-            f"corpus) the stages a user's own corpus runs through (read, segment, score, one "
-            f"topic fit) take {last.wall_s:.1f} s and {last.peak_rss_mb:,.0f} MB; time per MB "
+            f"corpus) the stages a user's own corpus runs through (read, segment, score, the "
+            f"topics notebook) take {last.wall_s:.1f} s and {last.peak_rss_mb:,.0f} MB; time "
+            f"per MB "
             f"changes by {growth:+.0%} from 1x. They cost {bench.ratio.min():.2f}x to "
             f"{bench.ratio.max():.2f}x the three bare scorers over the same sentences "
             "(`benchmarks/results/stages.md`)."]
+    topics = pd.read_csv(results / "topics.csv")
+    archive, rodong = topics[topics.corpus == "archive"], topics[topics.corpus == "rodong"]
+    if len(archive) and len(rodong):
+        a, r = archive.iloc[0], rodong.iloc[-1]
+        text += ["", f"The topics stage alone (notebook 06 on a corpus CSV: counting, stability "
+                 f"refits over k = 5..40 on two processes, the model at every k) takes "
+                 f"{a.wall_s:.0f} s on the KCNA archive ({a.documents:,} articles; limit "
+                 f"{a.limit_s:.0f} s) and {r.wall_s:.0f} s and {r.peak_rss_mb:,.0f} MB on the "
+                 f"Rodong Sinmun sample at {int(r['size'])}x ({r.documents:,} documents; limits "
+                 f"{r.limit_s:.0f} s and {r.limit_mb:,.0f} MB): {a.ratio:.1f} and {r.ratio:.1f} "
+                 "times a single default TF-IDF and NMF fit of the same corpus "
+                 "(`benchmarks/results/topics.md`)."]
     notebooks = pd.read_csv(results / "notebooks.csv")
     each, total = notebooks[notebooks.notebook != "all"], notebooks.iloc[-1]
     slowest = each.sort_values("over_floor").iloc[-1]

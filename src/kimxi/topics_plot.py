@@ -58,7 +58,9 @@ def plot_topics(table: pd.DataFrame, target: set[int], title: str):
         ax.annotate(f"{share:.0%} ({docs:,} articles)", (share, i), xytext=(3, 0),
                     textcoords="offset points", va="center", fontsize=8)
     ax.set_xlim(0, order.share.max() * 1.35)
-    ax.set_xlabel("share of the corpus's topic weight (articles: largest weight on the topic)")
+    ax.set_xlabel("share of all the articles' topic weight (in brackets: the articles whose "
+                  "largest weight it is)")
+    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
     ax.grid(axis="y", visible=False)
     ax.set_title(title, fontsize=11)
     fig.tight_layout()
@@ -69,11 +71,13 @@ SIDE_NAMES = {"dprk": "exchange sent by the DPRK side", "prc": "exchange sent by
 
 
 def plot_over_time(weekly: pd.DataFrame, labels: list[str], target: set[int], title: str,
-                   marks: pd.DataFrame | None = None, target_name: str = "target"):
+                   marks: pd.DataFrame | None = None, target_name: str = "target",
+                   events=None):
     """Top: the target topics' combined share per period; bottom: every topic's share
     per period (darker: larger), target topics' rows in bold. ``marks`` (date, side:
     ``dprk``, ``prc`` or another word for a meeting in person): the exchanges, drawn as
-    lines in their side's colour across both panels."""
+    lines in their side's colour across both panels; ``events`` (dates): context events,
+    grey triangles along the top of the upper panel."""
     wide = weekly.pivot(index="period", columns="topic", values="share").sort_index()
     when = pd.to_datetime(wide.index)
     fig, (top, heat) = plt.subplots(2, 1, figsize=(10, 2.6 + 0.25 * len(labels)),
@@ -83,7 +87,7 @@ def plot_over_time(weekly: pd.DataFrame, labels: list[str], target: set[int], ti
         top.step(when, combined, where="post", color=TARGET_COLOUR, lw=1.5,
                  label=f"{target_name} topics, combined")
         top.set_ylim(0, max(combined.max() * 1.45, 0.05))
-    top.set_ylabel("share of the week's\nweight" if len(when) > 1 else "share")
+    top.set_ylabel("share of the topic\nweight")
     step = when[1] - when[0] if len(when) > 1 else pd.Timedelta(days=7)
     edges = mdates.date2num(list(when) + [when[-1] + step])
     heat.pcolormesh(edges, np.arange(len(labels) + 1), wide.T.to_numpy(), cmap="Greys",
@@ -103,6 +107,11 @@ def plot_over_time(weekly: pd.DataFrame, labels: list[str], target: set[int], ti
                                alpha=0.9)
             top.plot([], [], color=SIDE_COLOURS.get(side, PALETTE["purple"]),
                      label=SIDE_NAMES.get(side, "meeting in person"))
+    if events is not None and len(events):
+        days = pd.to_datetime(pd.Series(events))
+        days = days[(days >= when[0]) & (days <= when[-1] + step)]
+        top.plot(days, np.full(len(days), top.get_ylim()[1]), "v", ms=6, color=PALETTE["grey"],
+                 clip_on=False, label="context event (test, sanction, summit...)")
     if top.get_legend_handles_labels()[0]:
         top.legend(loc="upper left", fontsize=8, ncols=2)
     heat.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
