@@ -10,7 +10,7 @@ find those naming the target (``kimxi.topic_time.names_target``), weigh
 (``kimxi.topic_stability.stability_runs`` on two processes, ``summarise_stability``,
 ``choose_k``), the model at every k of the range (``kimxi.topics.fit_topics``) with its
 target topics (``kimxi.topic_time.target_topics``), and the weekly shares
-(``kimxi.topic_time.period_shares``).
+(``kimxi.windows.period_of``, ``kimxi.topic_time.period_shares``).
 
 Limits (checked and written beside each figure): the KCNA archive within 60 s; the Rodong
 Sinmun sample replicated 20 times (17 MB) within 180 s and 2 GB of memory.
@@ -53,7 +53,7 @@ LIMITS = {"archive": (60.0, None), "rodong x20": (180.0, 2000.0)}
 
 def topics_stage(path: Path, target: str = "China", n_jobs: int = 2) -> dict:
     """Notebook 06's calls on a corpus CSV, in its order; what they found."""
-    from kimxi import corpus_csv, topic_stability, topic_terms, topic_time, topics
+    from kimxi import corpus_csv, topic_stability, topic_terms, topic_time, topics, windows
 
     docs = corpus_csv.read_documents(path).reset_index(drop=True)
     counts, vocabulary = topic_terms.term_matrix(docs["text"])
@@ -64,7 +64,7 @@ def topics_stage(path: Path, target: str = "China", n_jobs: int = 2) -> dict:
     models = {kk: topics.fit_topics(X, terms, kk) for kk in topic_stability.KS}
     rules = {kk: topic_time.target_topics(m.labels, named) for kk, m in models.items()}
     topic_time.period_shares(docs["date"], models[k].shares,
-                             topic_time.period_of(docs["date"]))
+                             windows.period_of(docs["date"]))
     return {"documents": len(docs), "terms": X.shape[1], "k": k,
             "target_topics": int(rules[k].target.sum())}
 

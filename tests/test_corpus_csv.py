@@ -138,14 +138,20 @@ def test_bench_without_a_corpus_says_so_and_exits_0(tmp_path, capsys):
 def test_bench_runs_the_stages_on_the_fixture(tmp_path):
     from benchmarks.bench_stages import STAGES, main
 
-    assert main([str(FIXTURE), "--sizes", "1,2", "--k", "2", "--settle", "0",
-                 "--out", str(tmp_path)]) == 0
+    assert main([str(FIXTURE), "--sizes", "1,2", "--settle", "0", "--out", str(tmp_path)]) == 0
     table = pd.read_csv(tmp_path / "stages.csv")
     assert table["size"].tolist() == [1, 2]
     assert table.sentences.iloc[1] == 2 * table.sentences.iloc[0] > 0
     assert (table[[f"{s}_s" for s in STAGES]] > 0).all().all()
     assert (table.floor_s > 0).all()
     assert "| 2x |" in (tmp_path / "stages.md").read_text()
+
+
+def test_the_topics_stage_models_the_corpus_it_is_given():
+    from benchmarks.bench_topics import topics_stage
+
+    found = topics_stage(FIXTURE, n_jobs=1)
+    assert found["documents"] == len(pd.read_csv(FIXTURE)) and found["k"] >= 5
 
 
 def test_the_benchmark_calls_the_stage_functions_the_notebooks_call():

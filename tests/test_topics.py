@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kimxi import topic_stability, topic_terms, topic_time, topics
+from kimxi import topic_stability, topic_terms, topic_time, topics, windows
 
 # Two vocabularies that never meet: a corpus with exactly two topics.
 # Ten singular words each, so a topic's top-10 list is its whole vocabulary.
@@ -326,8 +326,8 @@ def test_period_shares_are_weekly_means_and_months_for_long_spans():
     table = topic_time.period_shares(dates, shares, "W")
     assert table[table.topic == 0].share.tolist() == [0.5, 0.25]
     assert table[table.topic == 0].documents.tolist() == [2, 1]   # the empty document left out
-    assert topic_time.period_of(dates) == "W"
-    assert topic_time.period_of(["2015-01-01", "2018-01-01"]) == "M"
+    assert windows.period_of(dates) == "W"
+    assert windows.period_of(["2015-01-01", "2018-01-01"]) == "M"
 
 
 def corpus_over_time(rise: float, seed: int = 0):

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from kimxi.mentions import FOCUS
+from kimxi.tone_time import cluster_mean_ci
 
 SOCIALIST_STATES = ("Laos", "Cuba", "Vietnam", "Russia")
 Z95 = 1.959963984540054
@@ -94,17 +95,6 @@ def formula_shares(table: pd.DataFrame, groups: dict[str, pd.Series],
     return pd.DataFrame(rows)
 
 
-def _cluster_mean_ci(values: pd.Series, clusters: pd.Series, n_boot: int,
-                     rng: np.random.Generator) -> tuple[float, float]:
-    by = values.groupby(clusters)
-    sums, counts = by.sum().to_numpy(), by.size().to_numpy()
-    if len(sums) < 2:
-        return float("nan"), float("nan")
-    draws = rng.integers(0, len(sums), size=(n_boot, len(sums)))
-    means = sums[draws].sum(axis=1) / counts[draws].sum(axis=1)
-    return float(np.quantile(means, 0.025)), float(np.quantile(means, 0.975))
-
-
 def weekly_tone(features: pd.DataFrame, articles: pd.DataFrame, key: str = "china",
                 n_boot: int = 2000, seed: int = 0) -> pd.DataFrame:
     """Per week: sentences naming ``key``'s country in articles that mention it, their
@@ -125,7 +115,7 @@ def weekly_tone(features: pd.DataFrame, articles: pd.DataFrame, key: str = "chin
     rng = np.random.default_rng(seed)
     out = []
     for start, part in rows.groupby(week):
-        low, high = _cluster_mean_ci(part["measure_score"], part["id"], n_boot, rng)
+        low, high = cluster_mean_ci(part["measure_score"], part["id"], n_boot, rng)
         out.append({"week": start.strftime("%Y-%m-%d"), "sentences": len(part),
                     "articles": part["id"].nunique(),
                     "tone_mean": float(part["measure_score"].mean()),

@@ -112,6 +112,13 @@ SCHEMAS: dict[str, tuple[str | None, tuple[Column, ...]]] = {
         "n_units:integer | n_clusters:integer"),
     "timeline_exchanges.csv": _schema("message_id",
                                       _EXCHANGES + " | tone:number | mean_tone:number"),
+    "tone_documents.csv": _schema("id",
+        "id | date:date | title | sentences:integer | tone_chosen:number | "
+        "tone_textblob:number | tone_vader:number | tone_lexicon:number | "
+        "target_sentences:integer | target_tone_chosen:number | target"),
+    "tone_periods.csv": _schema(None,
+        "period:date | sentences_of | documents:integer | sentences:integer | "
+        "tone_mean:number | low:number | high:number"),
     "topics_documents.csv": _schema("id",
         "id | date:date | k:integer | topic:integer | topic_share:number | target_share:number"),
     "topics_stability.csv": _schema("k",

@@ -137,3 +137,34 @@ def plot_validation(figures: pd.DataFrame, settings: dict[str, str], metric: str
     ax.set_title(title, loc="left", fontweight="bold", pad=34)
     fig.tight_layout()
     return fig
+
+
+def plot_period_tone(periods: pd.DataFrame, documents: pd.DataFrame, target: str, title: str):
+    """Tone per period on the chosen measure, with 95% intervals over documents: every
+    sentence (grey) and the sentences naming ``target`` (black); each document's mean
+    tone as a small grey dot behind them."""
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(10, 4.4))
+    dots = documents.dropna(subset=["tone_chosen"])
+    ax.plot(pd.to_datetime(dots.date), dots.tone_chosen, ".", ms=2, color=PALETTE["grey"],
+            alpha=0.35, label="one document's mean tone", zorder=1)
+    for name, colour in (("all", PALETTE["grey"]), (target, PALETTE["black"])):
+        part = periods[periods.sentences_of == name]
+        if part.empty:
+            continue
+        when = pd.to_datetime(part.period)
+        ax.fill_between(when, part.low, part.high, step="post", color=colour, alpha=0.18,
+                        lw=0, zorder=2)
+        ax.step(when, part.tone_mean, where="post", color=colour, lw=1.8, zorder=3,
+                label=("every sentence" if name == "all" else f"sentences naming {target}")
+                + " (mean, 95% interval)")
+    ax.axhline(0, color=PALETTE["black"], lw=0.6)
+    ax.set_ylim(-1.05, 1.05)
+    ax.set_ylabel("tone, -1 conflictual to +1 cooperative")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), fontsize=8, ncols=3)
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+    ax.set_title(title, fontsize=11)
+    fig.tight_layout()
+    return fig

@@ -9,7 +9,8 @@
   target (its visits, its messages) without the target's name among its ten
   top terms.
 - :func:`period_shares`: each topic's mean share of the documents' weight per
-  week (per month for a corpus spanning more than two years).
+  week (per month for a corpus spanning more than two years:
+  :func:`kimxi.windows.period_of`).
 - :func:`shift_test`: do the target topics' shares rise around a set of
   dates (the exchanges)? The statistic is the mean target share of the
   documents within ``days`` of a date minus that of the other documents. Its
@@ -55,12 +56,6 @@ def names_target(texts, target: str) -> np.ndarray:
     pattern = FOCUS_PATTERNS.get(target.lower())
     regex = re.compile(pattern) if pattern else re.compile(rf"\b{re.escape(target)}\b", re.I)
     return np.array([bool(regex.search(text)) for text in texts])
-
-
-def period_of(dates) -> str:
-    """"W" (weeks starting Monday) for a corpus spanning up to two years, else "M"."""
-    dates = pd.to_datetime(pd.Series(dates))
-    return "W" if (dates.max() - dates.min()).days <= 731 else "M"
 
 
 def period_shares(dates, shares: np.ndarray, period: str = "W") -> pd.DataFrame:

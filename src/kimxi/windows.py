@@ -1,4 +1,4 @@
-"""The collection's date windows, set here and nowhere else.
+"""The collection's date windows, set here and nowhere else, and the period of a corpus.
 
 Widening the record means changing one value below: the loaders of
 :mod:`kimxi.messages` and :mod:`kimxi.archive`, the data package written by
@@ -8,6 +8,8 @@ Widening the record means changing one value below: the loaders of
 from __future__ import annotations
 
 import datetime as dt
+
+import pandas as pd
 
 # Exchanges (messages.csv: date_sent, date_start, date_end).
 MESSAGE_WINDOW = (dt.date(2017, 10, 1), dt.date(2018, 3, 31))
@@ -21,3 +23,10 @@ ARCHIVE_WINDOW = (dt.date(2017, 9, 1), dt.date(2018, 4, 26))
 def contains(window: tuple[dt.date, dt.date], day: dt.date) -> bool:
     """Whether ``day`` lies inside ``window`` (both ends included)."""
     return window[0] <= day <= window[1]
+
+
+def period_of(dates) -> str:
+    """The period over which a corpus dated ``dates`` is followed in time: "W" (weeks
+    starting Monday) when it spans up to two years, else "M" (months)."""
+    dates = pd.to_datetime(pd.Series(dates))
+    return "W" if (dates.max() - dates.min()).days <= 731 else "M"
