@@ -133,6 +133,62 @@ def test_a_corpus_without_quotation_marks_runs_and_speaks_of_itself(tmp_path):
                 text += "".join(output.get("data", {}).get("text/markdown", ""))
     assert "quoted passages" in text  # the outputs were read
     assert f"{len(corpus)} documents from" in text   # the topic notebook read this corpus
+    assert "Skipped: the speaker classes are rules written for the collection" in text
+    sources = figure_sources(tmp_path / "out" / "figures")
+    assert {"topics_weekly", "sentiment_tone_periods"} <= set(sources)
+    assert "corpus_speakers" not in sources          # no speaker classes on another corpus
+    assert "no_quotes.csv" in sources["topics_weekly"] + sources["sentiment_tone_periods"]
+    text += "\n".join(sources.values())
     for seed_wording in ("journalist's or columnist's", "nan words", "reach us only as",
-                         "KCNA English archive"):
+                         "KCNA English archive", "two news articles", "data/raw/articles.csv",
+                         "the collection's units"):
         assert seed_wording not in text
+
+
+def figure_sources(folder: Path) -> dict[str, str]:
+    """The source line kept in each PNG of ``folder`` (kimxi.style.save writes it)."""
+    from PIL import Image
+
+    return {png.stem: Image.open(png).text["Source"] for png in sorted(folder.glob("*.png"))}
+
+
+def test_every_committed_figure_keeps_its_source_line():
+    sources = figure_sources(paths.FIGURES)
+    assert len(sources) == len(list(paths.FIGURES.glob("*.svg")))
+    assert all(len(line) > 10 for line in sources.values())
+    assert "KCNA English archive" in sources["topics_weekly"]
+
+
+def _notebook(path: Path, *cells: str) -> Path:
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(source) for source in cells]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+def test_a_killed_kernel_leaves_an_error_in_the_output_and_fails(tmp_path):
+    # Regression: papermill recorded the killed cell as completed, with no error anywhere.
+    import nbformat
+
+    source = _notebook(tmp_path / "killed.ipynb", "x = 1",
+                       "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)", "print(x)")
+    target = tmp_path / "out.ipynb"
+    with pytest.raises(byoc.NotebookFailed, match="killed.ipynb stopped"):
+        byoc.execute(source, target, {})
+    nb = nbformat.read(target, as_version=4)
+    assert nb.cells[0].cell_type == "markdown" and "did not finish" in nb.cells[0].source
+    killed = nb.cells[2]
+    assert killed.metadata["papermill"]["status"] == "failed"
+    assert [o.output_type for o in killed.outputs] == ["error"]
+    assert nb.cells[3].outputs == []
+
+
+def test_a_failing_cell_fails_the_run_with_its_error(tmp_path):
+    source = _notebook(tmp_path / "raises.ipynb", "x = 1", "raise ValueError('no such column')")
+    with pytest.raises(byoc.NotebookFailed, match="ValueError: no such column"):
+        byoc.execute(source, tmp_path / "out.ipynb", {})
+    assert "no such column" in (tmp_path / "out.ipynb").read_text()

@@ -18,6 +18,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import papermill
 
 from kimxi import corpus_csv, paths
@@ -78,14 +79,58 @@ def run(corpus: str | Path, out: str | Path, date_from: str = "", date_to: str =
     (out / "notebooks").mkdir(parents=True, exist_ok=True)
     for name in notebooks:
         # Only the parameters this notebook declares (papermill warns about the others).
-        source = str(paths.NOTEBOOKS / name)
-        declared = papermill.inspect_notebook(source)
-        papermill.execute_notebook(source, str(out / "notebooks" / name),
-                                   parameters={k: v for k, v in params.items() if k in declared},
-                                   kernel_name="python3", cwd=str(paths.NOTEBOOKS),
-                                   progress_bar=False, report_mode=False)
+        source = paths.NOTEBOOKS / name
+        declared = papermill.inspect_notebook(str(source))
+        execute(source, out / "notebooks" / name,
+                {k: v for k, v in params.items() if k in declared})
         print(f"executed {name} -> {out / 'notebooks' / name}")
     return out
+
+
+class NotebookFailed(RuntimeError):
+    """A notebook stopped before its end: a cell raised, or its kernel died."""
+
+
+def execute(source: Path, target: Path, parameters: dict) -> None:
+    """Execute ``source`` into ``target`` with papermill; NotebookFailed if it stops early.
+
+    A cell that raises leaves papermill's error cell in ``target``. A kernel that dies (killed,
+    out of memory) leaves none, and papermill records the cell it was running as completed;
+    here that cell gets an error output and the notebook a first cell saying it did not
+    finish, so that nothing in ``target`` reads as a finished run.
+    """
+    try:
+        papermill.execute_notebook(str(source), str(target), parameters=parameters,
+                                   kernel_name="python3", cwd=str(paths.NOTEBOOKS),
+                                   progress_bar=False, report_mode=False)
+    except papermill.PapermillExecutionError as error:
+        raise NotebookFailed(f"{source.name} stopped in cell {error.exec_count}: "
+                             f"{error.ename}: {error.evalue} (see {target})") from None
+    except Exception as error:  # the kernel died, or the execution could not go on
+        _mark_stopped(target, error)
+        raise NotebookFailed(f"{source.name} stopped: {type(error).__name__}: {error} "
+                             f"(see {target})") from None
+
+
+def _mark_stopped(target: Path, error: Exception) -> None:
+    if not target.is_file():
+        return
+    nb = nbformat.read(target, as_version=4)
+    started = [c for c in nb.cells if c.cell_type == "code"
+               and c.metadata.get("papermill", {}).get("start_time")]
+    where = "before its first cell"
+    if started:
+        cell = started[-1]
+        cell.metadata["papermill"]["status"] = "failed"
+        cell.metadata["papermill"]["exception"] = True
+        cell.outputs.append(nbformat.v4.new_output(
+            "error", ename=type(error).__name__, evalue=str(error), traceback=[]))
+        where = f"in its code cell {nb.cells.index(cell) + 1}"
+    nb.metadata.setdefault("papermill", {})["exception"] = True
+    nb.cells.insert(0, nbformat.v4.new_markdown_cell(
+        f"**This notebook did not finish.** It stopped {where}: {type(error).__name__}: "
+        f"{error}. The cells after it did not run."))
+    nbformat.write(nb, target)
 
 
 def main(argv: list[str]) -> int:
@@ -103,7 +148,7 @@ def main(argv: list[str]) -> int:
         return 1
     try:
         run(args.corpus, args.out, args.date_from, args.date_to, target=args.target.strip())
-    except DataError as exc:
+    except (DataError, NotebookFailed) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return 0

@@ -293,6 +293,27 @@ def corpus_tables(articles: list[Article]) -> dict[str, pd.DataFrame]:
     return {"sentences": sentences, "article_quotes": quotes, "paragraphs": paragraphs}
 
 
+SPEAKER_COLUMNS = ("speaker_class", "speaker", "rule", "quote_speaker_class")
+
+
+def without_speakers(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The tables of :func:`corpus_tables` with their speaker columns left empty.
+
+    The speaker classes are rules written for the collection's two articles (who is
+    quoted: Kim, Xi, KCNA relaying Kim, the analyst, a paper). On another corpus
+    they would mislabel, so for a researcher's own corpus they are left out; the
+    quoted passages and each sentence's quoted share stay.
+    """
+    out = dict(tables)
+    for name in ("sentences", "article_quotes"):
+        frame = tables[name].copy()
+        for column in SPEAKER_COLUMNS:
+            if column in frame.columns:
+                frame[column] = ""
+        out[name] = frame
+    return out
+
+
 def build_corpus(meta_path: str | Path, raw_dir: str | Path,
                  out_dir: str | Path) -> dict[str, pd.DataFrame]:
     """Load and verify the articles, segment them, then write the tables to ``out_dir``.

@@ -56,7 +56,8 @@ def save(fig: plt.Figure, path: str | Path, source: str) -> list[Path]:
              f"Source: {source}", fontsize=8, color="#555555", ha="left", va="top",
              transform=fig.transFigure)
     png, svg = path.with_suffix(".png"), path.with_suffix(".svg")
-    fig.savefig(png, metadata={"Software": None})
-    fig.savefig(svg, metadata={"Date": None, "Creator": None})
+    # The source line is also kept as text in both files ("Source"), where a program can read it.
+    fig.savefig(png, metadata={"Software": None, "Source": source})
+    fig.savefig(svg, metadata={"Date": None, "Creator": None, "Source": source})
     plt.close(fig)
     return [png, svg]
