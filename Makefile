@@ -16,7 +16,7 @@ PY := .venv/bin/python
 STAMP := .venv/.setup.stamp
 endif
 
-.PHONY: help setup run test lab report check-report bench kcna clean-venv
+.PHONY: help setup run test lab report check-report bench kcna gold-sample clean-venv
 
 # The KCNA English archive (no licence: read, never committed). `make kcna KCNA=path`
 # rebuilds data/kcna/ from it; `make run` does so too when it lies beside the repository.
@@ -25,6 +25,7 @@ KCNA ?= ../shared/external/kcna_en_2017-09_2018-04.csv
 help:
 	@echo "make run    set up (once) and execute every notebook in order, in place"
 	@echo "make run CORPUS=my.csv OUT=folder   the corpus, sentiment and topic notebooks on your own CSV"
+	@echo "make gold-sample CORPUS=my.csv OUT=folder   sentences of your corpus to hand-code"
 	@echo "make test   set up (once), then unit tests, strict nbval of every notebook, ruff"
 	@echo "make lab    JupyterLab in the same environment"
 	@echo "make kcna KCNA=path   rebuild data/kcna/ from the KCNA archive (checks its sha256)"
@@ -48,12 +49,14 @@ endif
 # `make run CORPUS=my.csv OUT=folder [FROM=YYYY-MM-DD] [TO=YYYY-MM-DD] [TARGET=China]` runs
 # the corpus, sentiment and topic notebooks on another corpus (columns id, date, title, text)
 # into OUT, leaving the committed outputs untouched; TARGET names the country or word whose
-# topics the topic notebook follows over time.
+# topics the topic notebook follows over time; TOPICS_K (say 5,10,15) and TOPICS_RUNS (refits
+# per k) change the topic notebook's range of k and its stability refits.
 OUT ?= out
 run: $(STAMP)
 ifdef CORPUS
 	$(PY) -m kimxi.byoc "$(CORPUS)" "$(OUT)" $(if $(FROM),--from $(FROM)) $(if $(TO),--to $(TO)) \
-		$(if $(TARGET),--target "$(TARGET)")
+		$(if $(TARGET),--target "$(TARGET)") $(if $(TOPICS_K),--topics-k "$(TOPICS_K)") \
+		$(if $(TOPICS_RUNS),--topics-runs "$(TOPICS_RUNS)")
 else
 	@if [ -f "$(KCNA)" ]; then $(PY) -m kimxi.archive_build "$(KCNA)"; \
 	else echo "KCNA archive not found at $(KCNA): the notebooks read the committed data/kcna/"; fi
@@ -61,6 +64,13 @@ else
 	$(PY) -m kimxi.notebooks $(NOTEBOOKS)
 	$(PY) -m kimxi.findings
 endif
+
+# `make gold-sample CORPUS=my.csv OUT=folder [TARGET=China]`: 200 sentences of your corpus in a
+# coding sheet (OUT/gold/coding_sheet.csv) to code by data/gold/CODEBOOK.md; then
+# `.venv/bin/python -m kimxi.gold_sample --check CODED.csv OUT/processed/sentiment_scores.csv`.
+gold-sample: $(STAMP)
+	@test -n "$(CORPUS)" || { echo "make gold-sample needs CORPUS=your.csv"; exit 2; }
+	$(PY) -m kimxi.gold_sample --corpus "$(CORPUS)" --out "$(OUT)/gold" $(if $(TARGET),--target "$(TARGET)")
 
 kcna: $(STAMP)
 	$(PY) -m kimxi.archive_build "$(KCNA)"

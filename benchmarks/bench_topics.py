@@ -59,9 +59,10 @@ def topics_stage(path: Path, target: str = "China", n_jobs: int = 2) -> dict:
     counts, vocabulary = topic_terms.term_matrix(docs["text"])
     named = topic_time.names_target(docs["text"], target)
     X, terms = topics.weigh(counts, vocabulary["term"])
-    runs = topic_stability.stability_runs(X, terms, topic_stability.KS, n_jobs=n_jobs)
+    ks = topic_stability.feasible(topic_stability.KS, X)
+    runs = topic_stability.stability_runs(X, terms, ks, n_jobs=n_jobs)
     k, _ = topic_stability.choose_k(topic_stability.summarise_stability(runs))
-    models = {kk: topics.fit_topics(X, terms, kk) for kk in topic_stability.KS}
+    models = {kk: topics.fit_topics(X, terms, kk) for kk in ks}
     rules = {kk: topic_time.target_topics(m.labels, named) for kk, m in models.items()}
     topic_time.period_shares(docs["date"], models[k].shares,
                              windows.period_of(docs["date"]))

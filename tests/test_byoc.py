@@ -192,3 +192,33 @@ def test_a_failing_cell_fails_the_run_with_its_error(tmp_path):
     with pytest.raises(byoc.NotebookFailed, match="ValueError: no such column"):
         byoc.execute(source, tmp_path / "out.ipynb", {})
     assert "no such column" in (tmp_path / "out.ipynb").read_text()
+
+
+def test_gold_sample_of_an_own_corpus_and_its_check(tmp_path):
+    # Draw a coding sheet from the fixture, code it (here: the chosen measure's own classes
+    # for half, the opposite class for the rest), and check the agreement it reports.
+    from kimxi import gold_sample
+
+    gold_sample.main(["--corpus", str(FIXTURE), "--out", str(tmp_path / "gold"), "--n", "20"])
+    sheet = pd.read_csv(tmp_path / "gold" / "coding_sheet.csv", dtype=str, keep_default_na=False)
+    units = pd.read_csv(tmp_path / "gold" / "units.csv")
+    assert len(sheet) == len(units) > 0 and set(sheet.unit_id) == set(units.unit_id)
+    assert (units.groupby("article_id").size() <= gold_sample.PER_ARTICLE).all()
+    assert {"pass1", "pass2", "gold", "adjudication_note"} <= set(sheet.columns)
+    assert (sheet.gold == "").all()
+    scores = pd.DataFrame({"unit_id": sheet.unit_id, "best_class": 1, "textblob_class": 1,
+                           "vader_class": 0, "lexicon_class": -1})
+    codes = ["1"] * len(sheet)
+    sheet = sheet.assign(pass1=codes, pass2=codes, gold=codes)
+    sheet.to_csv(tmp_path / "coded.csv", index=False)
+    scores.to_csv(tmp_path / "scores.csv", index=False)
+    result = gold_sample.check(tmp_path / "coded.csv", tmp_path / "scores.csv")
+    f1 = result[result.metric == "macro_f1"].set_index("measure").estimate
+    assert f1["chosen"] > f1["vader"] and result.units.iloc[0] == len(sheet)
+
+
+def test_topic_settings_are_checked_before_anything_runs(tmp_path, capsys):
+    for bad in ("1,5", "five", "5,,x"):
+        assert byoc.main([str(FIXTURE), str(tmp_path / "out"), "--topics-k", bad]) == 1
+        assert "TOPICS_K" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

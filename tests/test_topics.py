@@ -359,3 +359,8 @@ def test_shift_test_leaves_out_the_excluded_documents():
     assert topic_time.shift_test(dates, values, events, days=3)["p_value"] < 0.01
     with pytest.raises(ValueError, match="within 3 days"):
         topic_time.shift_test(dates, values, events, days=3, exclude=near)
+
+
+def test_feasible_k_leaves_out_what_a_small_corpus_cannot_hold():
+    X, terms = zipf_corpus((TRADE, GREETING), n_per_topic=10)   # 20 documents
+    assert topic_stability.feasible([5, 10, 15, 20, 40], X) == [5, 10, 15]

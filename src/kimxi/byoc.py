@@ -64,7 +64,8 @@ def check_out(out: str | Path, root: Path = paths.ROOT) -> Path:
 
 
 def run(corpus: str | Path, out: str | Path, date_from: str = "", date_to: str = "",
-        notebooks: tuple[str, ...] = NOTEBOOKS, target: str = "China") -> Path:
+        notebooks: tuple[str, ...] = NOTEBOOKS, target: str = "China",
+        topics_k: list[int] | None = None, topics_runs: int | None = None) -> Path:
     """Execute ``notebooks`` on ``corpus`` into ``out``; return ``out``.
 
     ``out`` is checked (:func:`check_out`), the corpus and the date window are
@@ -76,6 +77,10 @@ def run(corpus: str | Path, out: str | Path, date_from: str = "", date_to: str =
     params = {"CORPUS": str(corpus), "DATE_FROM": date_from, "DATE_TO": date_to,
               "PROCESSED_DIR": str(out / "processed"), "FIGURES_DIR": str(out / "figures"),
               "GOLD_CSV": "", "RECORD": False, "TARGET": target}
+    if topics_k:
+        params["KS"] = sorted(set(topics_k))
+    if topics_runs:
+        params["N_RUNS"] = topics_runs
     (out / "notebooks").mkdir(parents=True, exist_ok=True)
     for name in notebooks:
         # Only the parameters this notebook declares (papermill warns about the others).
@@ -142,12 +147,23 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--to", dest="date_to", default="", help="last date, YYYY-MM-DD")
     parser.add_argument("--target", default="China",
                         help="the country or word whose topics are followed over time")
+    parser.add_argument("--topics-k", default="", help="the numbers of topics to try, e.g. 5,10,15")
+    parser.add_argument("--topics-runs", type=int, default=0, help="stability refits per k")
     args = parser.parse_args(argv)
+    try:
+        topics_k = [int(k) for k in args.topics_k.split(",") if k.strip()]
+    except ValueError:
+        topics_k = []
+    if args.topics_k and (not topics_k or min(topics_k) < 2) or args.topics_runs < 0:
+        print("error: TOPICS_K is numbers of topics of at least 2, separated by commas (5,10,15)"
+              "; TOPICS_RUNS a positive number", file=sys.stderr)
+        return 1
     if not args.target.strip():
         print("error: --target may not be empty", file=sys.stderr)
         return 1
     try:
-        run(args.corpus, args.out, args.date_from, args.date_to, target=args.target.strip())
+        run(args.corpus, args.out, args.date_from, args.date_to, target=args.target.strip(),
+            topics_k=topics_k, topics_runs=args.topics_runs or None)
     except (DataError, NotebookFailed) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

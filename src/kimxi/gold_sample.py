@@ -32,6 +32,14 @@ article at most, stratified by year.
 
 Run ``python -m kimxi.gold_sample ARCHIVE RODONG`` to write the coding sheet
 ``data/gold/kcna/coding_sheet.csv`` and the unit table ``data/gold/kcna/units.csv``.
+
+For a researcher's own corpus (``make gold-sample CORPUS=... OUT=...``),
+``python -m kimxi.gold_sample --corpus CSV --out DIR`` draws :data:`CORPUS_UNITS`
+of its sentences (:func:`corpus_sample`) into ``DIR/coding_sheet.csv``, in the
+columns of the collection's gold tables; code it by ``data/gold/CODEBOOK.md``
+(two passes, then adjudication), and ``python -m kimxi.gold_sample --check
+coding_sheet.csv OUT/processed/sentiment_scores.csv`` gives each measure's
+agreement with the codes.
 """
 
 from __future__ import annotations
@@ -44,6 +52,8 @@ import numpy as np
 import pandas as pd
 
 from kimxi.archive import load_archive, split_archive, split_text
+from kimxi.errors import DataError
+from kimxi.evaluate import bootstrap_agreement, load_gold
 from kimxi.mentions import focus_mentions, other_countries
 from kimxi.paths import ROOT
 from kimxi.tables import Column, read_table, write_tables
@@ -59,6 +69,7 @@ KCNA_STRATA = {
     "other": 70,
 }
 RODONG_UNITS = 120
+CORPUS_UNITS = 200
 # Message texts already in the gold set (Kim's message of thanks of 28 March 2018).
 ALREADY_CODED = ("kcna-20180328-12",)
 CHINA_SPEECHES = ("kcna-20180328-10", "kcna-20180328-11")
@@ -160,12 +171,97 @@ def coding_sheet(units: pd.DataFrame, seed: int = SEED) -> pd.DataFrame:
     return units.iloc[order][["unit_id", "unit_type", "text"]].reset_index(drop=True)
 
 
+def corpus_sample(sentences: pd.DataFrame, named, n: int = CORPUS_UNITS, seed: int = SEED
+                  ) -> pd.DataFrame:
+    """``n`` sentences of a researcher's own corpus to hand-code: half from those naming
+    the target (``named``, one flag per sentence), half from the rest, sentences of at least
+    ``MIN_WORDS`` words, at most ``PER_ARTICLE`` from one document, no text twice.
+
+    ``sentences`` is notebook 01's sentence table (``sentence_id``, ``article_id``,
+    ``text``, ``n_words``). Returns ``unit_id``, ``unit_type``, ``text``, ``article_id``
+    and ``stratum``.
+    """
+    pool = sentences.assign(stratum=np.where(np.asarray(named, bool), "target", "other"))
+    pool = pool[pool["n_words"] >= MIN_WORDS].rename(columns={"sentence_id": "unit_id"})
+    rng = np.random.default_rng(seed)
+    seen: set[str] = set()
+    per_article: dict[str, int] = {}
+    drawn = []
+    for stratum, share in (("target", n // 2), ("other", n - n // 2)):
+        part = pool[pool.stratum == stratum]
+        for i in rng.permutation(len(part)):
+            if share == 0:
+                break
+            row = part.iloc[i]
+            key = _key(row.text)
+            if key in seen or per_article.get(row.article_id, 0) >= PER_ARTICLE:
+                continue
+            seen.add(key)
+            per_article[row.article_id] = per_article.get(row.article_id, 0) + 1
+            drawn.append(row)
+            share -= 1
+    units = pd.DataFrame(drawn, columns=pool.columns)
+    return units.assign(unit_type="article_sentence")[
+        ["unit_id", "unit_type", "text", "article_id", "stratum"]].reset_index(drop=True)
+
+
+def corpus_coding_sheet(units: pd.DataFrame, seed: int = SEED) -> pd.DataFrame:
+    """The sheet to code, in a seeded shuffle, with the columns of the collection's gold
+    tables (``data/gold/tone.csv``) left empty for the two passes, the gold code and the
+    adjudication note."""
+    sheet = coding_sheet(units, seed).merge(units[["unit_id", "article_id"]], on="unit_id")
+    return sheet.assign(message_id="", speaker_class="", pass1="", pass2="", gold="",
+                        adjudication_note="")
+
+
+def check(coded: Path, scores: Path) -> pd.DataFrame:
+    """Agreement of each measure's classes in ``scores`` (``sentiment_scores.csv``) with the
+    gold codes of a coded sheet: estimate and 95% bootstrap interval of Cohen's kappa and
+    macro F1, over the units both hold."""
+    gold = load_gold(coded)
+    scored = pd.read_csv(scores).merge(gold[["unit_id", "gold"]], on="unit_id",
+                                       suffixes=("_scores", ""))
+    if scored.empty:
+        raise DataError(str(coded), "no unit_id of the sheet is in " + str(scores),
+                        column="unit_id")
+    tables = []
+    for measure in ("best_class", "textblob_class", "vader_class", "lexicon_class"):
+        table = bootstrap_agreement(scored["gold"], scored[measure])
+        table = table[table.metric.isin(["kappa", "macro_f1"])]
+        tables.append(table.assign(measure=measure.removesuffix("_class").replace(
+            "best", "chosen"), units=len(scored)))
+    out = pd.concat(tables, ignore_index=True)
+    return out[["measure", "metric", "units", "estimate", "low", "high"]]
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("archive", type=Path)
-    parser.add_argument("rodong", type=Path)
+    parser.add_argument("archive", type=Path, nargs="?")
+    parser.add_argument("rodong", type=Path, nargs="?")
     parser.add_argument("--out", type=Path, default=GOLD_DIR)
+    parser.add_argument("--corpus", type=Path, help="draw from your own corpus CSV instead")
+    parser.add_argument("--target", default="China", help="half the sample names it")
+    parser.add_argument("--n", type=int, default=CORPUS_UNITS)
+    parser.add_argument("--check", type=Path, nargs=2, metavar=("CODED", "SCORES"),
+                        help="agreement of a coded sheet with sentiment_scores.csv")
     args = parser.parse_args(argv)
+    if args.check:
+        print(check(*args.check).round(3).to_string(index=False))
+        return
+    if args.corpus:
+        from kimxi import corpus_csv, segment, topic_time
+        from kimxi.byoc import check_out
+
+        out = check_out(args.out)
+        sentences = segment.corpus_tables(corpus_csv.read_corpus(args.corpus))["sentences"]
+        units = corpus_sample(sentences, topic_time.names_target(sentences.text, args.target),
+                              args.n)
+        write_tables({out / "units.csv": units, out / "coding_sheet.csv":
+                      corpus_coding_sheet(units)})
+        print(units.groupby("stratum").size().to_string())
+        return
+    if args.archive is None or args.rodong is None:
+        parser.error("give ARCHIVE and RODONG, or --corpus, or --check")
     archive = load_archive(args.archive)
     messages = read_table(ROOT / "data" / "processed" / "genre_messages.csv",
                           [Column("id"), Column("foreign_country", required=False)])

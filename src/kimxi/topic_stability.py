@@ -94,6 +94,12 @@ def subsamples(n: int, n_runs: int = N_RUNS, fraction: float = FRACTION, seed: i
             for r in range(n_runs)]
 
 
+def feasible(ks, X, fraction: float = FRACTION) -> list[int]:
+    """The k of ``ks`` that a TF-IDF matrix ``X`` can hold: fewer topics than its documents
+    and terms, and no more than the documents of a subsample."""
+    return [k for k in ks if k < min(X.shape) and k <= int(round(fraction * X.shape[0]))]
+
+
 def _top_lists(X, rows, k: int, seed: int, terms, n_top: int) -> list[list[str]]:
     model, _ = fit_nmf(X if rows is None else X[rows], k, seed)
     return top_terms(model.components_, terms, n_top)
@@ -109,7 +115,7 @@ def stability_runs(X, terms, ks=KS, n_runs: int = N_RUNS, fraction: float = FRAC
     the Jaccard of the top-``n_top`` sets (matched on it). Run ``r`` refits with
     seed ``seed + r`` on :func:`subsamples`' run ``r``.
     """
-    ks = [k for k in ks if k <= min(X.shape)]
+    ks = feasible(ks, X, fraction)
     if not ks:
         raise ValueError(f"{X.shape[0]} documents and {X.shape[1]} terms cannot hold any k "
                          "of the range")
