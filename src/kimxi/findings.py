@@ -14,7 +14,8 @@ from pathlib import Path
 import pandas as pd
 from sklearn.metrics import cohen_kappa_score
 
-from kimxi import exchange_tables, paths
+from kimxi import exchange_tables, paths, readme_plain
+from kimxi.readme_plain import gloss
 
 START, END = "<!-- findings:start -->", "<!-- findings:end -->"
 PERF_START, PERF_END = "<!-- performance:start -->", "<!-- performance:end -->"
@@ -23,8 +24,8 @@ README = paths.ROOT / "README.md"
 SIDE_OF = {"DPRK->PRC": "DPRK", "PRC->DPRK": "PRC", "in person": "joint"}
 MEASURE_NAMES = {"tf-idf + lexicon": "a logistic regression on word pairs and the lexicon",
                  "stacked": "a logistic regression on word pairs and all three tools' scores",
-                 "lexicon (stated)": "the CAMEO-based domain lexicon",
-                 "lexicon (tuned)": "the CAMEO-based domain lexicon, threshold tuned"}
+                 "lexicon (stated)": "the domain lexicon",
+                 "lexicon (tuned)": "the domain lexicon, threshold tuned"}
 
 
 def _read(processed: Path, name: str) -> pd.DataFrame:
@@ -56,6 +57,9 @@ def record_facts(processed: Path) -> dict:
         "max_lag": int(ex.lag_days.max()),
         "max_lag_row": ex.loc[ex.lag_days.idxmax()],
         "within_3": int((ex.lag_days <= 3).sum()),
+        "lag_days": ex.lag_days.astype(int).tolist(),
+        # Exchanges reported only once they had ended (a visit kept quiet until it was over).
+        "after_end": ex[(ex.date_end > ex.date_start) & (ex.date_reported >= ex.date_end)],
         "cards": ex[ex.kind == "greeting card"],
         "in_gap": _events_between(processed, before.date_end, longest.date_start),
         "tone_counts": ex.tone.value_counts().to_dict() if "tone" in ex else {},
@@ -162,18 +166,25 @@ def topic_facts(processed: Path) -> dict:
     return facts
 
 
-FIGURE_GRID = (  # the key figure of each notebook, in reading order
-    (("KCNA's weekly mentions of five countries, with the exchanges (notebook 02)",
-      "archive_mentions_weekly"),
-     ("The DPRK's messages to China within their genre (notebook 04)",
-      "genre_china_messages")),
-    (("Agreement of each tone measure with the state-media gold set (notebook 05)",
-      "sentiment_agreement"),
-     ("Topic stability against k (notebook 06)", "topics_stability")),
-    (("Tone against Goldstein value, and the gaps between exchanges (notebook 07)",
-      "timeline_tone_goldstein"),
-     ("KCNA's topics week by week, with the exchanges (notebook 06)", "topics_weekly")),
-)
+def tone_facts(processed: Path) -> dict:
+    """KCNA's tone on China week by week, and whether its warmest week held the summit
+    (notebook 05); empty without the table."""
+    if not (processed / "tone_periods.csv").is_file():
+        return {}
+    periods = _read(processed, "tone_periods")
+    china = periods[periods.sentences_of == "China"]
+    if china.empty:
+        return {}
+    peak = china.loc[china.tone_mean.idxmax()]
+    start = pd.Timestamp(peak.period)
+    meetings = _read(processed, "timeline_exchanges").query("direction == 'in person'")
+    held = any(pd.Timestamp(m.date_start) <= start + pd.Timedelta(days=6)
+               and pd.Timestamp(m.date_end) >= start for m in meetings.itertuples())
+    return {"low": china.tone_mean.min(), "high": peak.tone_mean, "peak_week": _date(start),
+            "peak_is_summit": held}
+
+
+KAPPA = gloss("Cohen's kappa")
 
 
 def render(processed: Path = paths.PROCESSED,
@@ -201,7 +212,12 @@ def render(processed: Path = paths.PROCESSED,
            f"{_date(r['cards'].date_start.iloc[0])} from \"the president of the People's "
            "Republic of China\", without Xi's name" if len(r["cards"]) else "")
         + f". DPRK state media reported {r['within_3']} of the {r['n']} exchanges within 3 "
-        f"days; the {r['max_lag_row'].kind} from the "
+        f"days of their first day (lags of {_join([str(d) for d in sorted(r['lag_days'])])} "
+        "days)"
+        + "".join(f"; the {row.kind} of {_date(row.date_start)} to {_date(row.date_end)} was "
+                  f"reported only on {_date(row.date_reported)}, once it had ended, "
+                  f"{row.lag_days} days after it began" for row in r["after_end"].itertuples())
+        + f"; the {r['max_lag_row'].kind} from the "
         f"{SIDE_OF[r['max_lag_row'].direction]} side received on "
         f"{_date(r['max_lag_row'].date_sent)} waited {r['max_lag']} days, until "
         f"{_date(r['max_lag_row'].date_reported)}.",
@@ -211,7 +227,8 @@ def render(processed: Path = paths.PROCESSED,
         f"{a['us_last']:.0%} and {a['china_last']:.0%} in the last four. The "
         f"{a['n_leader']} leader-to-leader messages KCNA carried are warm by construction: the "
         f"validated tone measure calls {a['leader_coop']:.0%} of their sentences cooperative.",
-        "**Warm by genre; the signal is in length, formulae and timing.** The DPRK's "
+        "**Warm by genre; the signal is in length, formulae and timing.** Differences are "
+        f"judged by a {gloss('permutation test')}. The DPRK's "
         f"{g['n_china']} leader messages to China in these months are longer than its "
         f"{g['n_others']} others (mean {g['words_diff']:+.0f} words, permutation p = "
         f"{g['words_p']:.4f}), and none uses {_join(quoted)}, which its messages to "
@@ -226,10 +243,11 @@ def render(processed: Path = paths.PROCESSED,
         + ".",
         ("**TextBlob cannot read KCNA's diplomacy; a measure validated on it can.**" if weak
          else "**Tone measures against state-media prose.**")
-        + f" Against {s['kcna_units']} hand-coded KCNA sentences (Cohen's kappa, held out by "
-        f"article; always answering the commonest class scores 0): TextBlob "
-        f"{s['textblob']:.2f}, VADER {s['vader']:.2f}, the CAMEO-based lexicon "
-        f"{s['lexicon']:.2f}; the measure chosen by a rule fixed in advance, {best}, "
+        + f" Against {s['kcna_units']} hand-coded KCNA sentences, {KAPPA}, held out by "
+        "article (always answering the commonest class scores 0): TextBlob "
+        f"{s['textblob']:.2f}, VADER {s['vader']:.2f}, the lexicon built on "
+        f"{gloss('CAMEO')}, {s['lexicon']:.2f}; the measure chosen by a rule fixed in "
+        f"advance, {best}, "
         f"{s['best_kappa']:.2f} (95% interval over articles {s['best_low']:.2f} to "
         f"{s['best_high']:.2f}), {reached} the 0.6 the project set itself, and "
         f"{s['rodong']:.2f} on {s['rodong_units']} sentences of Rodong Sinmun. The two AI "
@@ -242,17 +260,15 @@ def render(processed: Path = paths.PROCESSED,
         + (f"; the first model of the range with topics about China has k = {t['k_china']} "
            f"({_join([repr(x) for x in t['china_labels']])}). Those topics "
            + ("rise" if t["p_value"] < 0.05 else "do not rise")
-           + " around the exchanges: within 3 days of one, KCNA's other articles gave them "
+           + " around the exchanges by a " + gloss("circular-shift test")
+           + ": within 3 days of one, KCNA's other articles gave them "
            f"{t['near']:.1%} of their weight, against {t['rest']:.1%} at other times "
            f"(circular-shift test p = {t['p_value']:.2f}; p is at least {t['min_p']:.2f} at "
            f"every k of the range with China topics)." if t["k_china"] else "."),
     ]
-    grid = ["| | |", "|---|---|"] + [
-        "| " + " | ".join(f"![{alt}](figures/{name}.png)" for alt, name in row) + " |"
-        for row in FIGURE_GRID]
-    timeline = ("![Timeline of the Kim-Xi exchanges, Oct 2017 - Mar 2018]"
-                "(figures/timeline_messages.png)")
-    return "\n".join([timeline, "", *(f"- {b}" for b in bullets), "", *grid, ""])
+    plain = readme_plain.summary(r, a, g, tone_facts(processed), t)
+    return "\n".join(["### In plain words", "", *readme_plain.render(plain),
+                      "### In detail", "", *(f"- {b}" for b in bullets), ""])
 
 
 def render_performance(results: Path = RESULTS) -> str:
