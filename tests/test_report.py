@@ -68,3 +68,19 @@ def test_browser_check_passes_a_good_site_and_catches_a_broken_one(tmp_path):
     problems = report.check(site, tmp_path / "shots")
     assert any("image did not load" in p for p in problems), problems
     assert any("broken link" in p and "01_tiny.html" in p for p in problems), problems
+
+
+@pytest.mark.skipif(not HAS_CHROMIUM, reason="Debian's chromium is not installed")
+def test_the_timeline_check_fails_a_tooltip_without_the_exchanges_fields(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    head = '<!DOCTYPE html><html><head><link rel="icon" href="data:,"></head><body>'
+    (site / "index.html").write_text(head + "<p>index</p></body></html>")
+    (site / report.TIMELINE).write_text(
+        head + f'<svg width="200" height="200"><circle aria-label="{report.HOVERED}" cx="50" '
+        'cy="50" r="20" onmouseover="document.getElementById(\'vg-tooltip-element\')'
+        '.className=\'visible\'"/></svg><div id="vg-tooltip-element">a wrong text</div>'
+        "</body></html>")
+    problems = report.check(site, tmp_path / "shots")
+    assert any("lacks" in p for p in problems), problems
+    assert (tmp_path / "shots" / "timeline_interactive.png").is_file()

@@ -7,7 +7,10 @@ notebook. ``python -m kimxi.report check`` serves ``report/`` on loopback,
 opens every page in headless Chromium (Debian's ``/usr/bin/chromium``, driven
 by Playwright), saves screenshots of the index and the timeline page, and
 fails on a console error, a failed request, an image that did not load or a
-link that does not resolve.
+link that does not resolve. The site also holds the interactive timeline
+(:mod:`kimxi.timeline_interactive`); the check hovers over an exchange, fails
+unless its tooltip shows that exchange's fields as the tables give them, and
+saves a screenshot with the tooltip open (``screenshots/timeline_interactive.png``).
 """
 
 from __future__ import annotations
@@ -23,11 +26,15 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import nbformat
+import pandas as pd
 from nbconvert import HTMLExporter
 
-from kimxi.paths import FIGURES, NOTEBOOKS, ROOT
+from kimxi import timeline_interactive
+from kimxi.paths import DATA, FIGURES, NOTEBOOKS, PROCESSED, ROOT
 
 REPORT = ROOT / "report"
+TIMELINE = "timeline.html"   # the interactive timeline (kimxi.timeline_interactive)
+HOVERED = "msg-2017-10-25-kim-xi"   # the exchange the browser check hovers over
 CHROMIUM = "/usr/bin/chromium"
 # Flags for a root user in a closed network: no sandbox, no GPU, no calls home.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -75,6 +82,7 @@ def build(notebooks: Path = NOTEBOOKS, figures: Path = FIGURES, out: Path = REPO
     for png in sorted(figures.glob("*.png")):
         shutil.copy2(png, out / "figures" / png.name)
         figs.append(png.name)
+    timeline_interactive.write(PROCESSED, DATA, out / TIMELINE)
     index = out / "index.html"
     index.write_text(_index_html(pages, figs), encoding="utf-8")
     return index
@@ -102,6 +110,8 @@ figcaption {{ font-size: .85em; color: #444; }}
 <h1>kim-xi-messages</h1>
 <p>The messages of Kim Jong Un and Xi Jinping, Oct 2017 &ndash; Mar 2018: the notebooks as
 committed (not re-executed) and every figure they wrote.</p>
+<p><a href="{TIMELINE}">The interactive timeline</a>: hover over an exchange or an event for
+its quotes, outlets, dates and source; click to open the source.</p>
 <h2>Notebooks</h2>
 <ol>
 {items}
@@ -135,7 +145,7 @@ def check(out: Path = REPORT, shots: Path | None = None,
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     problems: list[str] = []
-    pages = ["index.html"] + sorted(p.name for p in out.glob("[0-9][0-9]_*.html"))
+    pages = ["index.html", TIMELINE] + sorted(p.name for p in out.glob("[0-9][0-9]_*.html"))
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
@@ -173,9 +183,36 @@ def _check_page(page, base: str, name: str, shots: Path) -> list[str]:
             status = page.request.get(target).status
             if status != 200:
                 found.append(f"{name}: broken link {target} ({status})")
-    if name == "index.html" or "timeline" in name:
+    if name == TIMELINE:
+        found.extend(_check_tooltip(page, name, shots))
+    elif name == "index.html" or "timeline" in name:
         page.screenshot(path=str(shots / name.replace(".html", ".png")), full_page=True)
     return found
+
+
+def expected_tooltip(exchange: str = HOVERED) -> list[str]:
+    """What the tooltip of ``exchange`` must show, from the processed tables."""
+    exchanges = pd.read_csv(PROCESSED / "timeline_exchanges.csv", dtype=str)
+    quotes = pd.read_csv(PROCESSED / "quotes.csv", dtype=str, keep_default_na=False)
+    sources = pd.read_csv(DATA / "sources.csv", dtype=str)
+    row = timeline_interactive.exchange_rows(exchanges, quotes, sources).set_index("id")
+    row = row.loc[exchange]
+    return [row.what, row["from"], row.reported, row.quotes[:40], row.source[:30]]
+
+
+def _check_tooltip(page, name: str, shots: Path) -> list[str]:
+    """Hover over an exchange: its tooltip must show its fields; screenshot with it open."""
+    mark = page.locator(f'[aria-label="{HOVERED}"]').first
+    try:
+        mark.wait_for(timeout=15000)
+        mark.hover()
+        page.wait_for_selector("#vg-tooltip-element.visible", timeout=5000)
+    except Exception as error:  # noqa: BLE001 - any failure here is a finding of the check
+        return [f"{name}: no tooltip on hovering {HOVERED}: {type(error).__name__}"]
+    shown = " ".join(page.inner_text("#vg-tooltip-element").split())
+    page.screenshot(path=str(shots / "timeline_interactive.png"), full_page=True)
+    return [f"{name}: the tooltip of {HOVERED} lacks {part!r}" for part in expected_tooltip()
+            if " ".join(part.split()) not in shown]
 
 
 def main(argv: list[str]) -> int:
