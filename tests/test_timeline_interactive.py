@@ -6,7 +6,8 @@ import re
 
 import pandas as pd
 
-from kimxi import paths, timeline_interactive as ti
+from kimxi import paths
+from kimxi import timeline_interactive as ti
 
 
 def tables():

@@ -12,11 +12,11 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from kimxi.mentions import FOCUS_NAMES
-from kimxi.style import PALETTE
+from kimxi.style import NEUTRALS, series_style, side_colour
 
-COUNTRY_COLOURS = {"us": PALETTE["black"], "rok": PALETTE["green"],
-                   "japan": PALETTE["purple"], "russia": PALETTE["sky_blue"],
-                   "china": PALETTE["orange"]}
+# China is the PRC side (its colour); the other countries are third parties: one colour,
+# told apart by line style and marker.
+COUNTRIES = ("us", "rok", "japan", "russia", "china")
 COUNTRY_NAMES = FOCUS_NAMES
 
 
@@ -32,18 +32,19 @@ def plot_weekly_mentions(weekly: pd.DataFrame, exchanges: pd.Series,
     fig, ax = plt.subplots(figsize=(10, 4.6))
     if silence is not None:
         lo, hi = (pd.Timestamp(d) for d in silence)
-        ax.axvspan(lo, hi, color="#eeeeee", zorder=0)
+        ax.axvspan(lo, hi, color=NEUTRALS["faint"], zorder=0)
         ax.text(lo + (hi - lo) / 2, 0.97, f"{silence_label} ({(hi - lo).days + 1} days)",
                 transform=ax.get_xaxis_transform(), ha="center", va="top", fontsize=8,
-                color="#555555")
-    for key, colour in COUNTRY_COLOURS.items():
+                color=NEUTRALS["dark"])
+    for i, key in enumerate(COUNTRIES):
         share = 100 * weekly[f"{key}_share"]
-        width = 2.6 if key == "china" else 1.3
-        ax.plot(weeks + pd.Timedelta(days=3), share, color=colour, lw=width,
-                label=COUNTRY_NAMES[key], zorder=3 if key == "china" else 2)
+        look = ({"color": side_colour(key), "ls": "-", "marker": None} if key == "china" else
+                series_style(i) | {"color": side_colour(key)})
+        ax.plot(weeks + pd.Timedelta(days=3), share, lw=2.6 if key == "china" else 1.2, ms=3.5,
+                label=COUNTRY_NAMES[key], zorder=3 if key == "china" else 2, **look)
     for day in pd.to_datetime(exchanges):
-        ax.axvline(day, color=PALETTE["vermillion"], lw=0.8, ls=(0, (2, 2)), zorder=1)
-    ax.plot([], [], color=PALETTE["vermillion"], lw=0.8, ls=(0, (2, 2)),
+        ax.axvline(day, color=NEUTRALS["dark"], lw=0.8, ls=(0, (2, 2)), zorder=1)
+    ax.plot([], [], color=NEUTRALS["dark"], lw=0.8, ls=(0, (2, 2)),
             label="a Kim-Xi exchange\n(day sent or begun)")
     ax.set_ylabel("% of the week's KCNA articles that mention it")
     ax.set_ylim(0, None)

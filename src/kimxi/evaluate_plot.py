@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from kimxi.style import PALETTE
+from kimxi.style import NEUTRALS
 
 
 def plot_agreement(table: pd.DataFrame, metrics=("kappa", "macro_f1", "accuracy"),
@@ -30,11 +30,11 @@ def plot_agreement(table: pd.DataFrame, metrics=("kappa", "macro_f1", "accuracy"
             if tool not in part.index:
                 continue
             row = part.loc[tool]
-            colour = PALETTE["grey"] if tool == reference else PALETTE["blue"]
+            colour = NEUTRALS["mid"] if tool == reference else NEUTRALS["ink"]
             ax.errorbar(row["estimate"], y,
                         xerr=[[row["estimate"] - row["low"]], [row["high"] - row["estimate"]]],
                         fmt="o", color=colour, capsize=3)
-        ax.axvline(0, color="#555555", linewidth=0.8)
+        ax.axvline(0, color=NEUTRALS["dark"], linewidth=0.8)
         ax.set_xlim(-0.5 if metric == "kappa" else 0, 1)
         ax.set_title(metric.replace("_", "-"), fontsize=10, loc="center")
         ax.set_xlabel("estimate, 95% interval")
@@ -57,10 +57,11 @@ def plot_sweep(sweeps: pd.DataFrame, stated: dict[str, float], title: str = ""):
     axes = np.atleast_1d(axes)
     for ax, tool in zip(axes, tools, strict=True):
         part = sweeps[sweeps["tool"] == tool]
-        ax.plot(part["threshold"], part["kappa"], "o-", color=PALETTE["blue"], label="kappa")
-        ax.plot(part["threshold"], part["macro_f1"], "s--", color=PALETTE["orange"],
+        ax.plot(part["threshold"], part["kappa"], "o-", color=NEUTRALS["ink"], label="kappa")
+        ax.plot(part["threshold"], part["macro_f1"], "s--", color=NEUTRALS["mid"],
                 label="macro-F1")
-        ax.axvline(stated[tool], color=PALETTE["grey"], linestyle=":", label="stated threshold")
+        ax.axvline(stated[tool], color=NEUTRALS["mid"], linestyle=":",
+                   label="stated threshold")
         ax.set_title(tool, fontsize=10, loc="center")
         ax.set_xlabel("threshold (score units)")
     axes[0].set_ylabel("agreement with gold")
@@ -84,8 +85,8 @@ def plot_in_sample_held_out(figures: pd.DataFrame, metric: str = "kappa",
     part = figures[figures["metric"] == metric]
     names = list(dict.fromkeys(part["candidate"]))
     fig, ax = plt.subplots(figsize=(7.2, 0.45 * len(names) + 1.8))
-    styles = {"in sample": ("o", "white", PALETTE["grey"], -0.15),
-              "held out": ("o", PALETTE["blue"], PALETTE["blue"], 0.15)}
+    styles = {"in sample": ("o", NEUTRALS["white"], NEUTRALS["mid"], -0.15),
+              "held out": ("o", NEUTRALS["ink"], NEUTRALS["ink"], 0.15)}
     seen = set()
     for row in part.itertuples(index=False):
         marker, face, edge, dy = styles.get(row.setting, styles["held out"])
@@ -95,12 +96,12 @@ def plot_in_sample_held_out(figures: pd.DataFrame, metric: str = "kappa",
                     label=None if row.setting in seen else row.setting)
         seen.add(row.setting)
     if bar is not None:
-        ax.axvline(bar, color=PALETTE["vermillion"], linestyle="--", linewidth=1,
+        ax.axvline(bar, color=NEUTRALS["ink"], linestyle="--", linewidth=1,
                    label=f"acceptance bar {bar:g}")
     if reference is not None:
-        ax.axvline(reference, color=PALETTE["grey"], linestyle=":", linewidth=1,
+        ax.axvline(reference, color=NEUTRALS["mid"], linestyle=":", linewidth=1,
                    label=f"coding passes {reference:.2f}")
-    ax.axvline(0, color="#555555", linewidth=0.8)
+    ax.axvline(0, color=NEUTRALS["dark"], linewidth=0.8)
     ax.set_yticks(range(len(names)), names)
     ax.invert_yaxis()
     ax.set_xlim(-0.5 if metric == "kappa" else 0, 1.05)

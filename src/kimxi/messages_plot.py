@@ -12,9 +12,7 @@ from kimxi.exchange_tables import exchange_table
 
 # --- figure ---------------------------------------------------------------------------
 
-_DIRECTION_COLOURS = {"DPRK->PRC": style.SIDE_COLOURS["dprk"],
-                      "PRC->DPRK": style.SIDE_COLOURS["prc"],
-                      "in person": style.SIDE_COLOURS["other"]}
+_DIRECTION_COLOURS = {d: style.side_colour(d) for d in ("DPRK->PRC", "PRC->DPRK", "in person")}
 def plot_goldstein_profile(messages: pd.DataFrame, min_gap_days: int = 30) -> plt.Figure:
     """The exchanges top to bottom in date order, each a bar of its Goldstein value.
 
@@ -41,7 +39,7 @@ def plot_goldstein_profile(messages: pd.DataFrame, min_gap_days: int = 30) -> pl
     fig, ax = plt.subplots(figsize=(8, 0.42 * len(labels) + 1.2))
     for y, (value, colour, code) in enumerate(zip(values, colours, codes, strict=True)):
         if value is None:
-            ax.axhspan(y - 0.45, y + 0.45, color=style.PALETTE["grey"], alpha=0.15, lw=0)
+            ax.axhspan(y - 0.45, y + 0.45, color=style.NEUTRALS["faint"], lw=0)
             continue
         ax.barh(y, value, color=colour, height=0.6)
         ax.text(value + 0.1, y, code, va="center", fontsize=8)
@@ -49,7 +47,7 @@ def plot_goldstein_profile(messages: pd.DataFrame, min_gap_days: int = 30) -> pl
     for tick, value in zip(ax.get_yticklabels(), values, strict=True):
         if value is None:
             tick.set_fontstyle("italic")
-            tick.set_color("#555555")
+            tick.set_color(style.NEUTRALS["dark"])
     ax.invert_yaxis()
     ax.set_xlim(0, 10)
     ax.grid(axis="y", visible=False)

@@ -38,7 +38,7 @@ import nupunkt
 import pandas as pd
 
 from kimxi.corpus import Article, load_articles, split_paragraphs
-from kimxi.style import SIDE_COLOURS
+from kimxi.style import NEUTRALS, side_colour
 from kimxi.tables import write_tables
 
 SPEAKER_CLASSES = ("narration", "dprk", "prc", "analyst", "other")
@@ -326,6 +326,10 @@ def build_corpus(meta_path: str | Path, raw_dir: str | Path,
     return built
 
 
+SPEAKER_NAMES = {"dprk": "DPRK side", "prc": "PRC side", "analyst": "analyst",
+                 "other": "other quoted voice", "narration": "narration"}
+
+
 def plot_speakers(sentences: pd.DataFrame, title: str):
     """Sentences of each article by speaker class, as stacked horizontal bars (counts).
 
@@ -336,8 +340,9 @@ def plot_speakers(sentences: pd.DataFrame, title: str):
     fig, ax = plt.subplots(figsize=(8, 0.9 + 0.6 * len(counts)))
     left = pd.Series(0, index=counts.index)
     for cls in counts.columns:
-        ax.barh(counts.index, counts[cls], left=left, color=SIDE_COLOURS[cls],
-                edgecolor="black", linewidth=0.5, label=cls)
+        ax.barh(counts.index, counts[cls], left=left, color=side_colour(cls),
+                edgecolor=NEUTRALS["ink"], linewidth=0.5, label=SPEAKER_NAMES.get(cls, cls),
+                hatch="///" if cls == "other" else None)   # a second third party: hatched
         left = left + counts[cls]
     ax.invert_yaxis()
     ax.set_xlabel("Sentences (count)")

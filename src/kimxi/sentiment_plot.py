@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from kimxi.sentiment import THRESHOLDS
-from kimxi.style import PALETTE, TONE_COLOURS
+from kimxi.style import NEUTRALS, TONE_COLOURS, series_style
 
 
 def plot_class_shares(shares: pd.DataFrame, title: str = ""):
@@ -21,7 +21,7 @@ def plot_class_shares(shares: pd.DataFrame, title: str = ""):
         column = {-1: "conflictual", 0: "neutral", 1: "cooperative"}[tone]
         values = shares[column].to_numpy(dtype=float) * 100
         ax.barh(range(len(shares)), values, left=left, color=TONE_COLOURS[tone], label=name,
-                edgecolor="white", linewidth=0.5)
+                edgecolor=NEUTRALS["white"], linewidth=0.5)
         left += values
     ax.set_yticks(range(len(shares)), [f"{m} (n = {n})" for m, n in
                                        zip(shares.index, shares["n"], strict=True)])
@@ -49,11 +49,11 @@ def plot_textblob_vader(frame: pd.DataFrame, gold: str = "gold", title: str = ""
         part = frame[frame[gold] == tone]
         ax.scatter(part["textblob_polarity"], part["vader_compound"], s=28,
                    color=TONE_COLOURS[tone], label=f"{names[tone]} ({len(part)})",
-                   edgecolor="white", linewidth=0.5)
+                   edgecolor=NEUTRALS["white"], linewidth=0.5)
     for t in (THRESHOLDS["textblob"], -THRESHOLDS["textblob"]):
-        ax.axvline(t, color="#777777", linestyle=":", linewidth=0.8)
+        ax.axvline(t, color=NEUTRALS["mid"], linestyle=":", linewidth=0.8)
     for t in (THRESHOLDS["vader"], -THRESHOLDS["vader"]):
-        ax.axhline(t, color="#777777", linestyle=":", linewidth=0.8)
+        ax.axhline(t, color=NEUTRALS["mid"], linestyle=":", linewidth=0.8)
     ax.set_xlim(-1.05, 1.05)
     ax.set_ylim(-1.05, 1.05)
     ax.set_xlabel("TextBlob polarity (-1 to 1)")
@@ -76,8 +76,7 @@ def plot_tone_over_time(by_message: pd.DataFrame, series: dict[str, tuple[str, s
     import matplotlib.pyplot as plt
 
 
-    colours = [PALETTE["blue"], PALETTE["vermillion"], PALETTE["green"], PALETTE["orange"]]
-    markers = ["o", "s", "^", "D"]
+    looks = [series_style(k) for k in range(len(series))]
     dates = pd.to_datetime(by_message["date_sent"])
     fig, ax = plt.subplots(figsize=(8.0, 4.0))
     for k, (label, (mean, low, high)) in enumerate(series.items()):
@@ -86,11 +85,12 @@ def plot_tone_over_time(by_message: pd.DataFrame, series: dict[str, tuple[str, s
         if low and high:
             err = [y - by_message[low].to_numpy(dtype=float),
                    by_message[high].to_numpy(dtype=float) - y]
-            ax.errorbar(dates + shift, y, yerr=err, fmt=markers[k], color=colours[k],
-                        capsize=3, label=label)
+            ax.errorbar(dates + shift, y, yerr=err, fmt=looks[k]["marker"],
+                        color=looks[k]["color"], capsize=3, label=label)
         else:
-            ax.plot(dates + shift, y, markers[k], color=colours[k], label=label)
-    ax.axhline(0, color="#555555", linewidth=0.8)
+            ax.plot(dates + shift, y, looks[k]["marker"], color=looks[k]["color"],
+                    mfc=NEUTRALS["white"], label=label)
+    ax.axhline(0, color=NEUTRALS["dark"], linewidth=0.8)
     ax.set_ylim(-1.1, 1.1)
     ax.set_ylabel("mean tone of the exchange's units\n(-1 conflictual, 1 cooperative)")
     ax.set_xlabel("date the message was sent")
@@ -113,8 +113,7 @@ def plot_validation(figures: pd.DataFrame, settings: dict[str, str], metric: str
 
     part = figures[figures["metric"] == metric]
     names = list(dict.fromkeys(part["measure"]))
-    colours = [PALETTE["grey"], PALETTE["blue"], PALETTE["orange"], PALETTE["green"]]
-    markers = ["o", "s", "D", "^"]
+    looks = [series_style(j) for j in range(len(settings))]
     fig, ax = plt.subplots(figsize=(7.6, 0.42 * len(names) + 1.6))
     step = 0.7 / max(len(settings), 1)
     for j, (setting, label) in enumerate(settings.items()):
@@ -123,12 +122,13 @@ def plot_validation(figures: pd.DataFrame, settings: dict[str, str], metric: str
         shown = [name for name in names if name in rows.index]
         est = rows.loc[shown, "estimate"].to_numpy()
         err = [est - rows.loc[shown, "low"].to_numpy(), rows.loc[shown, "high"].to_numpy() - est]
-        ax.errorbar(est, ys, xerr=err, fmt=markers[j % 4], color=colours[j % 4], capsize=2,
+        ax.errorbar(est, ys, xerr=err, fmt=looks[j]["marker"], color=looks[j]["color"],
+                    mfc=NEUTRALS["white"] if j % 2 else looks[j]["color"], capsize=2,
                     markersize=5, linewidth=1, label=label)
-    ax.axvline(0, color="#555555", linewidth=0.8)
+    ax.axvline(0, color=NEUTRALS["dark"], linewidth=0.8)
     if bar is not None:
-        ax.axvline(bar, color="#555555", linewidth=0.8, linestyle="--")
-        ax.text(bar, -0.9, f" {bar:g}", fontsize=8, color="#555555", va="bottom")
+        ax.axvline(bar, color=NEUTRALS["dark"], linewidth=0.8, linestyle="--")
+        ax.text(bar, -0.9, f" {bar:g}", fontsize=8, color=NEUTRALS["dark"], va="bottom")
     ax.set_yticks(range(len(names)), names)
     ax.set_ylim(len(names) - 0.5, -1)
     ax.set_xlim(min(-0.2, float(part["low"].min()) - 0.05), 1)
@@ -148,9 +148,9 @@ def plot_period_tone(periods: pd.DataFrame, documents: pd.DataFrame, target: str
 
     fig, ax = plt.subplots(figsize=(10, 4.4))
     dots = documents.dropna(subset=["tone_chosen"])
-    ax.plot(pd.to_datetime(dots.date), dots.tone_chosen, ".", ms=2, color=PALETTE["grey"],
+    ax.plot(pd.to_datetime(dots.date), dots.tone_chosen, ".", ms=2, color=NEUTRALS["light"],
             alpha=0.35, label="one document's mean tone", zorder=1)
-    for name, colour in (("all", PALETTE["grey"]), (target, PALETTE["black"])):
+    for name, colour in (("all", NEUTRALS["mid"]), (target, NEUTRALS["ink"])):
         part = periods[periods.sentences_of == name]
         if part.empty:
             continue
@@ -160,7 +160,7 @@ def plot_period_tone(periods: pd.DataFrame, documents: pd.DataFrame, target: str
         ax.step(when, part.tone_mean, where="post", color=colour, lw=1.8, zorder=3,
                 label=("every sentence" if name == "all" else f"sentences naming {target}")
                 + " (mean, 95% interval)")
-    ax.axhline(0, color=PALETTE["black"], lw=0.6)
+    ax.axhline(0, color=NEUTRALS["ink"], lw=0.6)
     ax.set_ylim(-1.05, 1.05)
     ax.set_ylabel("tone, -1 conflictual to +1 cooperative")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), fontsize=8, ncols=3)

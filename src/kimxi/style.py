@@ -19,11 +19,43 @@ PALETTE = {
     "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7",
     "grey": "#999999",
 }
-# Fixed meanings used across notebooks.
+# One visual vocabulary for every figure. Every plotting module takes its colours from the
+# names below and from nowhere else (tests/test_style.py reads their sources to check).
+#
+# Sides: one colour each, everywhere. The DPRK side vermillion, the PRC side blue, third
+# parties (other countries, analysts, papers quoted for their own view) orange; a meeting of
+# both sides dark grey; narration (nobody's side) mid grey.
 SIDE_COLOURS = {"dprk": PALETTE["vermillion"], "prc": PALETTE["blue"],
-                "analyst": PALETTE["green"], "narration": PALETTE["grey"],
-                "other": PALETTE["purple"]}
-TONE_COLOURS = {-1: PALETTE["vermillion"], 0: PALETTE["grey"], 1: PALETTE["blue"]}
+                "third": PALETTE["orange"], "joint": "#444444", "narration": PALETTE["grey"]}
+_SIDE_OF = {"dprk": "dprk", "dprk->prc": "dprk", "prc": "prc", "prc->dprk": "prc",
+            "china": "prc", "in person": "joint", "joint": "joint", "narration": "narration"}
+# Tone classes: their own palette, which reuses no side colour (cooperative bluish green,
+# neutral or mixed light grey, conflictual reddish purple).
+TONE_COLOURS = {1: PALETTE["green"], 0: "#c8c8c8", -1: PALETTE["purple"]}
+# Everything else (topics, tools, measures, countries other than the two sides, events,
+# axes and shading) is drawn in neutral greys and told apart by markers and line styles.
+NEUTRALS = {"ink": PALETTE["black"], "dark": "#444444", "mid": "#777777",
+            "light": "#bbbbbb", "faint": "#eeeeee", "shade": "#f2f2f2", "white": "#ffffff"}
+# Line styles and markers for series that are not sides or tones, in a fixed order.
+SERIES_STYLES = (("-", "o"), ("--", "s"), (":", "^"), ("-.", "D"), ((0, (1, 3)), "v"),
+                 ((0, (5, 1)), "P"))
+# A shaded stretch of time (the leaders' long silence): a pale sand, on no other mark.
+SILENCE_SHADE, SILENCE_INK = "#fff3d6", "#7a5200"
+
+
+def side_colour(name: str) -> str:
+    """The colour of a side, from any of the collection's names for it (``dprk``,
+    ``DPRK->PRC``, ``china``, ``in person``, ``narration``); any other speaker or country
+    (an analyst, a paper, the US) is a third party."""
+    return SIDE_COLOURS[_SIDE_OF.get(str(name).lower(), "third")]
+
+
+def series_style(i: int) -> dict:
+    """Keyword arguments for the ``i``-th neutral series: dark grey, its own line and marker."""
+    line, marker = SERIES_STYLES[i % len(SERIES_STYLES)]
+    return {"color": NEUTRALS["dark"] if i % 2 == 0 else NEUTRALS["ink"], "ls": line,
+            "marker": marker}
+
 
 DPI = 200
 
@@ -36,8 +68,8 @@ def use() -> None:
         "axes.titleweight": "bold", "axes.titlelocation": "left", "axes.labelsize": 10,
         "axes.spines.top": False, "axes.spines.right": False, "axes.grid": True,
         "grid.color": "#dddddd", "grid.linewidth": 0.6, "legend.frameon": False,
-        "axes.prop_cycle": mpl.cycler(color=[PALETTE[k] for k in (
-            "blue", "vermillion", "green", "orange", "purple", "sky_blue", "yellow", "black")]),
+        # Neutral by default: a colour on a figure always means a side or a tone.
+        "axes.prop_cycle": mpl.cycler(color=[NEUTRALS[k] for k in ("ink", "dark", "mid")]),
         "svg.hashsalt": "kim-xi-messages", "svg.fonttype": "path",
     })
 

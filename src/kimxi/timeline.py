@@ -1,10 +1,10 @@
 """The timeline of the exchanges, Oct 2017 - Mar 2018, set against the events around them.
 
 :func:`plot_timeline` draws one chart: the exchanges of ``data/messages.csv`` in
-three lanes by direction, marker shape by kind (one colour: the words are warm
-by genre, notebook 04), visits as spans, the reporting date where it differs
-from the sending date, the long silence shaded; beneath, KCNA's weekly share of
-articles naming China (and the US), a band of context events from
+three lanes by direction, each exchange in its sending side's colour
+(:func:`kimxi.style.side_colour`) and marker shape by kind, visits as spans, the
+reporting date where it differs from the sending date, the long silence shaded;
+beneath, KCNA's weekly share of articles naming China (and the US), a band of context events from
 ``data/events.csv`` by category, and the publication windows of the two source
 articles.
 :func:`plot_tone_goldstein` draws the second figure: tone against the
@@ -26,7 +26,7 @@ import pandas as pd
 from matplotlib.lines import Line2D
 
 from kimxi.exchange_tables import exchange_table, silences
-from kimxi.style import PALETTE, save
+from kimxi.style import NEUTRALS, SILENCE_INK, SILENCE_SHADE, save, side_colour
 from kimxi.windows import MESSAGE_WINDOW
 
 LANES = {"DPRK->PRC": 3, "PRC->DPRK": 2, "in person": 1}
@@ -35,14 +35,15 @@ LANE_LABELS = {"DPRK->PRC": "Kim / WPK → Xi / CPC", "PRC->DPRK": "Xi / CPC →
 MARKERS = {"congratulatory message": "o", "message of thanks": "s", "greeting card": "v",
            "envoy visit": "D", "summit": "*"}
 TONE_NAMES = {1: "cooperative", 0: "neutral or mixed", -1: "conflictual"}
-MARKER_COLOUR = PALETTE["sky_blue"]
+SIDE_LEGEND = {"DPRK->PRC": "DPRK side", "PRC->DPRK": "PRC side", "in person": "both, in person"}
 CATEGORIES = ("weapons test", "UN sanctions", "Chinese sanctions enforcement", "US policy",
               "inter-Korean", "summit or visit", "party and state politics")
-CATEGORY_COLOURS = {
-    "weapons test": PALETTE["vermillion"], "UN sanctions": PALETTE["orange"],
-    "Chinese sanctions enforcement": PALETTE["yellow"], "US policy": PALETTE["purple"],
-    "inter-Korean": PALETTE["green"], "summit or visit": PALETTE["blue"],
-    "party and state politics": PALETTE["sky_blue"]}
+# Events are not sides or tones: one dark grey, each category its own row and marker.
+CATEGORY_MARKERS = {
+    "weapons test": "X", "UN sanctions": "s", "Chinese sanctions enforcement": "D",
+    "US policy": "^", "inter-Korean": "o", "summit or visit": "*",
+    "party and state politics": "P"}
+EVENT_COLOUR = NEUTRALS["dark"]
 # The events the figure names, with the short label it prints; every other event of
 # events.csv in the window is drawn unlabelled in its category's row.
 KEY_EVENTS = {
@@ -138,7 +139,7 @@ def plot_timeline(exchanges: pd.DataFrame, events: pd.DataFrame, articles: pd.Da
     shaded when given. ``coverage``: KCNA's weekly mentions
     (:func:`kimxi.coverage.weekly_mentions`), drawn as a middle panel when given.
     The tone of the words is not encoded: the messages are warm by genre
-    (notebook 04), so every marker has one colour and the chart shows what
+    (notebook 04), so each marker has its side's colour and the chart shows what
     varies: timing, replies, and KCNA's attention to China.
     Returns the figure, with ``fig.labels`` holding every placed label.
     """
@@ -154,45 +155,46 @@ def plot_timeline(exchanges: pd.DataFrame, events: pd.DataFrame, articles: pd.Da
         _draw_coverage(cov, coverage)
     labels = []
     for axis in panels:
-        axis.axvspan(VIEW[0], WINDOW[0], color="#f2f2f2", zorder=0)
-    ax.text(VIEW[0] + pd.Timedelta(days=2), 3.72, "lead-in", fontsize=8, color="#777777")
+        axis.axvspan(VIEW[0], WINDOW[0], color=NEUTRALS["shade"], zorder=0)
+    ax.text(VIEW[0] + pd.Timedelta(days=2), 3.72, "lead-in", fontsize=8, color=NEUTRALS["mid"])
     if silence is not None:
         start = pd.Timestamp(silence["last_day"]) + pd.Timedelta(days=1)
         end = pd.Timestamp(silence["next_day"])
-        ax.axvspan(start, end, color="#fff3d6", zorder=0)
+        ax.axvspan(start, end, color=SILENCE_SHADE, zorder=0)
         ax.text(start + (end - start) / 2, 3.72,
                 f"{silence['days']}-day gap: no exchange found", ha="center",
-                fontsize=9, color="#7a5200", fontweight="bold")
+                fontsize=9, color=SILENCE_INK, fontweight="bold")
     for row in exchanges.itertuples(index=False):
         y = LANES[row.direction]
-        colour = MARKER_COLOUR
+        colour = side_colour(row.direction)
         if row.date_end > row.date_start:
             ax.plot([row.date_start, row.date_end], [y, y], color=colour, lw=7,
                      solid_capstyle="butt", zorder=2, alpha=0.8)
-            ax.plot([row.date_start, row.date_end], [y, y], color="black", lw=0.6, zorder=2)
+            ax.plot([row.date_start, row.date_end], [y, y], color=NEUTRALS["ink"], lw=0.6,
+                    zorder=2)
         ax.scatter([row.date_start], [y], marker=MARKERS[row.kind], s=170 if row.kind ==
-                   "summit" else 90, facecolor=colour, edgecolor="black", linewidth=0.9,
+                   "summit" else 90, facecolor=colour, edgecolor=NEUTRALS["ink"], linewidth=0.9,
                    zorder=3)
         if row.date_reported != row.date_sent:
             ax.annotate("", xy=(row.date_reported, y - 0.18), xytext=(row.date_sent, y - 0.18),
-                        arrowprops=dict(arrowstyle="-|>", color="#555555", lw=0.8))
-            ax.plot([row.date_reported], [y - 0.18], marker="|", color="#555555", ms=7)
+                        arrowprops=dict(arrowstyle="-|>", color=NEUTRALS["dark"], lw=0.8))
+            ax.plot([row.date_reported], [y - 0.18], marker="|", color=NEUTRALS["dark"], ms=7)
         ha, dx = _side(row.date_start)
         label = ax.annotate(
             f"{row.date_start:%d %b}: {SHORT_OCCASIONS.get(row.message_id, row.occasion)} "
             f"(G {row.goldstein:+.1f})",
             xy=(row.date_start, y), xytext=(dx, 10), textcoords="offset points", fontsize=8.5,
             ha=ha, va="bottom", zorder=4,
-            arrowprops=dict(arrowstyle="-", color="#999999", lw=0.5, shrinkA=0, shrinkB=5))
+            arrowprops=dict(arrowstyle="-", color=NEUTRALS["mid"], lw=0.5, shrinkA=0, shrinkB=5))
         labels.append(label)
     for article in articles.itertuples(index=False):
         first, last = pd.Timestamp(article.date_earliest), pd.Timestamp(article.date_latest)
         for axis in panels:
-            axis.axvspan(first, last + pd.Timedelta(days=1), color=PALETTE["black"], alpha=0.12,
+            axis.axvspan(first, last + pd.Timedelta(days=1), color=NEUTRALS["ink"], alpha=0.12,
                          zorder=1)
         labels.append(ax.annotate(f"{article.article_id} published", xy=(first, 0.55),
                                   xytext=(0, 0), textcoords="offset points", fontsize=8,
-                                  color="#333333", ha="right", va="center",
+                                  color=NEUTRALS["dark"], ha="right", va="center",
                                   rotation=0))
     ax.set_ylim(0.3, 3.95)
     ax.set_yticks(list(LANES.values()), [LANE_LABELS[k] for k in LANES])
@@ -204,9 +206,12 @@ def plot_timeline(exchanges: pd.DataFrame, events: pd.DataFrame, articles: pd.Da
     band.xaxis.set_major_locator(mdates.MonthLocator())
     band.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
     band.set_xlabel("Date (local, Pyongyang/Beijing)")
-    handles = ([Line2D([], [], marker=m, ls="", mfc="white", mec="black", ms=8, label=k)
-                for k, m in MARKERS.items()]
-               + [Line2D([], [], color="#555555", marker="|", label="reported (arrow from sent)")])
+    handles = ([Line2D([], [], marker=m, ls="", mfc=NEUTRALS["white"], mec=NEUTRALS["ink"], ms=8,
+                       label=k) for k, m in MARKERS.items()]
+               + [Line2D([], [], color=NEUTRALS["dark"], marker="|",
+                         label="reported (arrow from sent)")]
+               + [Line2D([], [], marker="o", ls="", mfc=side_colour(d), mec=NEUTRALS["ink"], ms=8,
+                         label=name) for d, name in SIDE_LEGEND.items()])
     legend = band.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.32),
                          ncol=5, fontsize=8, frameon=False)
     fig.canvas.draw()
@@ -218,9 +223,9 @@ def plot_timeline(exchanges: pd.DataFrame, events: pd.DataFrame, articles: pd.Da
 def _draw_coverage(cov: plt.Axes, coverage: pd.DataFrame) -> None:
     """KCNA's weekly share of articles naming China (bars), the US beside it (line)."""
     weeks = pd.to_datetime(coverage["week"]) + pd.Timedelta(days=3)
-    cov.bar(weeks, 100 * coverage["china_share"], width=5.5, color=PALETTE["orange"],
+    cov.bar(weeks, 100 * coverage["china_share"], width=5.5, color=side_colour("china"),
             label="China", zorder=2)
-    cov.plot(weeks, 100 * coverage["us_share"], color=PALETTE["black"], lw=1, zorder=2,
+    cov.plot(weeks, 100 * coverage["us_share"], color=side_colour("us"), lw=1.4, zorder=2,
              label="United States")
     cov.set_ylabel("% of KCNA's\narticles naming", fontsize=9)
     cov.set_ylim(0, 60)
@@ -239,26 +244,29 @@ def _draw_events(band: plt.Axes, events: pd.DataFrame) -> list:
         if event.event_id in span_ends:
             continue
         y = rows[event.category]
-        colour = CATEGORY_COLOURS[event.category]
+        colour, marker = EVENT_COLOUR, CATEGORY_MARKERS[event.category]
         end, label = event.date_end, KEY_EVENTS.get(event.event_id)
         if event.event_id in spans:
             last, label = spans[event.event_id]
             end = by_id.loc[last, "date_end"]
         if end > event.date_start:
-            band.plot([event.date_start, end + pd.Timedelta(days=1)], [y, y], color=colour,
-                      lw=6, solid_capstyle="butt", alpha=0.9)
+            band.plot([event.date_start, end + pd.Timedelta(days=1)], [y, y],
+                      color=NEUTRALS["mid"], lw=6, solid_capstyle="butt")
+            band.scatter([event.date_start], [y], marker=marker, s=40, color=colour, zorder=3)
         else:
             if label:
-                band.scatter([event.date_start], [y], marker="v", s=40, color=colour,
-                             edgecolor="black", linewidth=0.5, zorder=3)
+                band.scatter([event.date_start], [y], marker=marker, s=55, color=colour,
+                             edgecolor=NEUTRALS["ink"], linewidth=0.5, zorder=3)
             else:
-                band.scatter([event.date_start], [y], marker="|", s=60, color=colour, zorder=3)
+                band.scatter([event.date_start], [y], marker=marker, s=28, color=colour,
+                             zorder=3)
         if label:
             ha, dx = _side(event.date_start)
             labels.append(band.annotate(
                 label, xy=(event.date_start, y), xytext=(dx / 2, 6), textcoords="offset points",
                 fontsize=8, ha=ha, va="bottom",
-                arrowprops=dict(arrowstyle="-", color="#999999", lw=0.5, shrinkA=0, shrinkB=3)))
+                arrowprops=dict(arrowstyle="-", color=NEUTRALS["mid"], lw=0.5, shrinkA=0,
+                                shrinkB=3)))
     band.set_ylim(-0.6, len(CATEGORIES) - 0.2)
     band.set_yticks(list(rows.values()), list(rows.keys()), fontsize=8)
     band.grid(axis="y", visible=False)
@@ -279,13 +287,13 @@ def plot_tone_goldstein(exchanges: pd.DataFrame, tone_score: pd.Series) -> plt.F
         subset=["score"])
     for row in scored.itertuples(index=False):
         left.scatter([row.goldstein], [row.score], marker=MARKERS[row.kind], s=80,
-                     color=PALETTE["blue"], edgecolor="black", zorder=3)
+                     color=side_colour(row.direction), edgecolor=NEUTRALS["ink"], zorder=3)
     labels = []
     for (goldstein, score), group in scored.groupby(["goldstein", "score"], sort=True):
         labels.append(left.annotate(", ".join(f"{d:%d %b %y}" for d in group.date_start),
                                     (goldstein, score), xytext=(7, 0),
                                     textcoords="offset points", fontsize=8, va="center"))
-    left.axhline(0, color="#888888", lw=0.8)
+    left.axhline(0, color=NEUTRALS["mid"], lw=0.8)
     left.set_xlim(min(0, scored.goldstein.min()) - 0.5, max(scored.goldstein.max(), 0) + 1.5)
     left.set_ylim(min(-0.1, scored.score.min() - 0.1), 1.1)
     left.set_xlabel("Goldstein value of the exchange's CAMEO code (-10 conflict .. +10)")
@@ -296,7 +304,7 @@ def plot_tone_goldstein(exchanges: pd.DataFrame, tone_score: pd.Series) -> plt.F
     gaps = exchanges.dropna(subset=["days_since_previous"])
     days = gaps.days_since_previous.astype(int)
     names = [f"{d:%d %b %y}" for d in gaps.date_start]
-    right.barh(names, days, color=PALETTE["sky_blue"], edgecolor="black", linewidth=0.5)
+    right.barh(names, days, color=NEUTRALS["light"], edgecolor=NEUTRALS["ink"], linewidth=0.5)
     right.invert_yaxis()
     for i, n in enumerate(days):
         right.text(n + 1, i, f"{n}", va="center", fontsize=8)

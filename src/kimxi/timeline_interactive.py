@@ -23,11 +23,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from kimxi.style import PALETTE, SIDE_COLOURS
+from kimxi.style import NEUTRALS, side_colour
 
 LANES = {"DPRK->PRC": "Kim / WPK to Xi / CPC", "PRC->DPRK": "Xi / CPC to Kim / WPK",
          "in person": "in person"}
-SIDE = {"DPRK->PRC": "dprk", "PRC->DPRK": "prc", "in person": "other"}
+SIDE = {"DPRK->PRC": "dprk", "PRC->DPRK": "prc", "in person": "joint"}
 MAX_QUOTES = 3
 
 
@@ -85,7 +85,7 @@ def chart(exchanges: pd.DataFrame, events: pd.DataFrame, width: int = 900):
     x = alt.X("date:T", title=None, axis=alt.Axis(
         format="%b %Y", tickCount={"interval": "month", "step": 1}))
     sides = alt.Scale(domain=list(SIDE.values()),
-                      range=[SIDE_COLOURS["dprk"], SIDE_COLOURS["prc"], SIDE_COLOURS["other"]])
+                      range=[side_colour(side) for side in SIDE.values()])
     points = alt.Chart(exchanges).mark_point(size=220, filled=True, opacity=0.9).encode(
         x=x, y=y, color=alt.Color("side:N", scale=sides, legend=None),
         shape=alt.value("circle"), href="source:N", description="id:N",
@@ -94,7 +94,7 @@ def chart(exchanges: pd.DataFrame, events: pd.DataFrame, width: int = 900):
             ("reported", "reported by DPRK media"), ("outlets", "outlets"),
             ("quotes", "quotes"), ("source", "source"))])
     marks = alt.Chart(events).mark_point(size=120, shape="triangle-down", filled=True,
-                                         color=PALETTE["grey"]).encode(
+                                         color=NEUTRALS["mid"]).encode(
         x=x, y=y, href="source:N", description="id:N",
         tooltip=[alt.Tooltip(f, title=t) for f, t in (
             ("what", "event"), ("dates", "dates"), ("note", "note"), ("source", "source"))])

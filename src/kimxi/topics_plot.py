@@ -2,7 +2,7 @@
 
 Topics are drawn in neutral greys (a topic is not a side); the target topics
 (China's, for the collection) in black. The exchanges are marked in the colour
-of the side that sent them (``kimxi.style.SIDE_COLOURS``).
+of the side that sent them (``kimxi.style.side_colour``).
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from kimxi.style import PALETTE, SIDE_COLOURS
+from kimxi.style import NEUTRALS, side_colour
 
-TARGET_COLOUR = PALETTE["black"]
-TOPIC_COLOUR = "#bbbbbb"
+TARGET_COLOUR = NEUTRALS["ink"]
+TOPIC_COLOUR = NEUTRALS["light"]
 
 
 def plot_stability(summary: pd.DataFrame, chosen: int, title: str, chance: float | None = None):
@@ -23,7 +23,7 @@ def plot_stability(summary: pd.DataFrame, chosen: int, title: str, chance: float
     the chosen k ringed, the agreement of random lists dotted."""
     fig, ax = plt.subplots(figsize=(7.5, 4))
     styles = (("avg_jaccard", "average Jaccard (the criterion)", "o-", TARGET_COLOUR),
-              ("jaccard", "Jaccard of the top-10 sets", "s--", PALETTE["grey"]))
+              ("jaccard", "Jaccard of the top-10 sets", "s--", NEUTRALS["mid"]))
     for measure, name, fmt, colour in styles:
         ax.errorbar(summary.k, summary[f"{measure}_mean"], yerr=summary[f"{measure}_se"],
                     fmt=fmt, ms=4, lw=1.2, capsize=2, color=colour, label=name)
@@ -31,7 +31,7 @@ def plot_stability(summary: pd.DataFrame, chosen: int, title: str, chance: float
     ax.plot(pick.k, pick.avg_jaccard_mean, "o", ms=13, mfc="none", mec=TARGET_COLOUR, mew=1.5,
             label=f"chosen: k = {chosen}")
     if chance is not None:
-        ax.axhline(chance, color=PALETTE["grey"], lw=0.8, ls=":")
+        ax.axhline(chance, color=NEUTRALS["mid"], lw=0.8, ls=":")
         ax.annotate("two random top-10 lists", (summary.k.max(), chance), ha="right",
                     va="bottom", fontsize=8, xytext=(0, 2), textcoords="offset points")
     ax.set_xlabel("number of topics k")
@@ -103,14 +103,14 @@ def plot_over_time(weekly: pd.DataFrame, labels: list[str], target: set[int], ti
             days = pd.to_datetime(marks[marks.side == side].date)
             for ax in (top, heat):
                 for day in days:
-                    ax.axvline(day, color=SIDE_COLOURS.get(side, PALETTE["purple"]), lw=1,
+                    ax.axvline(day, color=side_colour(side), lw=1,
                                alpha=0.9)
-            top.plot([], [], color=SIDE_COLOURS.get(side, PALETTE["purple"]),
+            top.plot([], [], color=side_colour(side),
                      label=SIDE_NAMES.get(side, "meeting in person"))
     if events is not None and len(events):
         days = pd.to_datetime(pd.Series(events))
         days = days[(days >= when[0]) & (days <= when[-1] + step)]
-        top.plot(days, np.full(len(days), top.get_ylim()[1]), "v", ms=6, color=PALETTE["grey"],
+        top.plot(days, np.full(len(days), top.get_ylim()[1]), "v", ms=6, color=NEUTRALS["mid"],
                  clip_on=False, label="context event (test, sanction, summit...)")
     if top.get_legend_handles_labels()[0]:
         top.legend(loc="upper left", fontsize=8, ncols=2)
