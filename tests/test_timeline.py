@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from kimxi import corpus, exchange_tables, messages, paths, style, timeline
+from kimxi import corpus, exchange_tables, label_layout, messages, paths, style, timeline
 
 matplotlib.use("Agg")
 TONE_TABLE = paths.PROCESSED / "sentiment_by_message.csv"
@@ -32,8 +32,9 @@ def rendered(tmp_path_factory):
 
 
 @needs_tone
-def test_no_label_overlaps_another(rendered):
+def test_no_label_overlaps_another_and_no_leader_line_crosses_a_line_or_label(rendered):
     assert rendered[1]["overlaps"] == []
+    assert rendered[1]["crossings"] == []
 
 
 @needs_tone
@@ -81,9 +82,31 @@ def test_place_labels_separates_labels_that_start_on_top_of_each_other():
     texts = [ax.annotate(f"label {i}", xy=(0.5, 0.5), xytext=(0, 0),
                          textcoords="offset points") for i in range(4)]
     fig.canvas.draw()
-    assert len(timeline.overlapping_labels(fig, texts)) == 6  # all four start stacked
-    timeline.place_labels(fig, texts)
-    assert timeline.overlapping_labels(fig, texts) == []
+    assert len(label_layout.overlapping_labels(fig, texts)) == 6  # all four start stacked
+    label_layout.place_labels(fig, texts)
+    assert label_layout.overlapping_labels(fig, texts) == []
+    plt.close(fig)
+
+
+def test_crossing_leader_lines_are_found_and_placement_untangles_them():
+    style.use()
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(5, 3))
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0, 10)
+    arrow = dict(arrowstyle="-")
+    # The left point's label sits far right, the right point's far left: the lines cross.
+    texts = [ax.annotate("left point", xy=(2, 2), xytext=(150, 60), textcoords="offset points",
+                         arrowprops=arrow),
+             ax.annotate("right point", xy=(8, 2), xytext=(-150, 60),
+                         textcoords="offset points", arrowprops=arrow, ha="right")]
+    fig.canvas.draw()
+    assert label_layout.crossing_leaders(fig, texts)
+    label_layout.place_labels(fig, texts)
+    fig.canvas.draw()
+    assert label_layout.crossing_leaders(fig, texts) == []
+    assert label_layout.overlapping_labels(fig, texts) == []
     plt.close(fig)
 
 

@@ -10,9 +10,11 @@ articles.
 :func:`plot_tone_goldstein` draws the second figure: tone against the
 Goldstein value of each exchange, and the days between exchanges.
 
-Labels are placed by :func:`place_labels`, a deterministic greedy pass that
-moves a label up (or down) by whole steps until its box overlaps no label
-placed before it; :func:`overlapping_labels` is what the tests check.
+Labels are placed by :func:`kimxi.label_layout.place_labels`, a deterministic
+greedy pass that moves a label up (or down) by whole steps until neither its box
+nor its leader line clashes with a label placed before it;
+:func:`kimxi.label_layout.overlapping_labels` and
+:func:`kimxi.label_layout.crossing_leaders` are what the tests check.
 """
 
 from __future__ import annotations
@@ -21,11 +23,11 @@ from pathlib import Path
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
-import matplotlib.text as mtext
 import pandas as pd
 from matplotlib.lines import Line2D
 
 from kimxi.exchange_tables import exchange_table, silences
+from kimxi.label_layout import crossing_leaders, overlapping_labels, place_labels
 from kimxi.style import NEUTRALS, SILENCE_INK, SILENCE_SHADE, save, side_colour
 from kimxi.windows import MESSAGE_WINDOW
 
@@ -77,49 +79,6 @@ SOURCE = ("data/messages.csv and data/events.csv (KCNA, Xinhua, PRC MFA and news
           "(notebook 02); tone: the measure validated in notebook 05")
 VIEW = (pd.Timestamp("2017-08-28"), pd.Timestamp("2018-04-06"))
 WINDOW = tuple(pd.Timestamp(day) for day in MESSAGE_WINDOW)
-
-
-def place_labels(fig: plt.Figure, texts: list, obstacles: list | None = None,
-                 step: float = 3.0, max_steps: int = 60) -> None:
-    """Move each text up (then, failing that, down) until it overlaps nothing placed before.
-
-    Deterministic: texts are handled in the order given; each keeps its x and
-    moves along y in steps of ``step`` points (its leader line follows), and
-    must stay inside its axes. ``obstacles`` are display-space boxes to avoid
-    too (the legend). Works on ``Annotation`` objects with offset coordinates.
-    """
-    renderer = fig.canvas.get_renderer()
-    placed = list(obstacles or [])
-    for text in texts:
-        x0, y0 = text.get_position()
-        frame = text.axes.bbox
-        best = None
-        for k in range(max_steps + 1):
-            for sign in ((1,) if k == 0 else (1, -1)):
-                text.set_position((x0, y0 + sign * k * step))
-                box = _text_box(text, renderer).expanded(1.02, 1.15)
-                inside = box.y0 >= frame.y0 and box.y1 <= frame.y1
-                if inside and not any(box.overlaps(other) for other in placed):
-                    best = box
-                    break
-            if best is not None:
-                break
-        if best is None:  # pragma: no cover - more labels than room; keep the last try
-            best = _text_box(text, renderer)
-        placed.append(best)
-
-
-def _text_box(text, renderer):
-    """The box of the text alone: an Annotation's own extent includes its leader line."""
-    return mtext.Text.get_window_extent(text, renderer)
-
-
-def overlapping_labels(fig: plt.Figure, texts: list) -> list[tuple[str, str]]:
-    """Pairs of the given texts whose drawn boxes overlap (empty when none do)."""
-    renderer = fig.canvas.get_renderer()
-    boxes = [(t.get_text(), _text_box(t, renderer)) for t in texts]
-    return [(a, b) for i, (a, box_a) in enumerate(boxes) for b, box_b in boxes[i + 1:]
-            if box_a.overlaps(box_b)]
 
 
 def _side(date: pd.Timestamp) -> tuple[str, float]:
@@ -349,8 +308,9 @@ def render(record: dict[str, pd.DataFrame], articles: pd.DataFrame, tone: pd.Dat
     tones = exchanges.set_index("message_id")
     fig = plot_timeline(exchanges, record["events"], articles, title, silence, coverage)
     overlaps = overlapping_labels(fig, fig.labels)
+    crossings = crossing_leaders(fig, fig.labels)
     written = save(fig, Path(figures_dir) / "timeline_messages", source)
     fig2 = plot_tone_goldstein(exchanges, tones["mean_tone"])
     written += save(fig2, Path(figures_dir) / "timeline_tone_goldstein", source)
     return {"exchanges": exchanges, "silence": silence, "title": title,
-            "overlaps": overlaps, "written": written}
+            "overlaps": overlaps, "crossings": crossings, "written": written}

@@ -1,0 +1,126 @@
+"""Placing the labels of a figure so that no label, and no leader line, clashes with another.
+
+:func:`place_labels` is a deterministic greedy pass; :func:`overlapping_labels`
+(boxes that overlap) and :func:`crossing_leaders` (a leader line that crosses
+another leader line or another label's box) are what the tests check. All
+geometry is in display coordinates, after the figure is drawn.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import matplotlib.text as mtext
+import numpy as np
+
+
+def place_labels(fig: plt.Figure, texts: list, obstacles: list | None = None,
+                 step: float = 3.0, max_steps: int = 60) -> None:
+    """Move each text up (then, failing that, down) until it clashes with nothing placed before.
+
+    Deterministic: texts are handled in the order given; each keeps its x and
+    moves along y in steps of ``step`` points (its leader line follows), and
+    must stay inside its axes. A position clashes when the text's box overlaps a
+    placed box, or its leader line crosses a placed leader line or box, or a
+    placed leader line crosses its box. ``obstacles`` are display-space boxes to
+    avoid too (the legend). Works on ``Annotation`` objects with offset coordinates.
+    """
+    renderer = fig.canvas.get_renderer()
+    boxes = list(obstacles or [])
+    leaders: list = []
+    for text in texts:
+        x0, y0 = text.get_position()
+        frame = text.axes.bbox
+        best = None
+        for k in range(max_steps + 1):
+            for sign in ((1,) if k == 0 else (1, -1)):
+                text.set_position((x0, y0 + sign * k * step))
+                box = _text_box(text, renderer).expanded(1.02, 1.15)
+                leader = leader_segment(text, renderer)
+                inside = box.y0 >= frame.y0 and box.y1 <= frame.y1
+                if inside and not _clashes(box, leader, boxes, leaders):
+                    best = box
+                    break
+            if best is not None:
+                break
+        if best is None:  # pragma: no cover - more labels than room; keep the last try
+            best, leader = _text_box(text, renderer), leader_segment(text, renderer)
+        boxes.append(best)
+        if leader is not None:
+            leaders.append(leader)
+
+
+def _clashes(box, leader, boxes: list, leaders: list) -> bool:
+    if any(box.overlaps(other) for other in boxes):
+        return True
+    if any(_segment_hits_box(other, box) for other in leaders):
+        return True
+    return leader is not None and (
+        any(_segments_cross(leader, other) for other in leaders)
+        or any(_segment_hits_box(leader, other) for other in boxes))
+
+
+def _text_box(text, renderer):
+    """The box of the text alone: an Annotation's own extent includes its leader line."""
+    return mtext.Text.get_window_extent(text, renderer)
+
+
+def leader_segment(text, renderer) -> tuple | None:
+    """The leader line of an annotation in display coordinates, from the point it labels to
+    the nearest point of its text box; None for a text without one."""
+    if getattr(text, "arrow_patch", None) is None or not hasattr(text, "xy"):
+        return None
+    point = (text.axes.convert_xunits(text.xy[0]), text.axes.convert_yunits(text.xy[1]))
+    px, py = text.axes.transData.transform(point)
+    box = _text_box(text, renderer)
+    qx, qy = min(max(px, box.x0), box.x1), min(max(py, box.y0), box.y1)
+    if (qx, qy) == (px, py):
+        return None  # the point lies under its own text: no line is drawn
+    return ((float(px), float(py)), (float(qx), float(qy)))
+
+
+def _orient(a, b, c) -> float:
+    return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+
+
+def _segments_cross(s, t) -> bool:
+    """Whether two segments cross at a point inside both (touching ends do not count)."""
+    d1, d2 = _orient(t[0], t[1], s[0]), _orient(t[0], t[1], s[1])
+    d3, d4 = _orient(s[0], s[1], t[0]), _orient(s[0], s[1], t[1])
+    return d1 * d2 < 0 and d3 * d4 < 0
+
+
+def _segment_hits_box(segment, box) -> bool:
+    """Whether a segment passes through the inside of a box (shrunk a little, so a line that
+    ends on the box's edge, as a leader does on its own label, does not count)."""
+    inner = box.expanded(0.98, 0.9)
+    (x0, y0), (x1, y1) = segment
+    for t in np.linspace(0.02, 0.98, 49):
+        x, y = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
+        if inner.x0 < x < inner.x1 and inner.y0 < y < inner.y1:
+            return True
+    return False
+
+
+def overlapping_labels(fig: plt.Figure, texts: list) -> list[tuple[str, str]]:
+    """Pairs of the given texts whose drawn boxes overlap (empty when none do)."""
+    renderer = fig.canvas.get_renderer()
+    boxes = [(t.get_text(), _text_box(t, renderer)) for t in texts]
+    return [(a, b) for i, (a, box_a) in enumerate(boxes) for b, box_b in boxes[i + 1:]
+            if box_a.overlaps(box_b)]
+
+
+def crossing_leaders(fig: plt.Figure, texts: list) -> list[tuple[str, str]]:
+    """Pairs (a, b) where the leader line of text a crosses the leader line or the box of
+    text b (empty when none does)."""
+    renderer = fig.canvas.get_renderer()
+    items = [(t.get_text(), _text_box(t, renderer), leader_segment(t, renderer))
+             for t in texts]
+    found = []
+    for i, (a, _, leader) in enumerate(items):
+        if leader is None:
+            continue
+        for j, (b, box, other) in enumerate(items):
+            if i != j and (_segment_hits_box(leader, box)
+                           or (j > i and other is not None and _segments_cross(leader, other))):
+                found.append((a, b))
+    return found
