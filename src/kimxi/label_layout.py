@@ -14,7 +14,7 @@ import numpy as np
 
 
 def place_labels(fig: plt.Figure, texts: list, obstacles: list | None = None,
-                 step: float = 3.0, max_steps: int = 60) -> None:
+                 step: float = 3.0, max_steps: int = 60, markers: list | None = None) -> None:
     """Move each text up (then, failing that, down) until it clashes with nothing placed before.
 
     Deterministic: texts are handled in the order given; each keeps its x and
@@ -22,27 +22,42 @@ def place_labels(fig: plt.Figure, texts: list, obstacles: list | None = None,
     must stay inside its axes. A position clashes when the text's box overlaps a
     placed box, or its leader line crosses a placed leader line or box, or a
     placed leader line crosses its box. ``obstacles`` are display-space boxes to
-    avoid too (the legend). Works on ``Annotation`` objects with offset coordinates.
+    avoid too (the legend); ``markers`` are boxes of the marks the labels point at,
+    which no label may cover (leader lines start on them). Works on ``Annotation``
+    objects with offset coordinates.
     """
     renderer = fig.canvas.get_renderer()
     boxes = list(obstacles or [])
     leaders: list = []
     for text in texts:
         x0, y0 = text.get_position()
-        frame = text.axes.bbox
-        best = None
-        for k in range(max_steps + 1):
-            for sign in ((1,) if k == 0 else (1, -1)):
-                text.set_position((x0, y0 + sign * k * step))
-                box = _text_box(text, renderer).expanded(1.02, 1.15)
-                leader = leader_segment(text, renderer)
-                inside = box.y0 >= frame.y0 and box.y1 <= frame.y1
-                if inside and not _clashes(box, leader, boxes, leaders):
-                    best = box
+        ha = text.get_horizontalalignment()
+        flipped = {"left": "right", "right": "left"}.get(ha, ha)
+        # Full rules first, the label moved further along its side if need be; then on the
+        # other side of its point; last, boxes only (more labels than room).
+        away = 1 if x0 >= 0 else -1   # further from the point, along its side
+        tries = ([(x0 + away * d, ha, True) for d in (0, 24, 48)]
+                 + [(-x0 - away * d, flipped, True) for d in (0, 24, 48)] + [(x0, ha, False)])
+        best = leader = None
+        for x, align, strict in tries:
+            text.set_horizontalalignment(align)
+            for k in range(max_steps + 1):
+                for sign in ((1,) if k == 0 else (1, -1)):
+                    text.set_position((x, y0 + sign * k * step))
+                    box = _text_box(text, renderer).expanded(1.02, 1.15)
+                    leader = leader_segment(text, renderer)
+                    inside = (box.y0 >= text.axes.bbox.y0 and box.y1 <= text.axes.bbox.y1
+                              and box.x0 >= fig.bbox.x0 and box.x1 <= fig.bbox.x1)
+                    covers = any(box.overlaps(mark) for mark in markers or [])
+                    if inside and not covers and not _clashes(
+                            box, leader if strict else None, boxes, leaders if strict else []):
+                        best = box
+                        break
+                if best is not None:
                     break
             if best is not None:
                 break
-        if best is None:  # pragma: no cover - more labels than room; keep the last try
+        if best is None:  # pragma: no cover - no room at all; keep the last try
             best, leader = _text_box(text, renderer), leader_segment(text, renderer)
         boxes.append(best)
         if leader is not None:

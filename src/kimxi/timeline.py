@@ -174,9 +174,21 @@ def plot_timeline(exchanges: pd.DataFrame, events: pd.DataFrame, articles: pd.Da
     legend = band.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.32),
                          ncol=5, fontsize=8, frameon=False)
     fig.canvas.draw()
-    place_labels(fig, labels, obstacles=[legend.get_window_extent(fig.canvas.get_renderer())])
+    place_labels(fig, labels, obstacles=[legend.get_window_extent(fig.canvas.get_renderer())],
+                 markers=_marker_boxes(ax, exchanges))
     fig.labels = labels
     return fig
+
+
+def _marker_boxes(ax: plt.Axes, exchanges: pd.DataFrame, half: float = 9.0) -> list:
+    """Display-space boxes around each exchange's marker, which no label may cover."""
+    from matplotlib.transforms import Bbox
+
+    boxes = []
+    for row in exchanges.itertuples(index=False):
+        x, y = ax.transData.transform((mdates.date2num(row.date_start), LANES[row.direction]))
+        boxes.append(Bbox([[x - half, y - half], [x + half, y + half]]))
+    return boxes
 
 
 def _draw_coverage(cov: plt.Axes, coverage: pd.DataFrame) -> None:
