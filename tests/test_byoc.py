@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kimxi import DataError, byoc, paths
+from kimxi import DataError, byoc, paths, topic_time
 
 FIXTURE = Path(__file__).parent / "fixtures" / "corpus_small.csv"
 
@@ -30,6 +30,16 @@ def test_every_notebook_ran_and_wrote_its_tables(run_dir):
     assert len(scores) == len(sentences)
     documents = pd.read_csv(processed / "topics_documents.csv")   # the topics of this corpus
     assert sorted(documents.id.astype(str)) == sorted(corpus.id.astype(str))
+    # Tone over time of this corpus: every document, and periods over all sentences and over
+    # those naming the target (China by default), which are exactly the sentences naming it.
+    tone = pd.read_csv(processed / "tone_documents.csv")
+    assert sorted(tone.id.astype(str)) == sorted(corpus.id.astype(str))
+    assert tone.sentences.sum() == len(sentences)
+    periods = pd.read_csv(processed / "tone_periods.csv")
+    assert set(periods.sentences_of) == {"all", "China"}
+    naming = topic_time.names_target(sentences.text, "China")
+    assert periods[periods.sentences_of == "China"].sentences.sum() == naming.sum() > 0
+    assert tone.target_sentences.sum() == naming.sum()
     assert any((run_dir / "figures").glob("*.png"))
 
 

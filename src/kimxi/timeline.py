@@ -261,7 +261,7 @@ def plot_tone_goldstein(exchanges: pd.DataFrame, tone_score: pd.Series) -> plt.F
                      color=side_colour(row.direction), edgecolor=NEUTRALS["ink"], zorder=3)
     labels = []
     for (goldstein, score), group in scored.groupby(["goldstein", "score"], sort=True):
-        labels.append(left.annotate(", ".join(f"{d:%d %b %y}" for d in group.date_start),
+        labels.append(left.annotate(", ".join(f"{d:%-d %b %Y}" for d in group.date_start),
                                     (goldstein, score), xytext=(7, 0),
                                     textcoords="offset points", fontsize=8, va="center"))
     left.axhline(0, color=NEUTRALS["mid"], lw=0.8)
@@ -274,7 +274,7 @@ def plot_tone_goldstein(exchanges: pd.DataFrame, tone_score: pd.Series) -> plt.F
                    else "Event coding and word tone of each exchange", fontsize=11)
     gaps = exchanges.dropna(subset=["days_since_previous"])
     days = gaps.days_since_previous.astype(int)
-    names = [f"{d:%d %b %y}" for d in gaps.date_start]
+    names = [f"{d:%-d %b %Y}" for d in gaps.date_start]
     right.barh(names, days, color=NEUTRALS["light"], edgecolor=NEUTRALS["ink"], linewidth=0.5)
     right.invert_yaxis()
     for i, n in enumerate(days):
