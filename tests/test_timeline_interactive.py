@@ -11,11 +11,7 @@ from kimxi import timeline_interactive as ti
 
 
 def tables():
-    exchanges = pd.read_csv(paths.PROCESSED / "timeline_exchanges.csv", dtype=str)
-    quotes = pd.read_csv(paths.PROCESSED / "quotes.csv", dtype=str, keep_default_na=False)
-    events = pd.read_csv(paths.PROCESSED / "events.csv", dtype=str, keep_default_na=False)
-    sources = pd.read_csv(paths.DATA / "sources.csv", dtype=str)
-    return exchanges, quotes, events, sources
+    return ti.read_tables(paths.PROCESSED, paths.DATA)
 
 
 def test_every_exchange_and_event_has_a_row_with_its_fields():

@@ -26,7 +26,6 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import nbformat
-import pandas as pd
 from nbconvert import HTMLExporter
 
 from kimxi import timeline_interactive
@@ -192,9 +191,7 @@ def _check_page(page, base: str, name: str, shots: Path) -> list[str]:
 
 def expected_tooltip(exchange: str = HOVERED) -> list[str]:
     """What the tooltip of ``exchange`` must show, from the processed tables."""
-    exchanges = pd.read_csv(PROCESSED / "timeline_exchanges.csv", dtype=str)
-    quotes = pd.read_csv(PROCESSED / "quotes.csv", dtype=str, keep_default_na=False)
-    sources = pd.read_csv(DATA / "sources.csv", dtype=str)
+    exchanges, quotes, _, sources = timeline_interactive.read_tables(PROCESSED, DATA)
     row = timeline_interactive.exchange_rows(exchanges, quotes, sources).set_index("id")
     row = row.loc[exchange]
     return [row.what, row["from"], row.reported, row.quotes[:40], row.source[:30]]

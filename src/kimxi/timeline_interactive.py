@@ -104,12 +104,17 @@ def chart(exchanges: pd.DataFrame, events: pd.DataFrame, width: int = 900):
               "click to open the source")
 
 
+def read_tables(processed: Path, data: Path) -> tuple[pd.DataFrame, ...]:
+    """The exchanges, quotes and events of the processed tables, and ``data/sources.csv``."""
+    return (pd.read_csv(processed / "timeline_exchanges.csv", dtype=str),
+            pd.read_csv(processed / "quotes.csv", dtype=str, keep_default_na=False),
+            pd.read_csv(processed / "events.csv", dtype=str, keep_default_na=False),
+            pd.read_csv(data / "sources.csv", dtype=str))
+
+
 def write(processed: Path, data: Path, out: Path) -> Path:
     """Write the page to ``out`` from the processed tables and ``data/sources.csv``."""
-    exchanges = pd.read_csv(processed / "timeline_exchanges.csv", dtype=str)
-    quotes = pd.read_csv(processed / "quotes.csv", dtype=str, keep_default_na=False)
-    events = pd.read_csv(processed / "events.csv", dtype=str, keep_default_na=False)
-    sources = pd.read_csv(data / "sources.csv", dtype=str)
+    exchanges, quotes, events, sources = read_tables(processed, data)
     page = chart(exchange_rows(exchanges, quotes, sources), event_rows(events, sources))
     out.parent.mkdir(parents=True, exist_ok=True)
     page.save(str(out), format="html", inline=True, embed_options={"renderer": "svg"})

@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from kimxi.windows import period_of
+from kimxi.windows import period_of, period_start
 
 N_BOOT = 2000
 
@@ -63,7 +63,7 @@ def period_tone(sentences: pd.DataFrame, dates: pd.Series, measure: str, target:
     ``target``. ``dates`` maps each ``doc_id`` to its date."""
     when = pd.to_datetime(sentences["doc_id"].map(dates))
     period = period or period_of(when)
-    start = when.dt.to_period("W-SUN" if period == "W" else "M").dt.start_time
+    start = period_start(when, period)
     rng = np.random.default_rng(seed)
     rows = []
     for name, mask in (("all", np.ones(len(sentences), bool)),

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from kimxi.mentions import FOCUS_PATTERNS
+from kimxi.windows import period_start
 
 LIFT = 2.0
 MIN_DOCS = 5
@@ -64,7 +65,7 @@ def period_shares(dates, shares: np.ndarray, period: str = "W") -> pd.DataFrame:
     dates = pd.to_datetime(pd.Series(dates)).reset_index(drop=True)
     shares = np.asarray(shares)
     keep = shares.sum(axis=1) > 0
-    start = dates.dt.to_period("W-SUN" if period == "W" else "M").dt.start_time
+    start = period_start(dates, period)
     frame = pd.DataFrame(shares[keep]).assign(period=start[keep].to_numpy())
     means = frame.groupby("period").mean()
     counts = frame.groupby("period").size()

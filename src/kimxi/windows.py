@@ -30,3 +30,10 @@ def period_of(dates) -> str:
     starting Monday) when it spans up to two years, else "M" (months)."""
     dates = pd.to_datetime(pd.Series(dates))
     return "W" if (dates.max() - dates.min()).days <= 731 else "M"
+
+
+def period_start(dates, period: str) -> pd.Series:
+    """The first day of each date's period: its week (Monday to Sunday) for "W", else its
+    month."""
+    return pd.to_datetime(pd.Series(dates)).dt.to_period(
+        "W-SUN" if period == "W" else "M").dt.start_time
