@@ -16,7 +16,7 @@ PY := .venv/bin/python
 STAMP := .venv/.setup.stamp
 endif
 
-.PHONY: help setup run test lab report check-report bench kcna gold-sample clean-venv
+.PHONY: help setup lock run test lab report check-report bench bench-setup kcna gold-sample clean-venv
 
 # The KCNA English archive (no licence: read, never committed). `make kcna KCNA=path`
 # rebuilds data/kcna/ from it; `make run` does so too when it lies beside the repository.
@@ -32,19 +32,57 @@ help:
 	@echo "make bench  the stages of make run CORPUS=... at 1x-20x the Rodong Sinmun sample,"
 	@echo "           the topics stage on the KCNA archive and the sample (with its limits),"
 	@echo "           and each notebook against its floor (kernel start and imports)"
+	@echo "make bench-setup   a fresh set-up timed with pip and with uv (needs the registry)"
 	@echo "make report        static HTML site of the committed notebooks in report/ (no re-execution)"
 	@echo "make check-report  open report/ in headless Chromium: screenshots, fail on broken pages"
 
 setup: $(STAMP)
 
-$(STAMP): requirements.txt pyproject.toml
+# Set-up installs requirements.lock.txt: every package at its exact version, each with its
+# sha256 hashes, checked on install. The installer is uv when it is on the PATH or when its
+# pinned, hash-checked wheel installs from PyPI into .venv (benchmarks/results/setup.md: uv
+# sets up several times faster than pip here), and pip otherwise, from the same lock.
+# INSTALLER=pip or INSTALLER=uv forces one.
+INSTALLER ?= auto
+UV_VERSION := 0.13.8
+LOCK := requirements.lock.txt
+
+$(STAMP): $(LOCK) requirements-uv.lock.txt pyproject.toml
 ifneq ($(CONDA_DEFAULT_ENV),kim-xi-messages)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required, found " + sys.version.split()[0])'
-	test -x .venv/bin/python || $(PYTHON) -m venv .venv
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@echo "set-up 1/3: virtual environment .venv ($$($(PYTHON) --version))"
+	@test -x .venv/bin/python || $(PYTHON) -m venv .venv
+	@started=$$(date +%s); uv=""; \
+	if [ "$(INSTALLER)" != pip ]; then \
+	  if command -v uv >/dev/null 2>&1; then uv=$$(command -v uv); \
+	  elif test -x .venv/bin/uv; then uv=.venv/bin/uv; \
+	  else echo "set-up 2/3: uv $(UV_VERSION) from PyPI (requirements-uv.lock.txt, hashes checked)"; \
+	    .venv/bin/python -m pip install --disable-pip-version-check --progress-bar on \
+	      --require-hashes -r requirements-uv.lock.txt && uv=.venv/bin/uv \
+	      || echo "set-up 2/3: uv could not be installed; pip installs the same lock instead"; \
+	  fi; \
+	fi; \
+	if [ "$(INSTALLER)" = uv ] && [ -z "$$uv" ]; then echo "INSTALLER=uv but no uv" >&2; exit 1; fi; \
+	n=$$(grep -c '^[A-Za-z0-9]' $(LOCK)); \
+	if [ -n "$$uv" ]; then \
+	  echo "set-up 3/3: $$n pinned packages of $(LOCK) with $$($$uv --version), hashes checked"; \
+	  $$uv pip install --python .venv/bin/python --require-hashes --compile-bytecode -r $(LOCK); \
+	else \
+	  echo "set-up 3/3: $$n pinned packages of $(LOCK) with pip, hashes checked"; \
+	  .venv/bin/python -m pip install --disable-pip-version-check --progress-bar on \
+	    --require-hashes -r $(LOCK); \
+	fi && echo "set-up: packages installed in $$(( $$(date +%s) - started )) s"
 endif
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
-	touch $@
+	@echo "set-up: the kimxi package from src/ (editable)"
+	@$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+# Recompile the lock files from requirements.txt after a pin there changes (needs uv).
+lock: $(STAMP)
+	$$(command -v uv || echo .venv/bin/uv) pip compile requirements.txt --universal \
+		--python-version 3.11 --generate-hashes --custom-compile-command "make lock" -o $(LOCK)
+	echo "uv==$(UV_VERSION)" | $$(command -v uv || echo .venv/bin/uv) pip compile - --universal \
+		--python-version 3.11 --generate-hashes --custom-compile-command "make lock" -o requirements-uv.lock.txt
 
 # `make run CORPUS=my.csv OUT=folder [FROM=YYYY-MM-DD] [TO=YYYY-MM-DD] [TARGET=China]` runs
 # the corpus, sentiment and topic notebooks on another corpus (columns id, date, title, text)
@@ -95,6 +133,10 @@ bench: $(STAMP)
 	$(PY) -m benchmarks.bench_stages $(BENCH_CORPUS)
 	$(PY) -m benchmarks.bench_topics
 	$(PY) -m benchmarks.bench_notebooks
+
+# A fresh set-up timed with pip and with uv (downloads every package twice; not part of bench).
+bench-setup: $(STAMP)
+	$(PY) -m benchmarks.bench_setup
 
 report: $(STAMP)
 	$(PY) -m kimxi.report build

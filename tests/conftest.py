@@ -18,7 +18,16 @@ def raw_copy(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture(autouse=True)
+def no_result_cache(request, monkeypatch):
+    """Unit tests compute every result: none is served from kimxi.cache (the tests of the
+    cache itself turn it on in a folder of their own). Notebook cells are not affected."""
+    if request.node.get_closest_marker("uses_cache") is None:
+        monkeypatch.setenv("KIMXI_CACHE", "off")
+
+
 def pytest_configure(config):
+    config.addinivalue_line("markers", "uses_cache: the test turns kimxi.cache on itself")
     config.addinivalue_line("markers", "after_notebooks: run after every notebook of the session")
 
 

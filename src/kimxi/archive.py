@@ -88,7 +88,7 @@ def load_archive(path: str | Path = DEFAULT_ARCHIVE,
     frame = read_table(path, ARCHIVE_COLUMNS, key="id")
     lines = frame.attrs["lines"]
     for i, record in enumerate(frame.to_dict("records"), start=1):
-        line = lines[i - 1]
+        line = int(lines[i - 1])
         for col in ("title", "text"):
             if record[col].strip() == "":
                 raise DataError(name, "is empty (only white space)", row=i, column=col,

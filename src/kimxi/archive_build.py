@@ -41,7 +41,7 @@ import scipy.io
 import scipy.sparse
 
 from kimxi import archive as kcna
-from kimxi import genre, mentions, sentiment, tone_validation, topic_terms, windows
+from kimxi import cache, genre, mentions, sentiment, tone_validation, topic_terms, windows
 from kimxi.archive_tables import KCNA_DIR, SCHEMAS
 from kimxi.errors import DataError
 from kimxi.lexicon import load_lexicon
@@ -217,6 +217,15 @@ def differences(files: dict[str, bytes], out: str | Path = OUT) -> list[str]:
             if not (out / name).is_file() or (out / name).read_bytes() != data]
 
 
+def data_files() -> dict[str, bytes]:
+    """Every file under ``data/`` that a build may read (all but its own outputs in
+    ``data/kcna/`` and the notebooks' ``data/processed/``), by path: the cache key's data."""
+    skip = (OUT.resolve(), (DATA / "processed").resolve())
+    return {path.relative_to(DATA).as_posix(): path.read_bytes()
+            for path in sorted(DATA.rglob("*"))
+            if path.is_file() and not any(p in path.resolve().parents for p in skip)}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kimxi.archive_build",
                                      description=__doc__.split("\n\n")[0])
@@ -233,7 +242,12 @@ def main(argv: list[str] | None = None) -> int:
                                     None if args.sha256 == "none" else args.sha256)
         # The record's texts are marked only in the archive they were taken from.
         record = record_article_ids() if args.sha256 == kcna.ARCHIVE_SHA256 else []
-        files = rendered(build(archive, record))
+        if args.check:  # the check always rebuilds
+            files = rendered(build(archive, record))
+        else:
+            files = cache.cached("archive_build", dict(archive=archive, record=record,
+                                                       data=data_files()),
+                                 lambda: rendered(build(archive, record)))
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -21,7 +21,7 @@ from pathlib import Path
 import nbformat
 import papermill
 
-from kimxi import corpus_csv, paths
+from kimxi import corpus_csv, paths, progress
 from kimxi.errors import DataError
 
 NOTEBOOKS = ("01_corpus.ipynb", "05_sentiment.ipynb", "06_topics.ipynb")
@@ -82,13 +82,15 @@ def run(corpus: str | Path, out: str | Path, date_from: str = "", date_to: str =
     if topics_runs:
         params["N_RUNS"] = topics_runs
     (out / "notebooks").mkdir(parents=True, exist_ok=True)
+    steps = progress.Steps(len(notebooks), "notebook ")
     for name in notebooks:
+        started = steps.start(name)
         # Only the parameters this notebook declares (papermill warns about the others).
         source = paths.NOTEBOOKS / name
         declared = papermill.inspect_notebook(str(source))
         execute(source, out / "notebooks" / name,
                 {k: v for k, v in params.items() if k in declared})
-        print(f"executed {name} -> {out / 'notebooks' / name}")
+        steps.finish(name, started, f"-> {out / 'notebooks' / name}")
     return out
 
 
@@ -107,7 +109,8 @@ def execute(source: Path, target: Path, parameters: dict) -> None:
     try:
         papermill.execute_notebook(str(source), str(target), parameters=parameters,
                                    kernel_name="python3", cwd=str(paths.NOTEBOOKS),
-                                   progress_bar=False, report_mode=False)
+                                   progress_bar=progress.bar_options(source.name),
+                                   report_mode=False)
     except papermill.PapermillExecutionError as error:
         raise NotebookFailed(f"{source.name} stopped in cell {error.exec_count}: "
                              f"{error.ename}: {error.evalue} (see {target})") from None

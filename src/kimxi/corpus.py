@@ -124,6 +124,9 @@ def classify_block(block: str, headline: str = "") -> tuple[str, str, str]:
 PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 
 
+PARAGRAPH_COLUMNS = ["article_id", "paragraph", "start", "end", "text", "kind", "rule", "reason"]
+
+
 def split_paragraphs(article: Article) -> pd.DataFrame:
     """The blank-line separated blocks of ``article`` with their spans and kinds.
 
@@ -132,6 +135,11 @@ def split_paragraphs(article: Article) -> pd.DataFrame:
     (character offsets into the raw text; ``text == raw[start:end]``), text,
     kind, rule, reason.
     """
+    return pd.DataFrame(paragraph_rows(article), columns=PARAGRAPH_COLUMNS)
+
+
+def paragraph_rows(article: Article) -> list[dict]:
+    """The rows of :func:`split_paragraphs` as dicts (for building one table of many articles)."""
     rows = []
     headline = article.meta.get("headline", "")
     for n, match in enumerate(PARAGRAPH.finditer(article.text), start=1):
@@ -144,8 +152,7 @@ def split_paragraphs(article: Article) -> pd.DataFrame:
         kind, rule, reason = classify_block(text, headline)
         rows.append(dict(article_id=article.article_id, paragraph=n, start=start, end=end,
                          text=text, kind=kind, rule=rule, reason=reason))
-    return pd.DataFrame(rows, columns=["article_id", "paragraph", "start", "end", "text",
-                                       "kind", "rule", "reason"])
+    return rows
 
 
 def articles_from_table(table: pd.DataFrame, source: str | Path) -> list[Article]:

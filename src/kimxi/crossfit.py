@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from joblib import Parallel, delayed
 
 from kimxi.evaluate import (
     N_BOOT,
@@ -18,7 +19,7 @@ from kimxi.evaluate import (
 from kimxi.learners import word_ngrams
 
 
-def out_of_fold(units: pd.DataFrame, labels, groups, learner) -> pd.DataFrame:
+def out_of_fold(units: pd.DataFrame, labels, groups, learner, n_jobs: int = 1) -> pd.DataFrame:
     """Leave-one-group-out predictions of a learner: no unit is scored by a model that saw it.
 
     ``learner(train, train_labels, train_groups)`` returns ``predict``, and
@@ -29,6 +30,8 @@ def out_of_fold(units: pd.DataFrame, labels, groups, learner) -> pd.DataFrame:
     ``n_train`` (training units of its fold) and ``fitted``: what the fold's
     model chose, when ``predict`` says (its ``chosen`` candidate or tuned
     ``threshold``), else empty. Fewer than two groups raise ValueError.
+    ``n_jobs`` processes fit the groups' models side by side; each fold's model
+    is the same whatever their number, so the result is too.
     """
     labels = as_labels(labels, "labels")
     groups = np.asarray(groups, dtype=object)
@@ -42,19 +45,32 @@ def out_of_fold(units: pd.DataFrame, labels, groups, learner) -> pd.DataFrame:
     score = np.empty(len(units))
     n_train = np.empty(len(units), dtype=int)
     fitted = np.full(len(units), "", dtype=object)
-    for name in names:
+    if n_jobs == 1:
+        folds = (_fold(units, labels, groups, learner, name) for name in names)
+    else:
+        folds = Parallel(n_jobs=n_jobs)(delayed(_fold)(units, labels, groups, learner, name)
+                                        for name in names)
+    for name, (classes, values, chosen) in zip(names, folds, strict=True):
         test = groups == name
-        predict = learner(units[~test].reset_index(drop=True), labels[~test], groups[~test])
-        classes, values = predict(units[test].reset_index(drop=True))
-        pred[test] = as_labels(classes, "predicted classes")
-        score[test] = np.asarray(values, dtype=float)
+        pred[test] = classes
+        score[test] = values
         n_train[test] = int((~test).sum())
-        if hasattr(predict, "chosen"):
-            fitted[test] = predict.chosen
-        elif hasattr(predict, "threshold"):
-            fitted[test] = f"{predict.threshold:g}"
+        fitted[test] = chosen
     return pd.DataFrame({"unit_id": units["unit_id"].to_numpy(), "group": groups,
                          "pred": pred, "score": score, "n_train": n_train, "fitted": fitted})
+
+
+def _fold(units: pd.DataFrame, labels: np.ndarray, groups: np.ndarray, learner, name):
+    """The held-out group ``name``: its classes, scores and what its model chose."""
+    test = groups == name
+    predict = learner(units[~test].reset_index(drop=True), labels[~test], groups[~test])
+    classes, values = predict(units[test].reset_index(drop=True))
+    chosen = ""
+    if hasattr(predict, "chosen"):
+        chosen = predict.chosen
+    elif hasattr(predict, "threshold"):
+        chosen = f"{predict.threshold:g}"
+    return (as_labels(classes, "predicted classes"), np.asarray(values, dtype=float), chosen)
 
 
 def in_sample(units: pd.DataFrame, labels, groups, learner) -> pd.DataFrame:

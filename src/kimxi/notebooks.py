@@ -15,6 +15,8 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from kimxi import progress
+
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 LANGUAGE_INFO = {"name": "python", "file_extension": ".py", "mimetype": "text/x-python",
                  "pygments_lexer": "ipython3", "codemirror_mode": {"name": "ipython",
@@ -54,9 +56,12 @@ def execute(path: str | Path, timeout: int = 600) -> float:
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
     started = time.perf_counter()
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
-                            resources={"metadata": {"path": str(path.parent)}})
-    client.execute()
+    code_cells = sum(cell.cell_type == "code" for cell in nb.cells)
+    with progress.bar(code_cells, path.name, unit="cell") as shown:
+        client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
+                                resources={"metadata": {"path": str(path.parent)}},
+                                on_cell_executed=lambda **_: shown.update(1))
+        client.execute()
     nbformat.write(normalise(nb), path)
     return time.perf_counter() - started
 
@@ -65,9 +70,11 @@ def main(argv: list[str]) -> int:
     if not argv:
         print("usage: python -m kimxi.notebooks NOTEBOOK.ipynb ...", file=sys.stderr)
         return 2
+    steps = progress.Steps(len(argv), "notebook ")
     for name in argv:
-        seconds = execute(name)
-        print(f"executed {name} in {seconds:.1f} s")
+        started = steps.start(Path(name).name)
+        execute(name)
+        steps.finish(Path(name).name, started)
     return 0
 
 

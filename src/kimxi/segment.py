@@ -37,7 +37,8 @@ import matplotlib.pyplot as plt
 import nupunkt
 import pandas as pd
 
-from kimxi.corpus import Article, load_articles, split_paragraphs
+from kimxi import chunks
+from kimxi.corpus import PARAGRAPH_COLUMNS, Article, load_articles, paragraph_rows
 from kimxi.style import NEUTRALS, side_colour
 from kimxi.tables import write_tables
 
@@ -229,14 +230,23 @@ def segment_article(article: Article) -> tuple[pd.DataFrame, pd.DataFrame]:
     quotes: quote_id (``art-000-q01``), article_id, paragraph, start, end, text,
     speaker, speaker_class, rule.
     """
-    paragraphs = split_paragraphs(article)
+    sentence_rows, quote_rows = _article_rows(article, paragraph_rows(article))
+    return (pd.DataFrame(sentence_rows, columns=SENTENCE_COLUMNS),
+            pd.DataFrame(quote_rows, columns=QUOTE_COLUMNS))
+
+
+def _article_rows(article: Article, paragraphs: list[dict]) -> tuple[list[dict], list[dict]]:
+    """The rows of :func:`segment_article`, from the article's :func:`paragraph_rows`."""
     text = article.text
     attributor = _Attributor()
     sentence_rows, quotes = [], []
-    for para in paragraphs[paragraphs.kind == "content"].itertuples(index=False):
-        spans = split_sentences(text[para.start:para.end], para.start)
-        para_quotes = [Quote(article.article_id, para.paragraph, s, e)
-                       for s, e in find_quotes(text[para.start:para.end], para.start)]
+    for para in paragraphs:
+        if para["kind"] != "content":
+            continue
+        p_start, p_end, p_number = para["start"], para["end"], para["paragraph"]
+        spans = split_sentences(text[p_start:p_end], p_start)
+        para_quotes = [Quote(article.article_id, p_number, s, e)
+                       for s, e in find_quotes(text[p_start:p_end], p_start)]
         for quote in para_quotes:
             touched = [(s, e) for s, e in spans if s < quote.end + 1 and e > quote.start - 1]
             ctx_start, ctx_end = touched[0][0], touched[-1][1]
@@ -249,14 +259,14 @@ def segment_article(article: Article) -> tuple[pd.DataFrame, pd.DataFrame]:
             inside = [(q, max(start, q.start), min(end, q.end)) for q in para_quotes
                       if q.start < end and q.end > start]
             sentence = text[start:end]
-            visible = sum(1 for ch in sentence if not ch.isspace())
-            quoted = sum(1 for _, s, e in inside for ch in text[s:e] if not ch.isspace())
+            visible = len(sentence) - sum(map(str.isspace, sentence))
+            quoted = sum(e - s - sum(map(str.isspace, text[s:e])) for _, s, e in inside)
             share = quoted / visible if visible else 0.0
             main = max(inside, key=lambda t: t[2] - t[1])[0] if inside else None
             is_quoted = main is not None and share >= 0.5
             sentence_rows.append(dict(
-                sentence_id=f"{article.article_id}-p{para.paragraph:02d}-s{n:02d}",
-                article_id=article.article_id, paragraph=para.paragraph, sentence=n,
+                sentence_id=f"{article.article_id}-p{p_number:02d}-s{n:02d}",
+                article_id=article.article_id, paragraph=p_number, sentence=n,
                 start=start, end=end, text=sentence, n_words=len(sentence.split()),
                 quote_chars=quoted, quote_share=round(share, 3),
                 speaker_class=main.speaker_class if is_quoted else "narration",
@@ -270,15 +280,32 @@ def segment_article(article: Article) -> tuple[pd.DataFrame, pd.DataFrame]:
     quote_rows = [dict(quote_id=quote_ids[id(q)], article_id=q.article_id, paragraph=q.paragraph,
                        start=q.start, end=q.end, text=text[q.start:q.end], speaker=q.speaker,
                        speaker_class=q.speaker_class, rule=q.rule) for q in quotes]
-    return (pd.DataFrame(sentence_rows, columns=SENTENCE_COLUMNS),
-            pd.DataFrame(quote_rows, columns=QUOTE_COLUMNS))
+    return sentence_rows, quote_rows
+
+
+def _chunk_rows(articles: list[Article]) -> tuple[list[dict], list[dict], list[dict]]:
+    """Sentence, quote and paragraph rows of ``articles``, in article order."""
+    sentences, quotes, paragraphs = [], [], []
+    for article in articles:
+        blocks = paragraph_rows(article)
+        found = _article_rows(article, blocks)
+        sentences += found[0]
+        quotes += found[1]
+        paragraphs += blocks
+    return sentences, quotes, paragraphs
+
+
+def _segment_tables(articles: list[Article]) -> tuple[pd.DataFrame, ...]:
+    # One process: segmenting is cheaper than sending the articles to a second one.
+    parts = chunks.run(_chunk_rows, articles, 1, "segmenting", unit="doc")
+    return (pd.DataFrame([r for p in parts for r in p[0]], columns=SENTENCE_COLUMNS),
+            pd.DataFrame([r for p in parts for r in p[1]], columns=QUOTE_COLUMNS),
+            pd.DataFrame([r for p in parts for r in p[2]], columns=PARAGRAPH_COLUMNS))
 
 
 def segment_corpus(articles: list[Article]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``(sentences, quotes)`` of every article, concatenated in article order."""
-    parts = [segment_article(a) for a in articles]
-    return (pd.concat([p[0] for p in parts], ignore_index=True),
-            pd.concat([p[1] for p in parts], ignore_index=True))
+    return _segment_tables(articles)[:2]
 
 
 def corpus_tables(articles: list[Article]) -> dict[str, pd.DataFrame]:
@@ -288,8 +315,7 @@ def corpus_tables(articles: list[Article]) -> dict[str, pd.DataFrame]:
     ``paragraphs``: every block of every raw file with its kind, and for
     furniture the rule that removed it and why.
     """
-    sentences, quotes = segment_corpus(articles)
-    paragraphs = pd.concat([split_paragraphs(a) for a in articles], ignore_index=True)
+    sentences, quotes, paragraphs = _segment_tables(articles)
     return {"sentences": sentences, "article_quotes": quotes, "paragraphs": paragraphs}
 
 

@@ -26,11 +26,13 @@ measures that learn from the gold labels :mod:`kimxi.learners`.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from kimxi import chunks
 from kimxi.evaluate import N_BOOT, SEED, group_means
 from kimxi.lexicon import Lexicon, load_lexicon
 from kimxi.tables import Column, read_table
@@ -193,14 +195,25 @@ def classify(scores, threshold: float) -> np.ndarray:
 
 
 def score_all(units: pd.DataFrame, lexicon: Lexicon | None = None,
-              thresholds: dict[str, float] | None = None) -> pd.DataFrame:
+              thresholds: dict[str, float] | None = None, n_jobs: int = 1) -> pd.DataFrame:
     """All three scorers on ``units``, merged on unit_id, with a class per tool.
 
     Adds ``<tool>_class`` from :data:`THRESHOLDS` (or ``thresholds``). Rows
-    stay in the order of ``units``.
+    stay in the order of ``units``. ``n_jobs`` processes score contiguous
+    chunks of the units side by side (the scores are the same whatever their
+    number).
     """
     thresholds = {**THRESHOLDS, **(thresholds or {})}
     units = _check_units(units)
+    lexicon = lexicon if lexicon is not None else load_lexicon()
+    parts = chunks.run(partial(_score_chunk, lexicon=lexicon, thresholds=thresholds),
+                       units[["unit_id", "text"]].reset_index(drop=True), n_jobs,
+                       "scoring", unit="sentence")
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+
+
+def _score_chunk(units: pd.DataFrame, lexicon: Lexicon, thresholds: dict[str, float]
+                 ) -> pd.DataFrame:
     out = units[["unit_id"]].copy()
     for frame in (score_textblob(units), score_vader(units), score_lexicon(units, lexicon)):
         out = out.merge(frame, on="unit_id", how="left", validate="one_to_one")

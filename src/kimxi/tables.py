@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from kimxi.errors import DataError
@@ -128,6 +129,36 @@ def read_text(path: str | Path) -> str:
                         f"byte {exc.start} (line {line}) is not UTF-8 ({exc.reason})") from None
 
 
+class LineNumbers:
+    """The file line each row of a table starts on, for errors that name the line.
+
+    Immutable, so copying it is free: pandas deep-copies a frame's ``attrs`` into
+    every frame derived from it, and a plain list of a line per row made every
+    column access of a large table copy the whole list.
+    """
+
+    def __init__(self, lines):
+        self._lines = np.asarray(lines, dtype=np.int64)
+        self._lines.flags.writeable = False
+
+    def __getitem__(self, i):
+        return int(self._lines[i])
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, LineNumbers) and np.array_equal(self._lines, other._lines)
+
+    __hash__ = None
+
+    def __deepcopy__(self, memo) -> LineNumbers:
+        return self
+
+    def __copy__(self) -> LineNumbers:
+        return self
+
+
 def read_table(path: str | Path, columns: Iterable[Column], key: str | None = None,
                extra_columns: bool = True) -> pd.DataFrame:
     """Read ``path`` as a table of text cells, validating header, cells and key.
@@ -155,17 +186,17 @@ def parse_table(name: str, text: str, columns: Iterable[Column], key: str | None
         for col_name in header:
             if col_name not in known:
                 raise DataError(name, "unexpected column", column=col_name)
-    for i, row in enumerate(body, start=1):
-        if len(row) != len(header):
-            raise DataError(name, f"has {len(row)} cells, the header has {len(header)}", row=i,
-                            line=lines[i - 1])
-        cells = dict(zip(header, row, strict=True))
-        for col in columns:
-            problem = col.check(cells[col.name])
-            if problem is not None:
-                raise DataError(name, problem, row=i, column=col.name, line=lines[i - 1])
+    short = next((i for i, row in enumerate(body, start=1) if len(row) != len(header)), None)
+    checked = body if short is None else body[:short - 1]
+    bad = _first_bad_cell(checked, header, columns)
+    if bad is not None:
+        i, col, problem = bad
+        raise DataError(name, problem, row=i, column=col.name, line=lines[i - 1])
+    if short is not None:
+        raise DataError(name, f"has {len(body[short - 1])} cells, the header has {len(header)}",
+                        row=short, line=lines[short - 1])
     frame = pd.DataFrame(body, columns=header, dtype=str)
-    frame.attrs["lines"] = lines  # the file line each row starts on, for located errors
+    frame.attrs["lines"] = LineNumbers(lines)  # the file line each row starts on
     if key is not None:
         seen: dict[str, int] = {}
         for i, value in enumerate(frame[key], start=1):
@@ -174,6 +205,28 @@ def parse_table(name: str, text: str, columns: Iterable[Column], key: str | None
                                 row=i, column=key, line=lines[i - 1])
             seen[value] = i
     return frame
+
+
+def _first_bad_cell(body: list[list[str]], header: list[str], columns: list[Column]
+                    ) -> tuple[int, Column, str] | None:
+    """The first cell (by row, then by column) that its column refuses: (row, column, problem).
+
+    Each distinct value of a column is checked once: large tables repeat most values.
+    """
+    where = {h: j for j, h in enumerate(header)}
+    first = None
+    for order, col in enumerate(columns):
+        j, verdicts = where[col.name], {}
+        for i, row in enumerate(body, start=1):
+            if first is not None and (i, order) > first[:2]:
+                break
+            value = row[j]
+            if value not in verdicts:
+                verdicts[value] = col.check(value)
+            if verdicts[value] is not None:
+                first = (i, order, col, verdicts[value])
+                break
+    return None if first is None else (first[0], first[2], first[3])
 
 
 def _parse_csv(name: str, text: str) -> tuple[list[str], list[list[str]], list[int]]:

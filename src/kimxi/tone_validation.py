@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from kimxi import cache, chunks
 from kimxi.crossfit import in_sample, out_of_fold, selecting_learner
 from kimxi.errors import DataError
 from kimxi.evaluate import (
@@ -239,8 +240,8 @@ def measures() -> dict[str, object]:
     }
 
 
-def validate(train: pd.DataFrame, tests: dict[str, pd.DataFrame], candidates: dict,
-             n_folds: int = N_FOLDS, n_boot: int = N_BOOT, seed: int = SEED
+def validate(train: pd.DataFrame, tests: dict[str, pd.DataFrame], candidates: dict | None = None,
+             n_folds: int = N_FOLDS, n_boot: int = N_BOOT, seed: int = SEED, n_jobs: int = 1
              ) -> tuple[pd.DataFrame, pd.DataFrame, str]:
     """Every measure in sample, held out by article, and on each test set.
 
@@ -253,7 +254,20 @@ def validate(train: pd.DataFrame, tests: dict[str, pd.DataFrame], candidates: di
     picks on all training units. The row ``chosen inside training`` is the
     nested selection's held-out figure, and on the test sets the chosen
     measure's.
+
+    ``candidates`` defaults to :func:`measures`; then the result is kept in
+    :mod:`kimxi.cache` under the hash of the tables, the settings and the code.
+    ``n_jobs`` processes fit the folds side by side (the result does not depend
+    on their number).
     """
+    if candidates is not None:
+        return _validate(train, tests, candidates, n_folds, n_boot, seed, n_jobs)
+    return cache.cached("tone_validation", dict(train=train, tests=tests, n_folds=n_folds,
+                                                n_boot=n_boot, seed=seed),
+                        lambda: _validate(train, tests, measures(), n_folds, n_boot, seed, n_jobs))
+
+
+def _validate(train, tests, candidates, n_folds, n_boot, seed, n_jobs):
     train = train.reset_index(drop=True)
     labels = as_labels(train["gold"], "gold")
     folds = article_folds(train["article_id"], n_folds, seed)
@@ -266,7 +280,7 @@ def validate(train: pd.DataFrame, tests: dict[str, pd.DataFrame], candidates: di
     for name, learner in candidates.items():
         fitted = in_sample(train, labels, folds, learner)
         record(name, "in sample", labels, fitted["pred"], train["article_id"])
-        held = out_of_fold(train, labels, folds, learner)
+        held = out_of_fold(train, labels, folds, learner, n_jobs=n_jobs)
         preds[name] = held["pred"].to_numpy()
         record(name, "held out", labels, held["pred"], train["article_id"])
         predict = learner(train, labels, folds)
@@ -274,7 +288,7 @@ def validate(train: pd.DataFrame, tests: dict[str, pd.DataFrame], candidates: di
             record(name, test_name, test["gold"], predict(test.reset_index(drop=True))[0],
                    test["article_id"])
     selector = selecting_learner(candidates)
-    nested = out_of_fold(train, labels, folds, selector)
+    nested = out_of_fold(train, labels, folds, selector, n_jobs=n_jobs)
     preds[CHOSEN] = nested["pred"].to_numpy()
     record(CHOSEN, "held out", labels, nested["pred"], train["article_id"])
     chosen = selector(train, labels, folds).chosen
@@ -357,6 +371,14 @@ def fit_measure(train: pd.DataFrame, name: str, candidates: dict,
     labels = as_labels(train["gold"], "gold")
     return candidates[name](train.reset_index(drop=True), labels,
                             article_folds(train["article_id"], n_folds, seed))
+
+
+def apply_measure(predict, units: pd.DataFrame, n_jobs: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """``predict(units)`` (classes and scores), over contiguous chunks of the units in
+    ``n_jobs`` processes for a large table (:func:`kimxi.chunks.run`; the same result)."""
+    parts = chunks.run(predict, units.reset_index(drop=True), n_jobs, "tone", unit="sentence")
+    return (np.concatenate([np.asarray(p[0]) for p in parts]),
+            np.concatenate([np.asarray(p[1], dtype=float) for p in parts]))
 
 
 def chosen_measure(path: str | Path = STATE_GOLD_CSV, lexicon=None):

@@ -30,7 +30,8 @@ from joblib import Parallel, delayed
 from scipy.optimize import linear_sum_assignment
 from scipy.stats import hypergeom
 
-from kimxi.topics import N_TOP, fit_nmf, top_terms
+from kimxi import cache, progress
+from kimxi.topics import N_TOP, fit_nmf, fit_topics, top_terms
 
 KS = tuple(range(5, 41, 5))
 N_RUNS = 10
@@ -101,7 +102,9 @@ def feasible(ks, X, fraction: float = FRACTION) -> list[int]:
 
 
 def _top_lists(X, rows, k: int, seed: int, terms, n_top: int) -> list[list[str]]:
-    model, _ = fit_nmf(X if rows is None else X[rows], k, seed)
+    if rows is None:  # the reference fit on all documents: the model fit_topics gives
+        return fit_topics(X, terms, k, seed, n_top).top_terms
+    model, _ = fit_nmf(X[rows], k, seed)
     return top_terms(model.components_, terms, n_top)
 
 
@@ -113,8 +116,17 @@ def stability_runs(X, terms, ks=KS, n_runs: int = N_RUNS, fraction: float = FRAC
     ``avg_jaccard``: mean over the matched topics of the average Jaccard of the
     top-``n_top`` lists (matched on it; the criterion); ``jaccard``: the same with
     the Jaccard of the top-``n_top`` sets (matched on it). Run ``r`` refits with
-    seed ``seed + r`` on :func:`subsamples`' run ``r``.
+    seed ``seed + r`` on :func:`subsamples`' run ``r``. ``n_jobs`` processes fit side by
+    side (the result does not depend on their number). The result is kept in
+    :mod:`kimxi.cache` under the hash of ``X``, ``terms``, the settings and the code.
     """
+    settings = dict(ks=list(ks), n_runs=n_runs, fraction=fraction, seed=seed, n_top=n_top,
+                    max_docs=max_docs)
+    return cache.cached("topic_stability", dict(X=X, terms=[str(t) for t in terms], **settings),
+                        lambda: _stability_runs(X, terms, n_jobs=n_jobs, **settings))
+
+
+def _stability_runs(X, terms, ks, n_runs, fraction, seed, n_top, max_docs, n_jobs):
     ks = feasible(ks, X, fraction)
     if not ks:
         raise ValueError(f"{X.shape[0]} documents and {X.shape[1]} terms cannot hold any k "
@@ -122,10 +134,11 @@ def stability_runs(X, terms, ks=KS, n_runs: int = N_RUNS, fraction: float = FRAC
     samples = subsamples(X.shape[0], n_runs, fraction, seed, max_docs)
     # The largest k first: the longest fits start first, and both processes finish together.
     jobs = [(k, run) for k in sorted(ks, reverse=True) for run in [None, *range(n_runs)]]
-    lists = Parallel(n_jobs=n_jobs)(
+    fits = Parallel(n_jobs=n_jobs, return_as="generator")(
         delayed(_top_lists)(X, None if run is None else samples[run], k,
                             seed if run is None else seed + run, terms, n_top)
         for k, run in jobs)
+    lists = list(progress.track(fits, "topic stability fits", total=len(jobs), unit="fit"))
     fitted = dict(zip(jobs, lists, strict=True))
     rows = []
     for k in sorted(ks):

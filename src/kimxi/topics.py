@@ -41,6 +41,8 @@ from sklearn.decomposition import NMF
 from sklearn.feature_extraction.text import TfidfTransformer
 from threadpoolctl import threadpool_limits
 
+from kimxi import cache
+
 MIN_DF = 5
 MAX_DF = 0.5
 N_TOP = 10
@@ -133,12 +135,20 @@ class TopicModel:
 
 
 def fit_topics(X, terms, k: int, seed: int = 0, n_top: int = N_TOP) -> TopicModel:
-    """NMF with ``k`` topics on the TF-IDF matrix ``X`` (columns ``terms``)."""
+    """NMF with ``k`` topics on the TF-IDF matrix ``X`` (columns ``terms``).
+
+    Kept in :mod:`kimxi.cache` under the hash of ``X``, ``terms``, the settings
+    and the code: the stability refits fit the same model on all documents.
+    """
     if X.shape[1] < k or X.shape[0] < k:
         raise ValueError(f"{X.shape[0]} documents and {X.shape[1]} terms cannot hold {k} topics")
-    model, W = fit_nmf(X, k, seed)
-    return TopicModel(W, model.components_, np.asarray(terms),
-                      top_terms(model.components_, terms, n_top))
+
+    def fit() -> TopicModel:
+        model, W = fit_nmf(X, k, seed)
+        return TopicModel(W, model.components_, np.asarray(terms),
+                          top_terms(model.components_, terms, n_top))
+    return cache.cached("topic_model", dict(X=X, terms=[str(t) for t in terms], k=int(k),
+                                            seed=int(seed), n_top=int(n_top)), fit)
 
 
 # ---------------------------------------------------------------------------

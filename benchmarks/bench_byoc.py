@@ -1,0 +1,129 @@
+"""Time every notebook on a user's own corpus (``make run CORPUS=...``) against the bare scorers.
+
+    python -m benchmarks.bench_byoc [--sizes 1,5,20] [--settle 60]
+
+Corpora: the KCNA archive (``../shared/external/kcna_en_2017-09_2018-04.csv``)
+and the Rodong Sinmun sample replicated 1, 5 and 20 times (copy n > 1 gets ids
+``<id>-rNN``); an absent corpus is skipped with a note. Each run is
+``python -m kimxi.byoc CORPUS OUT``, what ``make run CORPUS=... OUT=...`` calls:
+the corpus, sentiment and topic notebooks, kernels, plots and tables
+included, with an empty result cache (a new ``KIMXI_CACHE_DIR``: a first run).
+
+The *floor*, measured in the same run right after: TextBlob's polarity,
+VADER's compound score and the lexicon's score over every sentence the run
+segmented, in one plain loop, one process. ``ratio`` is the run's wall time
+over the floor's. Peak memory is the summed RSS of the run's whole process
+tree (the runner, its kernels and their workers), sampled every 20 ms. The
+CPU seconds other processes used meanwhile are recorded too.
+
+Writes ``benchmarks/results/byoc.csv`` and ``benchmarks/results/byoc.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from benchmarks.bench_stages import floor
+from benchmarks.measure import MB, PeakRSS, replicate, settle, system_busy
+from kimxi.tables import write_tables
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results"
+SHARED = HERE.parent.parent / "shared" / "external"
+ARCHIVE = SHARED / "kcna_en_2017-09_2018-04.csv"
+RODONG = SHARED / "rodong_sinmun_en_sample.csv"
+RATIO_LIMIT = 2.5
+MEMORY_LIMIT_MB = 2000
+
+
+def run_one(label: str, source: Path, size: int, tmp: Path) -> dict:
+    """The notebooks on ``size`` copies of ``source``, then the floor on its sentences."""
+    path = tmp / f"{label}.csv"
+    row = dict(corpus=label, **replicate(source, size, path))
+    out = tmp / f"out-{label}"
+    env = dict(os.environ, KIMXI_CACHE="on", KIMXI_CACHE_DIR=str(tmp / f"cache-{label}"))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    busy = system_busy()
+    with PeakRSS() as rss:
+        started = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "kimxi.byoc", str(path), str(out)],
+                              env=env, capture_output=True, text=True, check=False)
+        row["wall_s"] = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise RuntimeError(f"kimxi.byoc failed on {label}:\n{done.stdout}\n{done.stderr}")
+    row["cpu_s"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    row["others_cpu_s"] = max(0.0, system_busy() - busy - row["cpu_s"])
+    row["peak_rss_mb"] = rss.peak / MB
+    texts = pd.read_csv(out / "processed" / "sentences.csv", usecols=["text"]).text.tolist()
+    row["sentences"] = len(texts)
+    row["floor_s"] = floor(texts)
+    row["ratio"] = row["wall_s"] / row["floor_s"]
+    row["s_per_mb"] = row["wall_s"] / row["text_mb"]
+    row["within"] = row["ratio"] <= RATIO_LIMIT and row["peak_rss_mb"] <= MEMORY_LIMIT_MB
+    return row
+
+
+def markdown(table: pd.DataFrame) -> str:
+    lines = ["# Every notebook on a user's own corpus, against the bare scorers", "",
+             "Written by `python -m benchmarks.bench_byoc` (`make bench`); do not edit by hand.",
+             "", f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+             f"{platform.python_version()}. Each row is one `make run CORPUS=...` (the corpus, "
+             "sentiment and topic notebooks, with an empty result cache); the floor is the three "
+             "bare scorers over the same sentences in one process. Limits: "
+             f"{RATIO_LIMIT} times the floor and {MEMORY_LIMIT_MB:,} MB.", "",
+             "| corpus | text MB | documents | sentences | wall s | CPU s | floor s | ratio "
+             "| s per MB | peak RSS MB | others' CPU s | within |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    for r in table.itertuples():
+        lines.append(f"| {r.corpus} | {r.text_mb:.1f} | {r.documents:,} | {r.sentences:,} "
+                     f"| {r.wall_s:.1f} | {r.cpu_s:.1f} | {r.floor_s:.1f} | {r.ratio:.2f} "
+                     f"| {r.s_per_mb:.1f} | {r.peak_rss_mb:,.0f} | {r.others_cpu_s:.0f} "
+                     f"| {'yes' if r.within else 'no'} |")
+    lines += ["", "Times are wall seconds on a shared 2-core machine: compare ratios, not "
+              "seconds. `CPU s` counts every process of the run (kernels and their workers)."]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1,5,20")
+    parser.add_argument("--settle", type=float, default=60.0)
+    parser.add_argument("--out", default=str(RESULTS))
+    args = parser.parse_args(argv)
+    plan = [("KCNA archive", ARCHIVE, 1)] + [
+        (f"Rodong Sinmun x{n}", RODONG, int(n)) for n in args.sizes.split(",")]
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, source, size in plan:
+            if not source.is_file():
+                print(f"bench-byoc: {source} not found; {label} skipped")
+                continue
+            settle(args.settle)
+            print(f"bench-byoc: {label} ...", flush=True)
+            row = run_one(label.replace(" ", "_"), source, size, Path(tmp))
+            row["corpus"] = label
+            print(f"bench-byoc: {label}: {row['wall_s']:.1f} s, floor {row['floor_s']:.1f} s, "
+                  f"ratio {row['ratio']:.2f}, peak {row['peak_rss_mb']:.0f} MB", flush=True)
+            rows.append(row)
+    if not rows:
+        return 0
+    table = pd.DataFrame(rows).round(3)
+    out = Path(args.out)
+    for path in write_tables({out / "byoc.csv": table, out / "byoc.md": markdown(table)}):
+        print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
