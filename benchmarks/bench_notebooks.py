@@ -26,6 +26,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 
+from benchmarks.measure import first_run_cache
 from kimxi import paths
 from kimxi.tables import write_tables
 
@@ -80,7 +81,7 @@ def execute(source: Path, target: Path, parameters: dict | None) -> float:
 def measure(notebooks: list[Path], repeats: int = 1) -> pd.DataFrame:
     """One row per notebook: seconds to run it, its imports-only floor and the kernel alone."""
     rows = []
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, first_run_cache():
         tmp = Path(tmp)
         params = {"PROCESSED_DIR": str(tmp / "processed"), "FIGURES_DIR": str(tmp / "figures")}
         empty = tmp / "empty.ipynb"

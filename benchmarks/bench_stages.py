@@ -48,7 +48,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.measure import MB, PeakRSS, replicate, settle, system_busy, tree_cpu
+from benchmarks.measure import (
+    MB,
+    PeakRSS,
+    first_run_cache,
+    replicate,
+    settle,
+    system_busy,
+    tree_cpu,
+)
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
@@ -80,7 +88,8 @@ def run_stages(path: Path, out: Path) -> tuple[dict, dict, int]:
     built = timed("segment", lambda: segment_and_write(articles))
     lexicon = load_lexicon()
     timed("score", lambda: sentiment.score_all(
-        sentiment.load_sentence_units(out / "sentences.csv")[["unit_id", "text"]], lexicon))
+        sentiment.load_sentence_units(out / "sentences.csv")[["unit_id", "text"]], lexicon,
+        n_jobs=min(2, os.cpu_count() or 1)))
     timed("topics", lambda: topics_stage(path))
     return wall, cpu, len(built["sentences"])
 
@@ -101,10 +110,11 @@ def floor(texts: list[str]) -> float:
 
 
 def run_one(corpus: Path, size: int) -> dict:
-    """One size in this process: replicate, run the stages, then the floor."""
+    """One size in this process: replicate, run the stages (a first run: an empty result
+    cache), then the floor."""
     import pandas as pd
 
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, first_run_cache():
         tmp = Path(tmp)
         path = tmp / f"corpus_x{size}.csv"
         row = dict(size=size, **replicate(corpus, size, path))

@@ -40,7 +40,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.measure import MB, PeakRSS, replicate, settle, system_busy, tree_cpu
+from benchmarks.measure import (
+    MB,
+    PeakRSS,
+    first_run_cache,
+    replicate,
+    settle,
+    system_busy,
+    tree_cpu,
+)
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
@@ -83,8 +91,9 @@ def floor(path: Path) -> float:
 
 
 def run_one(name: str, corpus: Path, size: int) -> dict:
-    """One corpus in this process: replicate, run the stage, then the floor."""
-    with tempfile.TemporaryDirectory() as tmp:
+    """One corpus in this process: replicate, run the stage (a first run: an empty result
+    cache), then the floor."""
+    with tempfile.TemporaryDirectory() as tmp, first_run_cache():
         path = Path(tmp) / f"corpus_x{size}.csv"
         row = {"corpus": name, "size": size, **replicate(corpus, size, path)}
         others_before, mine_before = system_busy(), tree_cpu()

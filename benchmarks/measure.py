@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 MB = 1e6
@@ -99,3 +102,20 @@ def replicate(source: Path, times: int, target: Path) -> dict:
     big.to_csv(target, index=False, lineterminator="\n")
     text_bytes = int(sum(len(t.encode("utf-8")) for t in big["text"]))
     return dict(documents=len(big), text_mb=text_bytes / MB, file_mb=target.stat().st_size / MB)
+
+
+@contextmanager
+def first_run_cache():
+    """A new, empty result cache (``kimxi.cache``) for the block, as on a fresh clone's first
+    run: results computed once inside the block are reused inside it, never from before."""
+    saved = {k: os.environ.get(k) for k in ("KIMXI_CACHE", "KIMXI_CACHE_DIR")}
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ.update(KIMXI_CACHE="on", KIMXI_CACHE_DIR=folder)
+        try:
+            yield Path(folder)
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value

@@ -7,7 +7,7 @@ import shutil
 
 import pandas as pd
 
-from kimxi import findings, messages, paths
+from kimxi import findings, messages, paths, performance
 
 
 def test_readme_findings_block_is_rendered_from_the_processed_data():
@@ -68,7 +68,7 @@ def test_rewrite_changes_only_the_block(tmp_path):
 
 def test_readme_performance_block_is_rendered_from_the_benchmark_results():
     block = findings.current(start=findings.PERF_START, end=findings.PERF_END)
-    assert block == findings.render_performance(), (
+    assert block == performance.render(), (
         "README performance section differs from benchmarks/results: run "
         "`python -m kimxi.findings` and commit README.md")
 

@@ -15,11 +15,11 @@ import pandas as pd
 from sklearn.metrics import cohen_kappa_score
 
 from kimxi import exchange_tables, paths, readme_plain
+from kimxi import performance as kimxi_performance
 from kimxi.readme_plain import gloss
 
 START, END = "<!-- findings:start -->", "<!-- findings:end -->"
 PERF_START, PERF_END = "<!-- performance:start -->", "<!-- performance:end -->"
-RESULTS = paths.ROOT / "benchmarks" / "results"
 README = paths.ROOT / "README.md"
 SIDE_OF = {"DPRK->PRC": "DPRK", "PRC->DPRK": "PRC", "in person": "joint"}
 MEASURE_NAMES = {"tf-idf + lexicon": "a logistic regression on word pairs and the lexicon",
@@ -271,48 +271,6 @@ def render(processed: Path = paths.PROCESSED,
                       "### In detail", "", *(f"- {b}" for b in bullets), ""])
 
 
-def render_performance(results: Path = RESULTS) -> str:
-    """The README's performance block, from the committed benchmark results."""
-    bench = pd.read_csv(results / "stages.csv")
-    lines = ["| corpus | MB of text | sentences | wall s | s per MB | peak RSS MB "
-             "| stages / bare scorers |", "|---|---:|---:|---:|---:|---:|---:|"]
-    for row in bench.itertuples(index=False):
-        lines.append(f"| {row.size}x sample | {row.text_mb:.1f} | {row.sentences:,} | "
-                     f"{row.wall_s:.1f} | {row.s_per_mb:.1f} | {row.peak_rss_mb:,.0f} | "
-                     f"{row.ratio:.2f}x |")
-    first, last = bench.iloc[0], bench.iloc[-1]
-    growth = last.s_per_mb / first.s_per_mb - 1
-    text = [*lines, "",
-            f"At {int(last['size'])}x ({last.text_mb:.1f} MB, the size of the full Rodong Sinmun "
-            f"corpus) the stages a user's own corpus runs through (read, segment, score, the "
-            f"topics notebook) take {last.wall_s:.1f} s and {last.peak_rss_mb:,.0f} MB; time "
-            f"per MB "
-            f"changes by {growth:+.0%} from 1x. They cost {bench.ratio.min():.2f}x to "
-            f"{bench.ratio.max():.2f}x the three bare scorers over the same sentences "
-            "(`benchmarks/results/stages.md`)."]
-    topics = pd.read_csv(results / "topics.csv")
-    archive, rodong = topics[topics.corpus == "archive"], topics[topics.corpus == "rodong"]
-    if len(archive) and len(rodong):
-        a, r = archive.iloc[0], rodong.iloc[-1]
-        text += ["", f"The topics stage alone (notebook 06 on a corpus CSV: counting, stability "
-                 f"refits over k = 5..40 on two processes, the model at every k) takes "
-                 f"{a.wall_s:.0f} s on the KCNA archive ({a.documents:,} articles; limit "
-                 f"{a.limit_s:.0f} s) and {r.wall_s:.0f} s and {r.peak_rss_mb:,.0f} MB on the "
-                 f"Rodong Sinmun sample at {int(r['size'])}x ({r.documents:,} documents; limits "
-                 f"{r.limit_s:.0f} s and {r.limit_mb:,.0f} MB): {a.ratio:.1f} and {r.ratio:.1f} "
-                 "times a single default TF-IDF and NMF fit of the same corpus "
-                 "(`benchmarks/results/topics.md`)."]
-    notebooks = pd.read_csv(results / "notebooks.csv")
-    each, total = notebooks[notebooks.notebook != "all"], notebooks.iloc[-1]
-    slowest = each.sort_values("over_floor").iloc[-1]
-    text += ["", f"The collection's {len(each)} notebooks take {total.seconds:.0f} s in all, "
-             f"{total.over_floor:.1f} times their floor of {total.floor_seconds:.0f} s (starting "
-             f"a kernel and importing each notebook's packages); the slowest against its floor "
-             f"is `{slowest.notebook}`, at {slowest.over_floor:.1f} times "
-             "(`benchmarks/results/notebooks.md`)."]
-    return "\n".join(text) + "\n"
-
-
 def _join(items: list[str]) -> str:
     if not items:
         return "no labelled event"
@@ -328,11 +286,11 @@ def _replace(text: str, start: str, end: str, block: str) -> str:
 def rewrite(readme: Path = README, block: str | None = None,
             performance: str | None = None) -> bool:
     """Put the findings ``block`` (default :func:`render`) and the ``performance`` block
-    (default :func:`render_performance`) between their markers; True when the file changed."""
+    (default :func:`kimxi.performance.render`) between their markers; True when the file changed."""
     text = readme.read_text(encoding="utf-8")
     new = _replace(text, START, END, block if block is not None else render())
     new = _replace(new, PERF_START, PERF_END,
-                   performance if performance is not None else render_performance())
+                   performance if performance is not None else kimxi_performance.render())
     if new != text:
         readme.write_text(new, encoding="utf-8")
     return new != text

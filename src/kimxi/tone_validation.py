@@ -255,10 +255,8 @@ def validate(train: pd.DataFrame, tests: dict[str, pd.DataFrame], candidates: di
     nested selection's held-out figure, and on the test sets the chosen
     measure's.
 
-    ``candidates`` defaults to :func:`measures`; then the result is kept in
-    :mod:`kimxi.cache` under the hash of the tables, the settings and the code.
-    ``n_jobs`` processes fit the folds side by side (the result does not depend
-    on their number).
+    ``candidates`` defaults to :func:`measures`, whose result :mod:`kimxi.cache` keeps;
+    ``n_jobs`` processes fit the folds side by side (the same result).
     """
     if candidates is not None:
         return _validate(train, tests, candidates, n_folds, n_boot, seed, n_jobs)
