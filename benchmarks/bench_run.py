@@ -47,6 +47,7 @@ from kimxi import paths
 from kimxi.tables import write_tables
 
 RESULTS = Path(__file__).resolve().parent / "results"
+SETTLE = 20.0  # seconds to wait at most for an idle CPU before each run
 
 
 def timed(command: list[str], cwd: Path, env: dict) -> dict:
@@ -104,7 +105,7 @@ def bench_make_run(tmp: Path) -> list[dict]:
     to_floor(floor)
     cache = tmp / "cache-run"
     for label, folder in (("floor", floor), ("cold", real), ("warm", real)):
-        settle(60)
+        settle(SETTLE)
         print(f"bench-run: make run ({label}) ...", flush=True)
         rows.append(dict(command="make run", run=label,
                          **timed(["make", "run", no_archive], folder,
@@ -125,7 +126,7 @@ def bench_make_test(tmp: Path) -> list[dict]:
                                 ("floor notebooks under nbval", nbval, floor),
                                 ("cold", ["make", "test"], paths.ROOT),
                                 ("warm", ["make", "test"], paths.ROOT)):
-        settle(60)
+        settle(SETTLE)
         print(f"bench-run: {label} ...", flush=True)
         env = environment(cache, cwd)
         with tempfile.TemporaryDirectory() as out:
