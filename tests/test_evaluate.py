@@ -494,3 +494,40 @@ def test_in_sample_held_out_plot_draws_both_settings_and_the_bar():
     assert labels_shown[:2] == ["acceptance bar 0.6", "coding passes 0.80"]
     assert set(labels_shown[2:]) == {"in sample", "held out"}
     plt.close(fig)
+
+
+def test_out_of_fold_gives_the_same_on_two_processes():
+    units, labels, groups = toy_units(4)
+    learner = learners.logistic_learner(text=True)
+    one = crossfit.out_of_fold(units, labels, groups, learner, n_jobs=1)
+    two = crossfit.out_of_fold(units, labels, groups, learner, n_jobs=2)
+    pd.testing.assert_frame_equal(one, two)
+    nested = crossfit.selecting_learner({"a": learner, "b": learners.logistic_learner(
+        text=False, numeric=("x",))})
+    pd.testing.assert_frame_equal(crossfit.out_of_fold(units, labels, groups, nested),
+                                  crossfit.out_of_fold(units, labels, groups, nested, n_jobs=2))
+
+
+def test_nested_selection_fitting_each_pair_once_equals_the_nested_loop():
+    units, labels, groups = toy_units(4)
+    # two groups' labels are reversed, so that which candidate wins depends on the fold
+    labels = np.where(np.isin(groups, ["g2", "g3"]), -labels, labels)
+
+    def fixed(sign):
+        def fit(train, train_labels, train_groups):
+            def predict(part):
+                classes = (sign * np.sign(part["x"])).astype(int).to_numpy()
+                return classes, classes.astype(float)
+            return predict
+        return fit
+    candidates = {"as is": fixed(1), "reversed": fixed(-1),
+                  "words": learners.logistic_learner(text=True)}
+    held = {name: crossfit.out_of_fold(units, labels, groups, learner)["pred"].to_numpy()
+            for name, learner in candidates.items()}
+    loop = crossfit.out_of_fold(units, labels, groups, crossfit.selecting_learner(candidates))
+    chosen_loop = crossfit.selecting_learner(candidates)(units, labels, groups).chosen
+    for n_jobs in (1, 2):
+        pred, chosen = crossfit.nested_selection(units, labels, groups, candidates, held,
+                                                 n_jobs=n_jobs)
+        assert list(pred) == list(loop["pred"]) and chosen == chosen_loop
+    assert len(set(loop["fitted"])) > 1  # the folds chose differently: the test can tell

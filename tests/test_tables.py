@@ -65,3 +65,37 @@ def test_write_tables_writes_none_when_one_fails(tmp_path):
     assert (tmp_path / "a.csv").read_text() == "old\n"
     leftovers = [p.name for p in (*tmp_path.iterdir(), *blocker.iterdir()) if p.suffix == ".tmp"]
     assert leftovers == []
+
+
+def test_the_first_bad_cell_is_reported_row_by_row_then_column_by_column(tmp_path):
+    path = tmp_path / "t.csv"
+    # row 2 has a bad text (required, empty) and row 3 a bad date: row 2 comes first even
+    # though date is checked before text column by column.
+    path.write_text("id,date,text\na,2018-01-01,x\nb,2018-01-02,\nc,2018-13-01,y\n",
+                    encoding="utf-8")
+    with pytest.raises(DataError, match=r"row 2 \(line 3\), column text: is empty"):
+        _read(path)
+    # within one row, the column order decides
+    path.write_text("id,date,text\na,2018-13-01,\n", encoding="utf-8")
+    with pytest.raises(DataError, match="column date"):
+        _read(path)
+    # a short row after a bad cell: the bad cell; a short row before it: the short row
+    path.write_text("id,date,text\na,2018-13-01,x\nb,2018-01-02\n", encoding="utf-8")
+    with pytest.raises(DataError, match="row 1 .* column date"):
+        _read(path)
+    path.write_text("id,date,text\nb,2018-01-02\na,2018-13-01,x\n", encoding="utf-8")
+    with pytest.raises(DataError, match="row 1 .*has 2 cells"):
+        _read(path)
+
+
+def test_line_numbers_follow_derived_frames_without_copying(tmp_path):
+    import copy
+
+    path = tmp_path / "t.csv"
+    path.write_text('id,date,text\na,2018-01-01,"one\ntwo"\nb,2018-01-02,x\n', encoding="utf-8")
+    frame = _read(path)
+    lines = frame.attrs["lines"]
+    assert [lines[0], lines[1]] == [2, 4] and len(lines) == 2
+    assert copy.deepcopy(lines) is lines
+    derived = frame[frame.id == "b"].merge(frame[["id"]], on="id")
+    assert derived.attrs["lines"] == lines

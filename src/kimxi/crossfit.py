@@ -99,14 +99,9 @@ def selecting_learner(candidates: dict, metric: str = "kappa"):
     """
     def fit(train: pd.DataFrame, labels, groups):
         labels = as_labels(labels, "labels")
-        best_name, best_value = None, -np.inf
-        for name, learner in candidates.items():
-            inner = out_of_fold(train, labels, groups, learner)
-            value = float(metrics_from_confusions(confusions(
-                labels, as_labels(inner["pred"], "pred"), np.arange(len(labels))[None]))[metric][0])
-            value = -np.inf if np.isnan(value) else value
-            if value > best_value + 1e-12:
-                best_name, best_value = name, value
+        inner = {name: out_of_fold(train, labels, groups, learner)["pred"]
+                 for name, learner in candidates.items()}
+        best_name = _best(labels, inner, metric)
         predict = candidates[best_name](train, labels, groups)
 
         def chosen(units):
@@ -114,6 +109,67 @@ def selecting_learner(candidates: dict, metric: str = "kappa"):
         chosen.chosen = best_name
         return chosen
     return fit
+
+
+def _best(labels: np.ndarray, inner: dict, metric: str) -> str:
+    """The candidate whose inner predictions score best on ``metric`` (ties: the earlier)."""
+    best_name, best_value = None, -np.inf
+    for name, pred in inner.items():
+        value = float(metrics_from_confusions(confusions(
+            labels, as_labels(pred, "pred"), np.arange(len(labels))[None]))[metric][0])
+        value = -np.inf if np.isnan(value) else value
+        if value > best_value + 1e-12:
+            best_name, best_value = name, value
+    return best_name
+
+
+def nested_selection(units: pd.DataFrame, labels, groups, candidates: dict, held_out: dict,
+                     metric: str = "kappa", n_jobs: int = 1) -> tuple[np.ndarray, str]:
+    """What :func:`out_of_fold` of :func:`selecting_learner` gives, each model fitted once.
+
+    Returns the nested held-out classes (input order) and the candidate chosen on all
+    units. ``held_out`` holds each candidate's :func:`out_of_fold` classes on the same
+    units. Nested selection fits, for outer group ``i`` and inner group ``j``, a model on
+    all groups but ``i`` and ``j``: the same model as for ``j`` and ``i``, so each pair
+    is fitted once here (and side by side in ``n_jobs`` processes), and the outer model
+    of the chosen candidate is its held-out model. The result is the same.
+    """
+    labels = as_labels(labels, "labels")
+    groups = np.asarray(groups, dtype=object)
+    units = units.reset_index(drop=True)
+    names = sorted(set(groups))
+    pairs = [(a, b) for n, a in enumerate(names) for b in names[n + 1:]]
+    jobs = [(candidate, a, b) for candidate in candidates for a, b in pairs]
+    if n_jobs > 1:
+        run = Parallel(n_jobs=n_jobs)(delayed(_pair)(units, labels, groups, candidates[c], a, b)
+                                      for c, a, b in jobs)
+    else:
+        run = [_pair(units, labels, groups, candidates[c], a, b) for c, a, b in jobs]
+    # inner[candidate][(i, j)]: classes of group j's units from the model without i and j
+    inner: dict = {candidate: {} for candidate in candidates}
+    for (candidate, a, b), (on_a, on_b) in zip(jobs, run, strict=True):
+        inner[candidate][(b, a)], inner[candidate][(a, b)] = on_a, on_b
+    pred = np.empty(len(units), dtype=int)
+    for i in names:
+        train = groups != i
+        scored = {}
+        for candidate in candidates:
+            classes = np.empty(len(units), dtype=int)
+            for j in names:
+                if j != i:
+                    classes[groups == j] = inner[candidate][(i, j)]
+            scored[candidate] = classes[train]
+        chosen = _best(labels[train], scored, metric)
+        pred[~train] = np.asarray(held_out[chosen])[~train]
+    return pred, _best(labels, held_out, metric)
+
+
+def _pair(units, labels, groups, learner, a, b) -> tuple[np.ndarray, np.ndarray]:
+    """The learner fitted on all groups but ``a`` and ``b``: its classes on each of them."""
+    keep = (groups != a) & (groups != b)
+    predict = learner(units[keep].reset_index(drop=True), labels[keep], groups[keep])
+    return tuple(as_labels(predict(units[groups == g].reset_index(drop=True))[0],
+                           "predicted classes") for g in (a, b))
 
 
 def compare_learners(units: pd.DataFrame, labels, groups, candidates: dict,

@@ -39,7 +39,7 @@ import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from kimxi import cache, chunks
-from kimxi.crossfit import in_sample, out_of_fold, selecting_learner
+from kimxi.crossfit import in_sample, nested_selection, out_of_fold, selecting_learner
 from kimxi.errors import DataError
 from kimxi.evaluate import (
     LABELS,
@@ -285,11 +285,10 @@ def _validate(train, tests, candidates, n_folds, n_boot, seed, n_jobs):
         for test_name, test in tests.items():
             record(name, test_name, test["gold"], predict(test.reset_index(drop=True))[0],
                    test["article_id"])
-    selector = selecting_learner(candidates)
-    nested = out_of_fold(train, labels, folds, selector, n_jobs=n_jobs)
-    preds[CHOSEN] = nested["pred"].to_numpy()
-    record(CHOSEN, "held out", labels, nested["pred"], train["article_id"])
-    chosen = selector(train, labels, folds).chosen
+    nested, chosen = nested_selection(train, labels, folds, candidates,
+                                      {name: preds[name] for name in candidates}, n_jobs=n_jobs)
+    preds[CHOSEN] = nested
+    record(CHOSEN, "held out", labels, pd.Series(nested), train["article_id"])
     frame = pd.concat(rows, ignore_index=True)
     for test_name in tests:
         same = frame[(frame.measure == chosen) & (frame.setting == test_name)]
