@@ -63,12 +63,11 @@ ifneq ($(CONDA_DEFAULT_ENV),kim-xi-messages)
 	  fi; \
 	fi; \
 	if [ "$(INSTALLER)" = uv ] && [ -z "$$uv" ]; then echo "INSTALLER=uv but no uv" >&2; exit 1; fi; \
-	n=$$(grep -c '^[A-Za-z0-9]' $(LOCK)); \
 	if [ -n "$$uv" ]; then \
-	  echo "set-up 3/3: $$n pinned packages of $(LOCK) with $$($$uv --version), hashes checked"; \
+	  echo "set-up 3/3: the packages of $(LOCK) with $$($$uv --version), hashes checked"; \
 	  $$uv pip install --python .venv/bin/python --require-hashes --compile-bytecode -r $(LOCK); \
 	else \
-	  echo "set-up 3/3: $$n pinned packages of $(LOCK) with pip, hashes checked"; \
+	  echo "set-up 3/3: the packages of $(LOCK) with pip, hashes checked"; \
 	  .venv/bin/python -m pip install --disable-pip-version-check --progress-bar on \
 	    --require-hashes -r $(LOCK); \
 	fi && echo "set-up: packages installed in $$(( $$(date +%s) - started )) s"
