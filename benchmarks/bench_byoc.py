@@ -24,17 +24,14 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import resource
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pandas as pd
 
 from benchmarks.bench_stages import floor
-from benchmarks.measure import MB, PeakRSS, replicate, settle, system_busy
+from benchmarks.measure import MB, PeakRSS, replicate, run_command, settle
 from kimxi.tables import write_tables
 
 HERE = Path(__file__).resolve().parent
@@ -52,18 +49,10 @@ def run_one(label: str, source: Path, size: int, tmp: Path) -> dict:
     row = dict(corpus=label, **replicate(source, size, path))
     out = tmp / f"out-{label}"
     env = dict(os.environ, KIMXI_CACHE="on", KIMXI_CACHE_DIR=str(tmp / f"cache-{label}"))
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    busy = system_busy()
     with PeakRSS() as rss:
-        started = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "kimxi.byoc", str(path), str(out)],
-                              env=env, capture_output=True, text=True, check=False)
-        row["wall_s"] = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode != 0:
-        raise RuntimeError(f"kimxi.byoc failed on {label}:\n{done.stdout}\n{done.stderr}")
-    row["cpu_s"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    row["others_cpu_s"] = max(0.0, system_busy() - busy - row["cpu_s"])
+        _, seconds = run_command([sys.executable, "-m", "kimxi.byoc", str(path), str(out)],
+                                 env=env)
+    row.update(seconds)
     row["peak_rss_mb"] = rss.peak / MB
     texts = pd.read_csv(out / "processed" / "sentences.csv", usecols=["text"]).text.tolist()
     row["sentences"] = len(texts)

@@ -31,19 +31,17 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import nbformat
 import pandas as pd
 
 from benchmarks.bench_notebooks import floor_notebook, import_lines
-from benchmarks.measure import settle, system_busy
+from benchmarks.measure import run_command, settle
 from kimxi import paths
 from kimxi.tables import write_tables
 
@@ -53,19 +51,8 @@ SETTLE = 20.0  # seconds to wait at most for an idle CPU before each run
 
 def timed(command: list[str], cwd: Path, env: dict) -> dict:
     """Run ``command``; wall and CPU seconds and others' CPU seconds. Fails loudly."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    busy = system_busy()
-    started = time.perf_counter()
-    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True,
-                          check=False)
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} failed in {cwd}:\n{done.stdout[-3000:]}\n"
-                           f"{done.stderr[-3000:]}")
-    return dict(wall_s=round(wall, 1), cpu_s=round(cpu, 1),
-                others_cpu_s=round(max(system_busy() - busy - cpu, 0.0), 1))
+    _, seconds = run_command(command, cwd, env)
+    return {key: round(value, 1) for key, value in seconds.items()}
 
 
 def working_copy(target: Path) -> Path:

@@ -22,17 +22,15 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pandas as pd
 
-from benchmarks.measure import settle, system_busy
+from benchmarks.measure import run_command, settle
 from kimxi import paths
 from kimxi.tables import write_tables
 
@@ -58,26 +56,15 @@ def time_setup(installer: str, python: str) -> dict:
                         ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
         env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "CONDA_DEFAULT_ENV")}
         env.update(PIP_NO_CACHE_DIR="1", UV_CACHE_DIR=str(tmp / "uv-cache"))
-        before_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
-        before_busy = system_busy()
-        started = time.perf_counter()
-        done = subprocess.run(["make", "setup", f"INSTALLER={installer}", f"PYTHON={python}"],
-                              cwd=work, env=env, capture_output=True, text=True, check=False)
-        wall = time.perf_counter() - started
-        busy = system_busy() - before_busy
-        after_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu = ((after_cpu.ru_utime - before_cpu.ru_utime)
-               + (after_cpu.ru_stime - before_cpu.ru_stime))
-        if done.returncode != 0:
-            raise RuntimeError(f"make setup INSTALLER={installer} failed:\n{done.stdout}\n"
-                               f"{done.stderr}")
-        used = "uv" if "with uv" in done.stdout else "pip"
+        stdout, seconds = run_command(["make", "setup", f"INSTALLER={installer}",
+                                       f"PYTHON={python}"], work, env)
+        used = "uv" if " with uv " in stdout else "pip"
         packages = subprocess.run([str(work / ".venv/bin/python"), "-m", "pip", "list",
                                    "--format=freeze"], capture_output=True, text=True,
                                   check=True).stdout.count("==")
-        return dict(installer=installer, used=used, wall_s=round(wall, 1), cpu_s=round(cpu, 1),
-                    others_cpu_s=round(max(busy - cpu, 0.0), 1), packages=packages,
-                    venv_mb=round(folder_mb(work / ".venv")))
+        return dict(installer=installer, used=used,
+                    **{key: round(value, 1) for key, value in seconds.items()},
+                    packages=packages, venv_mb=round(folder_mb(work / ".venv")))
 
 
 def markdown(table: pd.DataFrame, machine: str) -> str:

@@ -119,3 +119,26 @@ def first_run_cache():
                     os.environ.pop(key, None)
                 else:
                     os.environ[key] = value
+
+
+def run_command(command: list[str], cwd: Path | None = None, env: dict | None = None
+                ) -> tuple[str, dict]:
+    """Run ``command`` to its end; its standard output and its wall and CPU seconds (all its
+    child processes) with the CPU seconds other processes used meanwhile. A command that
+    fails raises RuntimeError with the tail of what it printed."""
+    import resource
+    import subprocess
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    busy = system_busy()
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True,
+                          check=False)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed in {cwd or '.'}:\n"
+                           f"{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    return done.stdout, dict(wall_s=wall, cpu_s=cpu,
+                             others_cpu_s=max(system_busy() - busy - cpu, 0.0))
