@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import itertools
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -104,3 +105,28 @@ def test_every_name_of_a_side_gets_that_sides_colour():
         "prc"]
     assert style.side_colour("us") == style.side_colour("analyst") == style.SIDE_COLOURS["third"]
     assert style.side_colour("in person") == style.SIDE_COLOURS["joint"]
+
+
+def test_figures_draw_with_the_dejavu_matplotlib_ships_even_beside_a_system_copy(tmp_path):
+    import shutil
+
+    import matplotlib as mpl
+    from matplotlib import font_manager
+
+    bundled = Path(mpl.get_data_path(), "fonts", "ttf")
+    # a "system" copy of the font, listed first, as a shared font cache may list it
+    copy = tmp_path / "DejaVuSans.ttf"
+    shutil.copy(bundled / "DejaVuSans.ttf", copy)
+    manager = font_manager.fontManager
+    saved = list(manager.ttflist)
+    try:
+        manager.addfont(str(copy))
+        manager.ttflist.insert(0, manager.ttflist.pop())
+        assert Path(font_manager.findfont("DejaVu Sans")) == copy  # the control
+        style.use()
+        assert Path(font_manager.findfont("DejaVu Sans")).parent == bundled
+        bold = font_manager.FontProperties(family="DejaVu Sans", weight="bold")
+        assert Path(font_manager.findfont(bold)) == bundled / "DejaVuSans-Bold.ttf"
+    finally:
+        manager.ttflist = saved
+        manager._findfont_cached.cache_clear()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+from matplotlib import font_manager
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with the common
 # forms of colour-vision deficiency.
@@ -72,6 +73,26 @@ def use() -> None:
         "axes.prop_cycle": mpl.cycler(color=[NEUTRALS[k] for k in ("ink", "dark", "mid")]),
         "svg.hashsalt": "kim-xi-messages", "svg.fonttype": "path",
     })
+    _bundled_dejavu()
+
+
+DEJAVU_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf",
+                "DejaVuSans-BoldOblique.ttf")
+
+
+def _bundled_dejavu() -> None:
+    """Draw with the DejaVu Sans that matplotlib ships, never a copy the system installed.
+
+    Another version of the font numbers its glyphs differently, so the glyph ids in the
+    SVGs would change with the machine; and matplotlib's font list is a cache shared by
+    every environment of the user, so which copy it finds first is not the project's to
+    choose otherwise.
+    """
+    manager = font_manager.fontManager
+    bundled = Path(mpl.get_data_path(), "fonts", "ttf")
+    manager.ttflist = [f for f in manager.ttflist if f.name != "DejaVu Sans"]
+    for name in DEJAVU_FILES:
+        manager.addfont(str(bundled / name))
 
 
 def save(fig: plt.Figure, path: str | Path, source: str) -> list[Path]:
