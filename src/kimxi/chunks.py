@@ -39,9 +39,11 @@ def run(function: Callable[[Sequence[T]], R], items: Sequence[T], n_jobs: int = 
         desc: str = "", unit: str = "item") -> list[R]:
     """``[function(chunk) for chunk in chunks of items]``, chunks in item order.
 
-    With ``n_jobs`` > 1 and at least :data:`MIN_ITEMS` items per process, the
-    chunks run in ``n_jobs`` processes; otherwise in this one, as one chunk.
-    A bar (on a terminal) counts the items done.
+    Fewer than :data:`MIN_ITEMS` items are one chunk; more are cut into
+    :data:`CHUNKS_PER_JOB` chunks per process. With ``n_jobs`` > 1 and at least
+    :data:`MIN_ITEMS` items per process, the chunks run in ``n_jobs`` processes;
+    otherwise one after another in this one. A bar (on a terminal) counts the
+    items done.
     """
     n_jobs = max(1, int(n_jobs))
     if len(items) < MIN_ITEMS:
