@@ -531,3 +531,33 @@ def test_nested_selection_fitting_each_pair_once_equals_the_nested_loop():
                                                  n_jobs=n_jobs)
         assert list(pred) == list(loop["pred"]) and chosen == chosen_loop
     assert len(set(loop["fitted"])) > 1  # the folds chose differently: the test can tell
+
+
+def test_text_learners_on_the_same_units_share_one_vectoriser_and_predict_as_alone():
+    units, labels, groups = toy_units(4)
+    units = units.assign(lexicon_score=units["x"])
+    words = learners.logistic_learner(text=True)
+    with_score = learners.logistic_learner(text=True, numeric=("lexicon_score",))
+    learners._FITTED.clear()
+    learners._TRANSFORMED.clear()
+    alone = with_score(units, labels, groups)(units)
+    learners._FITTED.clear()
+    learners._TRANSFORMED.clear()
+    first = words(units, labels, groups)
+    shared = with_score(units, labels, groups)
+    assert shared.vectoriser is first.vectoriser  # fitted once for both
+    for got, want in zip(shared(units), alone, strict=True):
+        np.testing.assert_array_equal(got, want)
+    # Control: other training units get their own vectoriser.
+    assert words(units.iloc[:-3], labels[:-3], groups[:-3]).vectoriser is not first.vectoriser
+
+
+def test_a_transform_kept_for_another_vectoriser_under_a_reused_id_is_not_served():
+    texts = ("warm talks", "cordial talks", "hostile acts")
+    vectoriser, _ = learners.tfidf_fitted(texts)
+    other, _ = learners.tfidf_fitted(("unrelated words", "other words"))
+    key = (id(vectoriser), ("hostile talks",))
+    learners._TRANSFORMED[key] = (other, "not a matrix")
+    got = learners.tfidf_of(vectoriser, ["hostile talks"])
+    want = vectoriser.transform(["hostile talks"])
+    assert (got != want).nnz == 0 and got.shape == want.shape

@@ -14,8 +14,10 @@ tracked file or folder), or lies inside ``data/``, ``figures/`` or
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -25,6 +27,12 @@ from kimxi import corpus_csv, paths, progress
 from kimxi.errors import DataError
 
 NOTEBOOKS = ("01_corpus.ipynb", "05_sentiment.ipynb", "06_topics.ipynb")
+# What must run before what: the sentiment notebook scores the sentences the corpus notebook
+# writes; the topics notebook reads the corpus itself and runs beside them.
+CHAINS = (("01_corpus.ipynb", "05_sentiment.ipynb"), ("06_topics.ipynb",))
+# Processes of a notebook that runs beside another chain: the topics notebook, the shorter
+# chain, refits on one; the sentiment chain has every core (benchmarks/README.md).
+ALONGSIDE_JOBS = {"06_topics.ipynb": 1}
 
 
 def tracked_paths(root: Path = paths.ROOT) -> set[Path]:
@@ -63,10 +71,28 @@ def check_out(out: str | Path, root: Path = paths.ROOT) -> Path:
     return resolved
 
 
+PARALLEL = 2
+
+
+def chains_of(notebooks: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """``notebooks`` cut into the :data:`CHAINS` that hold them, in order; a notebook of no
+    chain runs on its own."""
+    chains = [tuple(name for name in chain if name in notebooks) for chain in CHAINS]
+    chained = {name for chain in CHAINS for name in chain}
+    chains += [(name,) for name in notebooks if name not in chained]
+    return [chain for chain in chains if chain]
+
+
 def run(corpus: str | Path, out: str | Path, date_from: str = "", date_to: str = "",
         notebooks: tuple[str, ...] = NOTEBOOKS, target: str = "China",
-        topics_k: list[int] | None = None, topics_runs: int | None = None) -> Path:
+        topics_k: list[int] | None = None, topics_runs: int | None = None,
+        parallel: int | None = None) -> Path:
     """Execute ``notebooks`` on ``corpus`` into ``out``; return ``out``.
+
+    The chains of :data:`CHAINS` run side by side, at most ``parallel`` at a time
+    (:data:`PARALLEL` by default; 1 runs the notebooks one after the other); the results
+    are the same. A notebook's ``N_JOBS`` is the number of cores, or
+    :data:`ALONGSIDE_JOBS` when it runs beside another chain.
 
     ``out`` is checked (:func:`check_out`), the corpus and the date window are
     validated (:func:`kimxi.corpus_csv.read_corpus`) before anything is written
@@ -82,15 +108,29 @@ def run(corpus: str | Path, out: str | Path, date_from: str = "", date_to: str =
     if topics_runs:
         params["N_RUNS"] = topics_runs
     (out / "notebooks").mkdir(parents=True, exist_ok=True)
+    chains = chains_of(notebooks)
+    side_by_side = min(len(chains), parallel if parallel is not None else PARALLEL)
+    params["N_JOBS"] = max(1, os.cpu_count() or 1)
     steps = progress.Steps(len(notebooks), "notebook ")
-    for name in notebooks:
-        started = steps.start(name)
-        # Only the parameters this notebook declares (papermill warns about the others).
-        source = paths.NOTEBOOKS / name
-        declared = papermill.inspect_notebook(str(source))
-        execute(source, out / "notebooks" / name,
-                {k: v for k, v in params.items() if k in declared})
-        steps.finish(name, started, f"-> {out / 'notebooks' / name}")
+
+    def run_chain(chain: tuple[str, ...]) -> None:
+        for name in chain:
+            started = steps.start(name)
+            # Only the parameters this notebook declares (papermill warns about the others).
+            source = paths.NOTEBOOKS / name
+            declared = papermill.inspect_notebook(str(source))
+            jobs = ALONGSIDE_JOBS.get(name, params["N_JOBS"]) if side_by_side > 1 else None
+            execute(source, out / "notebooks" / name,
+                    {k: v for k, v in {**params, "N_JOBS": jobs or params["N_JOBS"]}.items()
+                     if k in declared})
+            steps.finish(name, started, f"-> {out / 'notebooks' / name}")
+
+    with ThreadPoolExecutor(max_workers=side_by_side) as pool:
+        futures = [pool.submit(run_chain, chain) for chain in chains]
+        failures = [future.exception() for future in futures]
+    for failure in failures:
+        if failure is not None:
+            raise failure
     return out
 
 

@@ -9,7 +9,8 @@ sha256 of:
   and types, numbers and strings by value);
 - the source of every module of the ``kimxi`` package (any change to the code
   makes a new key);
-- the versions of Python and of the packages whose arithmetic the stages use.
+- the versions of Python and of the packages whose arithmetic the stages use
+  and that draw the figures.
 
 A changed input therefore never meets an old result; it makes a new entry.
 The store is ``.cache/`` at the repository root (``KIMXI_CACHE_DIR`` moves
@@ -37,7 +38,7 @@ import pandas as pd
 from kimxi.paths import ROOT
 
 PACKAGES = ("numpy", "pandas", "scipy", "scikit-learn", "joblib", "textblob",
-            "vaderSentiment", "nltk", "nupunkt")
+            "vaderSentiment", "nltk", "nupunkt", "matplotlib", "pillow")
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 

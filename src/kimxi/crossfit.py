@@ -139,16 +139,18 @@ def nested_selection(units: pd.DataFrame, labels, groups, candidates: dict, held
     units = units.reset_index(drop=True)
     names = sorted(set(groups))
     pairs = [(a, b) for n, a in enumerate(names) for b in names[n + 1:]]
-    jobs = [(candidate, a, b) for candidate in candidates for a, b in pairs]
+    # One job per pair, every candidate in it: the candidates fitted on the same units share
+    # what they can (kimxi.learners.tfidf_fitted).
     if n_jobs > 1:
-        run = Parallel(n_jobs=n_jobs)(delayed(_pair)(units, labels, groups, candidates[c], a, b)
-                                      for c, a, b in jobs)
+        run = Parallel(n_jobs=n_jobs)(delayed(_pair)(units, labels, groups, candidates, a, b)
+                                      for a, b in pairs)
     else:
-        run = [_pair(units, labels, groups, candidates[c], a, b) for c, a, b in jobs]
+        run = [_pair(units, labels, groups, candidates, a, b) for a, b in pairs]
     # inner[candidate][(i, j)]: classes of group j's units from the model without i and j
     inner: dict = {candidate: {} for candidate in candidates}
-    for (candidate, a, b), (on_a, on_b) in zip(jobs, run, strict=True):
-        inner[candidate][(b, a)], inner[candidate][(a, b)] = on_a, on_b
+    for (a, b), fitted in zip(pairs, run, strict=True):
+        for candidate, (on_a, on_b) in fitted.items():
+            inner[candidate][(b, a)], inner[candidate][(a, b)] = on_a, on_b
     pred = np.empty(len(units), dtype=int)
     for i in names:
         train = groups != i
@@ -164,12 +166,16 @@ def nested_selection(units: pd.DataFrame, labels, groups, candidates: dict, held
     return pred, _best(labels, held_out, metric)
 
 
-def _pair(units, labels, groups, learner, a, b) -> tuple[np.ndarray, np.ndarray]:
-    """The learner fitted on all groups but ``a`` and ``b``: its classes on each of them."""
+def _pair(units, labels, groups, candidates: dict, a, b) -> dict:
+    """Each candidate fitted on all groups but ``a`` and ``b``: its classes on each of them."""
     keep = (groups != a) & (groups != b)
-    predict = learner(units[keep].reset_index(drop=True), labels[keep], groups[keep])
-    return tuple(as_labels(predict(units[groups == g].reset_index(drop=True))[0],
-                           "predicted classes") for g in (a, b))
+    train = units[keep].reset_index(drop=True)
+    held = [units[groups == g].reset_index(drop=True) for g in (a, b)]
+    out = {}
+    for name, learner in candidates.items():
+        predict = learner(train, labels[keep], groups[keep])
+        out[name] = tuple(as_labels(predict(part)[0], "predicted classes") for part in held)
+    return out
 
 
 def compare_learners(units: pd.DataFrame, labels, groups, candidates: dict,

@@ -4,6 +4,7 @@ lexicon extended by log-odds, and logistic regressions on TF-IDF and score featu
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from functools import lru_cache
 
 import numpy as np
@@ -190,6 +191,48 @@ def log_odds_lexicon_learner(lexicon: Lexicon, grid=THRESHOLD_GRIDS["lexicon"],
     return fit
 
 
+# The TF-IDF vectorisers fitted last (with their training matrices), and the texts they
+# transformed last: the text learners fitted on the same training units (every fold of the
+# validation fits three) share one vectoriser, fitted once, and its matrices.
+_FITTED: OrderedDict = OrderedDict()
+_TRANSFORMED: OrderedDict = OrderedDict()
+KEPT = 32  # more than the folds of one validation (10), and a few matrices each
+
+
+def _keep(store: OrderedDict, key, make):
+    if key in store:
+        store.move_to_end(key)
+    else:
+        store[key] = make()
+        while len(store) > KEPT:
+            store.popitem(last=False)
+    return store[key]
+
+
+def tfidf_fitted(texts):
+    """TF-IDF of word 1-2 grams (:func:`word_ngrams`, sublinear term frequency) fitted on
+    ``texts``, and its matrix of ``texts``: the same, computed once, for every call with the
+    same texts."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    def fit():
+        vectoriser = TfidfVectorizer(analyzer=word_ngrams, sublinear_tf=True)
+        return vectoriser, vectoriser.fit_transform(list(key))
+    key = tuple(texts)
+    return _keep(_FITTED, key, fit)
+
+
+def tfidf_of(vectoriser, texts):
+    """``vectoriser.transform(texts)``, computed once for the same vectoriser and texts."""
+    key = (id(vectoriser), tuple(texts))
+    held = _TRANSFORMED.get(key)
+    if held is not None and held[0] is vectoriser:  # an id can be reused after a collection
+        _TRANSFORMED.move_to_end(key)
+        return held[1]
+    _TRANSFORMED.pop(key, None)
+    return _keep(_TRANSFORMED, key, lambda: (vectoriser, vectoriser.transform(list(key[1]))))[1]
+
+
 def logistic_learner(text: bool = True, numeric: tuple[str, ...] = (), c: float = LOGISTIC_C):
     """Learner: multinomial L2 logistic regression with ``class_weight="balanced"``.
 
@@ -202,7 +245,6 @@ def logistic_learner(text: bool = True, numeric: tuple[str, ...] = (), c: float 
     probability 0.
     """
     from scipy import sparse
-    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
 
@@ -211,15 +253,13 @@ def logistic_learner(text: bool = True, numeric: tuple[str, ...] = (), c: float 
 
     def fit(train: pd.DataFrame, labels, groups):
         labels = np.asarray(labels, dtype=int)
-        vectoriser = (TfidfVectorizer(analyzer=word_ngrams, sublinear_tf=True)
-                      if text else None)
+        vectoriser, learned = tfidf_fitted(train["text"]) if text else (None, None)
         scaler = StandardScaler() if numeric else None
 
         def features(units: pd.DataFrame, learn: bool):
             blocks = []
             if vectoriser is not None:
-                blocks.append(vectoriser.fit_transform(units["text"]) if learn
-                              else vectoriser.transform(units["text"]))
+                blocks.append(learned if learn else tfidf_of(vectoriser, units["text"]))
             if scaler is not None:
                 values = units[list(numeric)].to_numpy(dtype=float)
                 blocks.append(sparse.csr_matrix(scaler.fit_transform(values) if learn

@@ -10,6 +10,7 @@ everywhere.
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
@@ -40,20 +41,29 @@ def track(items: Iterable[T], desc: str, total: int | None = None,
 
 
 class Steps:
-    """Numbered steps of one command: ``[i/n] name ...`` then ``[i/n] name: done in s``."""
+    """Numbered steps of one command: ``[i/n] name ...`` then ``[i/n] name: done in s``.
+
+    Steps may run side by side (from threads): each keeps the number it started with.
+    """
 
     def __init__(self, total: int, what: str = ""):
         self.total, self.what, self.done = total, what, 0
         self.started = time.perf_counter()
+        self._numbers: dict[str, int] = {}
+        self._lock = threading.Lock()
 
     def start(self, name: str) -> float:
-        self.done += 1
-        print(f"[{self.done}/{self.total}] {self.what}{name} ...", flush=True)
+        with self._lock:
+            self.done += 1
+            self._numbers[name] = self.done
+            print(f"[{self.done}/{self.total}] {self.what}{name} ...", flush=True)
         return time.perf_counter()
 
     def finish(self, name: str, started: float, note: str = "") -> float:
         seconds = time.perf_counter() - started
-        print(f"[{self.done}/{self.total}] {self.what}{name}: done in {seconds:.1f} s"
-              f"{' ' + note if note else ''} ({time.perf_counter() - self.started:.0f} s "
-              "in all)", flush=True)
+        with self._lock:
+            number = self._numbers.get(name, self.done)
+            print(f"[{number}/{self.total}] {self.what}{name}: done in {seconds:.1f} s"
+                  f"{' ' + note if note else ''} ({time.perf_counter() - self.started:.0f} s "
+                  "in all)", flush=True)
         return seconds

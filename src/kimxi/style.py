@@ -7,11 +7,14 @@ runs removed, and adds the source line under the plot.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 from matplotlib import font_manager
+
+from kimxi import figure_cache
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with the common
 # forms of colour-vision deficiency.
@@ -99,18 +102,32 @@ def save(fig: plt.Figure, path: str | Path, source: str) -> list[Path]:
     """Save ``fig`` as ``path`` with .png and .svg suffixes, byte-identical on rerun.
 
     ``source`` is printed as a line under the plot ("Source: ..."). Returns the
-    two paths written. The figure is closed.
+    two paths written. The figure is closed. The files of a figure saved before
+    with the same artists, source and settings come from :mod:`kimxi.figure_cache`.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    files = figure_cache.rendered(fig, source, lambda: _render(fig, source))
+    plt.close(fig)
+    written = []
+    for suffix in (".png", ".svg"):
+        written.append(path.with_suffix(suffix))
+        written[-1].write_bytes(files[suffix])
+    return written
+
+
+def _render(fig: plt.Figure, source: str) -> dict[str, bytes]:
+    """The PNG and SVG bytes of ``fig`` with its source line."""
     # Under everything already drawn (legends below the axes included), flush left.
     box = fig.get_tightbbox(fig.canvas.get_renderer())
     fig.text(box.x0 / fig.get_figwidth(), box.y0 / fig.get_figheight() - 0.015,
              f"Source: {source}", fontsize=8, color="#555555", ha="left", va="top",
              transform=fig.transFigure)
-    png, svg = path.with_suffix(".png"), path.with_suffix(".svg")
     # The source line is also kept as text in both files ("Source"), where a program can read it.
-    fig.savefig(png, metadata={"Software": None, "Source": source})
-    fig.savefig(svg, metadata={"Date": None, "Creator": None, "Source": source})
-    plt.close(fig)
-    return [png, svg]
+    files = {}
+    for suffix, metadata in ((".png", {"Software": None, "Source": source}),
+                             (".svg", {"Date": None, "Creator": None, "Source": source})):
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format=suffix[1:], metadata=metadata)
+        files[suffix] = buffer.getvalue()
+    return files
