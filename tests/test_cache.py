@@ -102,3 +102,19 @@ def test_the_store_is_not_tracked():
 
     ignored = (paths.ROOT / ".gitignore").read_text().splitlines()
     assert ".cache/" in ignored
+
+
+def test_scores_are_kept_and_a_changed_unit_or_threshold_scores_again(store, monkeypatch):
+    from kimxi import sentiment
+
+    units = pd.DataFrame({"unit_id": ["a", "b"],
+                          "text": ["Warm and friendly talks.", "A hostile provocation."]})
+    first = sentiment.score_all(units)
+    again = sentiment.score_all(units)
+    assert len(list(store.glob("scores-*.pkl"))) == 1
+    pd.testing.assert_frame_equal(first, again)
+    sentiment.score_all(units.assign(text=["Warm and friendly talks.", "A calm meeting."]))
+    sentiment.score_all(units, thresholds={"vader": 0.5})
+    assert len(list(store.glob("scores-*.pkl"))) == 3
+    monkeypatch.setenv("KIMXI_CACHE", "off")
+    pd.testing.assert_frame_equal(sentiment.score_all(units), first)

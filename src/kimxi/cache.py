@@ -25,6 +25,7 @@ import hashlib
 import os
 import pickle
 import platform
+import sys
 import tempfile
 from collections.abc import Callable
 from functools import cache
@@ -66,8 +67,8 @@ def code_fingerprint() -> str:
 
 def _feed(digest, value: Any) -> None:
     """Add ``value`` to ``digest`` with its type, so that equal keys mean equal inputs."""
-    import scipy.sparse
-
+    # Without scipy.sparse imported no value can be a sparse matrix: no need to import it.
+    sparse = sys.modules.get("scipy.sparse")
     if isinstance(value, pd.DataFrame):
         digest.update(b"frame")
         digest.update(repr([(str(c), str(t)) for c, t in value.dtypes.items()]).encode())
@@ -76,8 +77,8 @@ def _feed(digest, value: Any) -> None:
     elif isinstance(value, pd.Series):
         digest.update(f"series {value.name} {value.dtype}".encode())
         digest.update(pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes())
-    elif scipy.sparse.issparse(value):
-        value = scipy.sparse.csr_matrix(value)
+    elif sparse is not None and sparse.issparse(value):
+        value = sparse.csr_matrix(value)
         digest.update(f"sparse {value.shape} {value.dtype}".encode())
         for part in (value.data, value.indices, value.indptr):
             digest.update(np.ascontiguousarray(part).tobytes())

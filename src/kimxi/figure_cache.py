@@ -6,7 +6,9 @@ for a figure, and keeps them in :mod:`kimxi.cache` under a key made of:
 
 - the figure itself: every artist with its data and properties, as pickled by
   :func:`fingerprint` (matplotlib's transforms are pickled without the memory
-  addresses that would make the same figure hash differently in each process);
+  addresses that would make the same figure hash differently in each process, and
+  date locators without the start time they are made with, which the first draw
+  replaces);
 - the source line written under it;
 - every matplotlib setting (``rcParams``) except those of the interactive
   backend, which change nothing written;
@@ -25,6 +27,7 @@ import pickle
 from collections.abc import Callable
 
 import matplotlib as mpl
+from matplotlib.dates import rrulewrapper
 from matplotlib.figure import Figure
 from matplotlib.transforms import TransformNode
 
@@ -46,6 +49,11 @@ class _Pickler(pickle.Pickler):
             state = dict(reduced[2])
             state["_parents"] = list(state.get("_parents", {}).values())
             return (reduced[0], reduced[1], state, *reduced[3:])
+        if isinstance(obj, rrulewrapper):
+            # A date locator's rule starts at the time it was made until the first draw sets
+            # its start and end from the axis: everything else about it is kept.
+            kept = {k: v for k, v in obj._construct.items() if k not in ("dtstart", "until")}
+            return (rrulewrapper, (repr(sorted(kept.items())), repr(obj._tzinfo)))
         return NotImplemented
 
 

@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kimxi import chunks
+from kimxi import cache, chunks
 from kimxi.evaluate import N_BOOT, SEED, group_means
 from kimxi.lexicon import Lexicon, load_lexicon
 from kimxi.tables import Column, read_table
@@ -201,15 +201,19 @@ def score_all(units: pd.DataFrame, lexicon: Lexicon | None = None,
     Adds ``<tool>_class`` from :data:`THRESHOLDS` (or ``thresholds``). Rows
     stay in the order of ``units``. ``n_jobs`` processes score contiguous
     chunks of the units side by side (the scores are the same whatever their
-    number).
+    number). The result is kept in :mod:`kimxi.cache` under the hash of the units, the
+    lexicon's table, the thresholds and the code.
     """
     thresholds = {**THRESHOLDS, **(thresholds or {})}
     units = _check_units(units)
     lexicon = lexicon if lexicon is not None else load_lexicon()
-    parts = chunks.run(partial(_score_chunk, lexicon=lexicon, thresholds=thresholds),
-                       units[["unit_id", "text"]].reset_index(drop=True), n_jobs,
-                       "scoring", unit="sentence")
-    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+
+    def score() -> pd.DataFrame:
+        parts = chunks.run(partial(_score_chunk, lexicon=lexicon, thresholds=thresholds),
+                           units, n_jobs, "scoring", unit="sentence")
+        return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    return cache.cached("scores", dict(units=units, lexicon=lexicon.table,
+                                       thresholds=thresholds), score)
 
 
 def _score_chunk(units: pd.DataFrame, lexicon: Lexicon, thresholds: dict[str, float]

@@ -11,6 +11,7 @@ import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import StrMethodFormatter
 
 from kimxi.style import NEUTRALS, side_colour
 
@@ -60,7 +61,7 @@ def plot_topics(table: pd.DataFrame, target: set[int], title: str):
     ax.set_xlim(0, order.share.max() * 1.35)
     ax.set_xlabel("share of all the articles' topic weight (in brackets: the articles whose "
                   "largest weight it is)")
-    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
+    ax.xaxis.set_major_formatter(StrMethodFormatter("{x:.0%}"))
     ax.grid(axis="y", visible=False)
     ax.set_title(title, fontsize=11)
     fig.tight_layout()
