@@ -92,6 +92,24 @@ def test_permutation_test_and_percentile():
     assert genre_compare.percentile(5, [1, 5, 9, 10]) == pytest.approx(37.5)
 
 
+def test_permutation_p_value_is_that_of_the_plain_loop_of_shuffles():
+    def loop(a, b, n, seed):  # the textbook loop: shuffle, split, compare
+        pooled = np.concatenate([a, b])
+        observed = a.mean() - b.mean()
+        rng = np.random.default_rng(seed)
+        hits = 0
+        for _ in range(n):
+            rng.shuffle(pooled)
+            hits += abs(pooled[:len(a)].mean() - pooled[len(a):].mean()) >= abs(observed) - 1e-12
+        return (hits + 1) / (n + 1)
+    rng = np.random.default_rng(3)
+    for trial in range(12):
+        a = rng.integers(0, 300, rng.integers(2, 30)).astype(float)
+        b = np.concatenate([a, a]) if trial % 3 == 0 else rng.normal(150, 80, rng.integers(2, 90))
+        assert genre_compare.permutation_test(a, b, n=500, seed=trial)["p_value"] == \
+            loop(a, b, 500, trial)
+
+
 def test_bootstrap_difference_brackets_a_known_shift():
     rng = np.random.default_rng(1)
     a = rng.normal(10, 1, 200)

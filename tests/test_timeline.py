@@ -120,3 +120,27 @@ def test_title_counts_from_the_record():
     # to the next), then 17 - 28 Mar 2018 (4 exchanges with Xi's reply of 23 Mar, 12 days).
     assert title.startswith("5 exchanges from 18 Oct to 31 Dec 2017, then 76 days")
     assert "then 4 in 12 days of March 2018" in title
+
+
+@needs_tone
+@pytest.mark.uses_cache
+def test_a_rerun_reads_the_figures_and_facts_back_and_a_changed_input_draws_again(
+        rendered, tmp_path, monkeypatch):
+    monkeypatch.setenv("KIMXI_CACHE", "on")
+    monkeypatch.setenv("KIMXI_CACHE_DIR", str(tmp_path / "cache"))
+    record, articles = messages.load_record(), corpus.load_article_table()
+    tone = pd.read_csv(TONE_TABLE)
+    coverage = pd.read_csv(paths.PROCESSED / "archive_weekly.csv")
+    for out in ("first", "again"):
+        facts = timeline.render(record, articles, tone, tmp_path / out, source=timeline.SOURCE,
+                                coverage=coverage)
+    assert len(list((tmp_path / "cache").glob("timeline-*.pkl"))) == 1
+    assert facts["title"] == rendered[1]["title"] and facts["overlaps"] == []
+    for path in rendered[0].iterdir():  # the same bytes as a render without the cache
+        assert _sha(tmp_path / "again" / path.name) == _sha(path)
+    changed = tone.assign(gold_mean_tone=tone.gold_mean_tone.fillna(0) + 0.01)
+    timeline.render(record, articles, changed, tmp_path / "changed", source=timeline.SOURCE,
+                    coverage=coverage)
+    assert len(list((tmp_path / "cache").glob("timeline-*.pkl"))) == 2
+    assert _sha(tmp_path / "changed" / "timeline_tone_goldstein.svg") != \
+        _sha(rendered[0] / "timeline_tone_goldstein.svg")

@@ -49,8 +49,10 @@ def run_text(results: Path = RESULTS) -> list[str]:
             f"{run['floor']:.0f} s (the same command with each notebook cut to its imports): "
             f"{run['cold'] / run['floor']:.2f} and {run['warm'] / run['floor']:.2f} times the "
             "floor. A rerun reuses the results of the slow, deterministic stages (tone "
-            "validation, topic stability, the archive build) from `.cache/`, keyed on the "
-            "hashes of their inputs and of the code; a fresh clone computes them."]
+            "validation, topic stability, the archive build, the scores) and the files of "
+            "every figure from `.cache/`, keyed on the hashes of their inputs and of the code "
+            "(a figure: on its artists, settings and source line); a fresh clone computes "
+            "them."]
     if {"unit tests alone", "floor notebooks under nbval", "cold"} <= set(test.index):
         allowed = 3 * test["floor notebooks under nbval"] + test["unit tests alone"]
         text.append(f"`make test` takes {test['cold']:.0f} s on a fresh clone"

@@ -105,14 +105,24 @@ def save(fig: plt.Figure, path: str | Path, source: str) -> list[Path]:
     two paths written. The figure is closed. The files of a figure saved before
     with the same artists, source and settings come from :mod:`kimxi.figure_cache`.
     """
+    return write(files(fig, source), path)
+
+
+def files(fig: plt.Figure, source: str) -> dict[str, bytes]:
+    """What :func:`save` writes for ``fig``: the bytes of each file by suffix. Closes ``fig``."""
+    rendered = figure_cache.rendered(fig, source, lambda: _render(fig, source))
+    plt.close(fig)
+    return rendered
+
+
+def write(rendered: dict[str, bytes], path: str | Path) -> list[Path]:
+    """Write the files of :func:`files` as ``path`` with their suffixes; the paths written."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    files = figure_cache.rendered(fig, source, lambda: _render(fig, source))
-    plt.close(fig)
     written = []
     for suffix in (".png", ".svg"):
         written.append(path.with_suffix(suffix))
-        written[-1].write_bytes(files[suffix])
+        written[-1].write_bytes(rendered[suffix])
     return written
 
 

@@ -26,9 +26,10 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.lines import Line2D
 
+from kimxi import cache, figure_cache
 from kimxi.exchange_tables import exchange_table, silences
 from kimxi.label_layout import crossing_leaders, overlapping_labels, place_labels
-from kimxi.style import NEUTRALS, SILENCE_INK, SILENCE_SHADE, save, side_colour
+from kimxi.style import NEUTRALS, SILENCE_INK, SILENCE_SHADE, files, side_colour, write
 from kimxi.windows import MESSAGE_WINDOW
 
 LANES = {"DPRK->PRC": 3, "PRC->DPRK": 2, "in person": 1}
@@ -309,8 +310,21 @@ def render(record: dict[str, pd.DataFrame], articles: pd.DataFrame, tone: pd.Dat
     words, shown rather than the validated measure's guess where they exist. Writes
     ``timeline_messages`` and ``timeline_tone_goldstein`` (PNG and SVG) into
     ``figures_dir``. Returns the exchange table with tone, the
-    longest silence, the title, and the paths written.
+    longest silence, the title, and the paths written. The figures and facts are kept
+    in :mod:`kimxi.cache` under the hash of the inputs, the plotting settings and the code.
     """
+    inputs = dict(messages=record["messages"], events=record["events"], articles=articles,
+                  tone=tone, source=source, coverage=coverage,
+                  settings=figure_cache.settings())
+    facts = cache.cached("timeline", inputs,
+                         lambda: _draw(record, articles, tone, source, coverage))
+    drawn = facts.pop("files")
+    facts["written"] = [path for name, rendered in drawn.items()
+                        for path in write(rendered, Path(figures_dir) / name)]
+    return facts
+
+
+def _draw(record, articles, tone, source, coverage) -> dict:
     exchanges = exchange_table(record["messages"])
     tone = tone.rename(columns={"gold_tone": "tone", "gold_mean_tone": "mean_tone"})
     exchanges = exchanges.merge(tone[["message_id", "tone", "mean_tone"]], on="message_id",
@@ -321,8 +335,8 @@ def render(record: dict[str, pd.DataFrame], articles: pd.DataFrame, tone: pd.Dat
     fig = plot_timeline(exchanges, record["events"], articles, title, silence, coverage)
     overlaps = overlapping_labels(fig, fig.labels)
     crossings = crossing_leaders(fig, fig.labels)
-    written = save(fig, Path(figures_dir) / "timeline_messages", source)
+    drawn = {"timeline_messages": files(fig, source)}
     fig2 = plot_tone_goldstein(exchanges, tones["mean_tone"])
-    written += save(fig2, Path(figures_dir) / "timeline_tone_goldstein", source)
+    drawn["timeline_tone_goldstein"] = files(fig2, source)
     return {"exchanges": exchanges, "silence": silence, "title": title,
-            "overlaps": overlaps, "crossings": crossings, "written": written}
+            "overlaps": overlaps, "crossings": crossings, "files": drawn}
