@@ -124,9 +124,11 @@ def test_figures_draw_with_the_dejavu_matplotlib_ships_even_beside_a_system_copy
         manager.ttflist.insert(0, manager.ttflist.pop())
         assert Path(font_manager.findfont("DejaVu Sans")) == copy  # the control
         style.use()
-        assert Path(font_manager.findfont("DejaVu Sans")).parent == bundled
+        # resolved: matplotlib keeps a font's real path, the folder may be reached by a link
+        assert Path(font_manager.findfont("DejaVu Sans")).resolve().parent == bundled.resolve()
         bold = font_manager.FontProperties(family="DejaVu Sans", weight="bold")
-        assert Path(font_manager.findfont(bold)) == bundled / "DejaVuSans-Bold.ttf"
+        assert Path(font_manager.findfont(bold)).resolve() == \
+            (bundled / "DejaVuSans-Bold.ttf").resolve()
     finally:
         manager.ttflist = saved
         manager._findfont_cached.cache_clear()
