@@ -36,3 +36,13 @@ def test_the_ratios_are_computed_from_the_tables(tmp_path):
     assert "= 275 s" in text  # 3 x 25 + 200
     assert "| Rodong Sinmun x20 | 20.0 | 200 | 200.0 | 10.0 | 1,500 | 2.00x |" in text
     assert "changes by -80%" in text and "from 900 to 1,500 MB" in text
+
+
+def test_a_run_without_make_test_says_so(tmp_path):
+    pd.DataFrame([dict(command="make run", run="floor", wall_s=20.0),
+                  dict(command="make run", run="cold", wall_s=70.0),
+                  dict(command="make run", run="warm", wall_s=30.0)]).to_csv(
+        tmp_path / "run.csv", index=False)
+    text = performance.render(tmp_path)
+    assert "3.50 and 1.50 times the floor" in text
+    assert "`make test` was not timed in that run" in text and "= " not in text

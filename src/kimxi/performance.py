@@ -60,6 +60,8 @@ def run_text(results: Path = RESULTS) -> list[str]:
                     + f", against 3 x {test['floor notebooks under nbval']:.0f} s (the "
                     f"notebooks' floor under nbval) + {test['unit tests alone']:.0f} s (the unit "
                     f"tests) = {allowed:.0f} s (`benchmarks/results/run.md`).")
+    else:
+        text.append("`make test` was not timed in that run (`benchmarks/results/run.md`).")
     return [" ".join(text)]
 
 
