@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -16,8 +17,19 @@ FIXTURE = Path(__file__).parent / "fixtures" / "corpus_small.csv"
 @pytest.fixture(scope="module")
 def run_dir(tmp_path_factory):
     out = tmp_path_factory.mktemp("byoc")
+    before = os.getcwd()
     byoc.run(FIXTURE, out)
+    (out / "cwd.txt").write_text(f"{before}\n{os.getcwd()}")
+    os.chdir(before)  # so that a failure below cannot spill into the other tests
     return out
+
+
+def test_the_notebooks_ran_side_by_side_and_left_the_working_directory_alone(run_dir):
+    # Regression: papermill changes the working directory while a notebook runs; two
+    # notebooks in threads of one process left it in notebooks/, and nbval then failed.
+    before, after = (run_dir / "cwd.txt").read_text().split("\n")
+    assert len(byoc.chains_of(byoc.NOTEBOOKS)) == 2 and byoc.PARALLEL == 2
+    assert after == before
 
 
 def test_every_notebook_ran_and_wrote_its_tables(run_dir):

@@ -14,10 +14,11 @@ tracked file or folder), or lies inside ``data/``, ``figures/`` or
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -111,27 +112,38 @@ def run(corpus: str | Path, out: str | Path, date_from: str = "", date_to: str =
     chains = chains_of(notebooks)
     side_by_side = min(len(chains), parallel if parallel is not None else PARALLEL)
     params["N_JOBS"] = max(1, os.cpu_count() or 1)
-    steps = progress.Steps(len(notebooks), "notebook ")
-
-    def run_chain(chain: tuple[str, ...]) -> None:
-        for name in chain:
-            started = steps.start(name)
-            # Only the parameters this notebook declares (papermill warns about the others).
-            source = paths.NOTEBOOKS / name
-            declared = papermill.inspect_notebook(str(source))
-            jobs = ALONGSIDE_JOBS.get(name, params["N_JOBS"]) if side_by_side > 1 else None
-            execute(source, out / "notebooks" / name,
-                    {k: v for k, v in {**params, "N_JOBS": jobs or params["N_JOBS"]}.items()
-                     if k in declared})
-            steps.finish(name, started, f"-> {out / 'notebooks' / name}")
-
-    with ThreadPoolExecutor(max_workers=side_by_side) as pool:
-        futures = [pool.submit(run_chain, chain) for chain in chains]
+    numbers = {name: i for i, name in enumerate(notebooks, start=1)}
+    jobs = [(chain, [numbers[name] for name in chain], len(notebooks), out,
+             params, ALONGSIDE_JOBS if side_by_side > 1 else {}) for chain in chains]
+    if side_by_side == 1:
+        for job in jobs:
+            _run_chain(*job)
+        return out
+    # Processes, not threads: papermill runs a notebook inside a change of the working
+    # directory, which threads would share (and leave behind in the wrong folder).
+    with ProcessPoolExecutor(max_workers=side_by_side,
+                             mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = [pool.submit(_run_chain, *job) for job in jobs]
         failures = [future.exception() for future in futures]
     for failure in failures:
         if failure is not None:
             raise failure
     return out
+
+
+def _run_chain(chain: tuple[str, ...], numbers: list[int], total: int, out: Path,
+               params: dict, alongside: dict) -> None:
+    """The notebooks of ``chain`` one after the other, with their step numbers."""
+    steps = progress.Steps(total, "notebook ")
+    for name, number in zip(chain, numbers, strict=True):
+        started = steps.start(name, number)
+        # Only the parameters this notebook declares (papermill warns about the others).
+        source = paths.NOTEBOOKS / name
+        declared = papermill.inspect_notebook(str(source))
+        given = {**params, "N_JOBS": alongside.get(name, params["N_JOBS"])}
+        execute(source, out / "notebooks" / name,
+                {k: v for k, v in given.items() if k in declared})
+        steps.finish(name, started, f"-> {out / 'notebooks' / name}")
 
 
 class NotebookFailed(RuntimeError):

@@ -43,7 +43,7 @@ def track(items: Iterable[T], desc: str, total: int | None = None,
 class Steps:
     """Numbered steps of one command: ``[i/n] name ...`` then ``[i/n] name: done in s``.
 
-    Steps may run side by side (from threads): each keeps the number it started with.
+    Steps may run side by side: each keeps the number it started with, or is given one.
     """
 
     def __init__(self, total: int, what: str = ""):
@@ -52,11 +52,12 @@ class Steps:
         self._numbers: dict[str, int] = {}
         self._lock = threading.Lock()
 
-    def start(self, name: str) -> float:
+    def start(self, name: str, number: int | None = None) -> float:
+        """Print the step's start; ``number`` fixes its number (default: the next)."""
         with self._lock:
             self.done += 1
-            self._numbers[name] = self.done
-            print(f"[{self.done}/{self.total}] {self.what}{name} ...", flush=True)
+            self._numbers[name] = number if number is not None else self.done
+            print(f"[{self._numbers[name]}/{self.total}] {self.what}{name} ...", flush=True)
         return time.perf_counter()
 
     def finish(self, name: str, started: float, note: str = "") -> float:
