@@ -14,6 +14,9 @@ the KCNA archive (as in a user's clone: the notebooks read the committed
   a new folder): a fresh clone's first run;
 - *warm*: the same again, the cache filled by the cold run: a rerun.
 
+The floor and the rerun run ``REPEATS`` times, alternating; their medians are
+compared (the floor alone moved by 15% between two runs on this shared machine).
+
 ``make test``, in another copy whose README has been rewritten from the
 benchmark results of this run (as ``python -m kimxi.findings`` leaves it): *cold*
 with a new cache folder, then *warm* with the cache of the cold run; its floor is
@@ -47,6 +50,7 @@ from kimxi.tables import write_tables
 
 RESULTS = Path(__file__).resolve().parent / "results"
 SETTLE = 20.0  # seconds to wait at most for an idle CPU before each run
+REPEATS = 3  # runs of make run's floor and rerun, whose medians are compared
 
 
 def timed(command: list[str], cwd: Path, env: dict) -> dict:
@@ -90,19 +94,33 @@ def environment(cache_dir: Path, tree: Path = paths.ROOT) -> dict:
 
 
 def bench_make_run(tmp: Path) -> list[dict]:
-    rows = []
     no_archive = "KCNA=/nonexistent/kcna.csv"
     real = working_copy(tmp / "real")
     floor = working_copy(tmp / "floor")
     to_floor(floor)
     cache = tmp / "cache-run"
-    for label, folder in (("floor", floor), ("cold", real), ("warm", real)):
+    # The floor and the rerun, REPEATS times each and alternating, so that both see the same
+    # spells of load on a shared machine; their medians are the figures. The cold run empties
+    # nothing between repeats, so it runs once, first of the reruns.
+    order = [("floor", floor), ("cold", real), ("warm", real)]
+    order += [(label, folder) for _ in range(REPEATS - 1)
+              for label, folder in (("floor", floor), ("warm", real))]
+    runs = []
+    for label, folder in order:
         settle(SETTLE)
         print(f"bench-run: make run ({label}) ...", flush=True)
-        rows.append(dict(command="make run", run=label,
-                         **timed(["make", "run", no_archive], folder,
-                                 environment(cache, folder))))
-    return rows
+        runs.append(dict(run=label, **timed(["make", "run", no_archive], folder,
+                                            environment(cache, folder))))
+    return [medians("make run", label, [r for r in runs if r["run"] == label])
+            for label in ("floor", "cold", "warm")]
+
+
+def medians(command: str, label: str, runs: list[dict]) -> dict:
+    """One row for the runs of ``label``: the median of each measure, and every wall time."""
+    frame = pd.DataFrame(runs)
+    return dict(command=command, run=label,
+                **{m: round(float(frame[m].median()), 1) for m in frame.columns if m != "run"},
+                repeats=len(frame), wall_s_each=";".join(f"{w:.1f}" for w in frame.wall_s))
 
 
 def bench_make_test(tmp: Path) -> list[dict]:
@@ -128,7 +146,8 @@ def bench_make_test(tmp: Path) -> list[dict]:
         env = environment(cache, cwd)
         with tempfile.TemporaryDirectory() as out:
             env.update(KIMXI_PROCESSED_DIR=f"{out}/processed", KIMXI_FIGURES_DIR=f"{out}/figures")
-            rows.append(dict(command="make test", run=label, **timed(command, cwd, env)))
+            rows.append(medians("make test", label, [dict(run=label,
+                                                          **timed(command, cwd, env))]))
     return rows
 
 
@@ -138,14 +157,16 @@ def markdown(table: pd.DataFrame, machine: str) -> str:
              "Written by `python -m benchmarks.bench_run` (`make bench`); do not edit by hand.",
              "", f"Machine: {machine}. Wall and CPU seconds of the same runs; `others' CPU s` "
              "is what other processes used meanwhile.", "",
-             "| command | run | wall s | CPU s | others' CPU s | wall / floor | limit |",
-             "|---|---|---:|---:|---:|---:|---|"]
+             "| command | run | runs | wall s | each run's wall s | CPU s | others' CPU s "
+             "| wall / floor | limit |",
+             "|---|---|---:|---:|---|---:|---:|---:|---|"]
     floor_run = run.wall_s.get("floor")
     for r in table.itertuples():
         ratio, limit = "", ""
         if r.command == "make run" and floor_run:
             ratio, limit = f"{r.wall_s / floor_run:.2f}", "1.5" if r.run != "floor" else ""
-        lines.append(f"| `{r.command}` | {r.run} | {r.wall_s:.1f} | {r.cpu_s:.1f} "
+        lines.append(f"| `{r.command}` | {r.run} | {r.repeats} | {r.wall_s:.1f} "
+                     f"| {r.wall_s_each.replace(';', ', ')} | {r.cpu_s:.1f} "
                      f"| {r.others_cpu_s:.1f} | {ratio} | {limit} |")
     test = table[table.command == "make test"].set_index("run")
     if {"unit tests alone", "floor notebooks under nbval"} <= set(test.index):
@@ -159,7 +180,9 @@ def markdown(table: pd.DataFrame, machine: str) -> str:
                              f"{test.wall_s[label] / allowed:.2f} of that.")
     lines += ["", "*floor*: every notebook replaced by its import statements alone; *cold*: an "
               "empty result cache (a fresh clone); *warm*: the cache the cold run filled (a "
-              "rerun). `make run` runs without the KCNA archive, as in a user's clone."]
+              "rerun). `make run` runs without the KCNA archive, as in a user's clone. The floor "
+              "and the rerun of `make run` ran several times, alternating (the cold run once, "
+              "before them); their wall, CPU and others' CPU seconds are medians over the runs."]
     return "\n".join(lines) + "\n"
 
 

@@ -38,6 +38,15 @@ def test_the_ratios_are_computed_from_the_tables(tmp_path):
     assert "changes by -80%" in text and "from 900 to 1,500 MB" in text
 
 
+def test_repeated_runs_are_named_as_medians(tmp_path):
+    pd.DataFrame([dict(command="make run", run="floor", wall_s=20.0, repeats=3),
+                  dict(command="make run", run="cold", wall_s=70.0, repeats=1),
+                  dict(command="make run", run="warm", wall_s=30.0, repeats=3)]).to_csv(
+        tmp_path / "run.csv", index=False)
+    text = performance.render(tmp_path)
+    assert "30 s on a rerun (the median of 3 reruns, as is the floor's)" in text
+
+
 def test_a_run_without_make_test_says_so(tmp_path):
     pd.DataFrame([dict(command="make run", run="floor", wall_s=20.0),
                   dict(command="make run", run="cold", wall_s=70.0),
@@ -46,3 +55,13 @@ def test_a_run_without_make_test_says_so(tmp_path):
     text = performance.render(tmp_path)
     assert "3.50 and 1.50 times the floor" in text
     assert "`make test` was not timed in that run" in text and "= " not in text
+
+
+def test_bench_run_takes_the_median_of_each_measure_and_keeps_every_wall_time():
+    from benchmarks import bench_run
+
+    runs = [dict(run="warm", wall_s=w, cpu_s=c, others_cpu_s=o)
+            for w, c, o in ((40.0, 39.0, 9.0), (30.0, 31.0, 1.0), (35.0, 30.0, 2.0))]
+    row = bench_run.medians("make run", "warm", runs)
+    assert row == dict(command="make run", run="warm", wall_s=35.0, cpu_s=31.0,
+                       others_cpu_s=2.0, repeats=3, wall_s_each="40.0;30.0;35.0")

@@ -349,6 +349,41 @@ def test_shift_test_finds_a_planted_rise_and_not_an_absent_one():
     assert topic_time.shift_test(dates, values, events, days=3)["p_value"] > 0.05
 
 
+def _shift_test_by_document(dates, values, events, days, exclude):
+    """The circular-shift test taken document by document: the reference for the per-day sums."""
+    dates = pd.to_datetime(pd.Series(dates))
+    keep = ~np.asarray(exclude, bool)
+    first, span = dates.min(), (dates.max() - dates.min()).days + 1
+    day = (dates - first).dt.days.to_numpy()[keep]
+    values = np.asarray(values, float)[keep]
+    event_days = np.array([(pd.Timestamp(e) - first).days for e in events])
+    event_days = event_days[(event_days >= 0) & (event_days < span)]
+    differences = []
+    for shift in range(span):
+        gap = np.abs(day[:, None] - (event_days[None] + shift) % span) % span
+        near = (np.minimum(gap, span - gap) <= days).any(axis=1)
+        differences.append(np.nan if near.all() or not near.any()
+                           else values[near].mean() - values[~near].mean())
+    null = np.array(differences[1:])
+    null = null[~np.isnan(null)]
+    return differences[0], (1 + (null >= differences[0]).sum()) / (1 + len(null)), len(null)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_shift_test_by_day_equals_the_test_document_by_document(seed):
+    rng = np.random.default_rng(seed)
+    days = pd.date_range("2017-09-01", periods=int(rng.integers(20, 90)))
+    dates = rng.choice(days, size=int(rng.integers(30, 300)))
+    values = rng.choice([0.0, 0.1, 0.5, 1.0], size=len(dates)) if seed % 2 else rng.random(
+        len(dates))   # odd seeds: few distinct values, so ties among the shifts
+    events = rng.choice(days, size=int(rng.integers(1, 6)), replace=False)
+    exclude = rng.random(len(dates)) < 0.1
+    result = topic_time.shift_test(dates, values, events, days=2, exclude=exclude)
+    difference, p_value, shifts = _shift_test_by_document(dates, values, events, 2, exclude)
+    assert result["difference"] == pytest.approx(difference, abs=1e-12)
+    assert (result["p_value"], result["shifts"]) == (pytest.approx(p_value), shifts)
+
+
 def test_shift_test_leaves_out_the_excluded_documents():
     dates, values, events, near = corpus_over_time(rise=0.0)
     reports = near & (np.arange(len(near)) % 5 == 0)   # one document a day near each event

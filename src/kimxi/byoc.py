@@ -119,12 +119,19 @@ def run(corpus: str | Path, out: str | Path, date_from: str = "", date_to: str =
         for job in jobs:
             _run_chain(*job)
         return out
-    # Processes, not threads: papermill runs a notebook inside a change of the working
-    # directory, which threads would share (and leave behind in the wrong folder).
-    with ProcessPoolExecutor(max_workers=side_by_side,
+    # The first chain runs here, the others in child processes: processes, not threads,
+    # because papermill runs a notebook inside a change of the working directory, which
+    # threads would share (and leave behind in the wrong folder); and no more children than
+    # needed, because each holds its own papermill and pandas (memory, benchmarks/README.md).
+    with ProcessPoolExecutor(max_workers=side_by_side - 1,
                              mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = [pool.submit(_run_chain, *job) for job in jobs]
-        failures = [future.exception() for future in futures]
+        futures = [pool.submit(_run_chain, *job) for job in jobs[1:]]
+        try:
+            _run_chain(*jobs[0])
+            failures = []
+        except Exception as error:  # the children finish first; then it is raised
+            failures = [error]
+        failures += [future.exception() for future in futures]
     for failure in failures:
         if failure is not None:
             raise failure

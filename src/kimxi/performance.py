@@ -44,8 +44,12 @@ def run_text(results: Path = RESULTS) -> list[str]:
         return ["`make run` and `make test` have not been timed yet (`make bench`)."]
     run = table[table.command == "make run"].set_index("run").wall_s
     test = table[table.command == "make test"].set_index("run").wall_s
+    runs = table[table.command == "make run"].set_index("run")
+    repeats = int(runs.repeats.get("warm", 1)) if "repeats" in runs else 1
     text = [f"`make run` (every notebook, without the KCNA archive) takes {run['cold']:.0f} s "
-            f"on a fresh clone and {run['warm']:.0f} s on a rerun, against a floor of "
+            f"on a fresh clone and {run['warm']:.0f} s on a rerun"
+            + (f" (the median of {repeats} reruns, as is the floor's)" if repeats > 1 else "")
+            + ", against a floor of "
             f"{run['floor']:.0f} s (the same command with each notebook cut to its imports): "
             f"{run['cold'] / run['floor']:.2f} and {run['warm'] / run['floor']:.2f} times the "
             "floor. A rerun reuses the results of the slow, deterministic stages (tone "

@@ -102,11 +102,18 @@ def shift_test(dates, values, events, days: int = 3, exclude=None) -> dict:
     if len(event_days) == 0 or span < 2 * days + 2:
         raise ValueError("no event date lies inside the documents' span")
 
+    # Every shift moves whole days: what a shift needs is the documents and the sum of their
+    # values on each day of the span, not the documents one by one.
+    counts = np.bincount(day, minlength=span)
+    sums = np.bincount(day, weights=values, minlength=span)
+    every_day = np.arange(span)
+
     def difference(shift: int) -> float:
-        near = _near(day, (event_days + shift) % span, days, span)
-        if near.all() or not near.any():
+        near = _near(every_day, (event_days + shift) % span, days, span)
+        inside = counts[near].sum()
+        if inside in (0, counts.sum()):
             return np.nan
-        return values[near].mean() - values[~near].mean()
+        return sums[near].sum() / inside - sums[~near].sum() / counts[~near].sum()
 
     if not _near(day, event_days, days, span).any():
         raise ValueError(f"no document lies within {days} days of an event date")
