@@ -115,13 +115,25 @@ kcna: $(STAMP)
 # One execution of each notebook serves nbval, the offline guard and the figure check: the
 # kernels start under the network guard (tests/netguard), write their tables and figures into a
 # temporary folder, and tests/test_outputs.py then compares those with the committed ones
-# byte for byte. The tracked tree is never written.
+# byte for byte. The tracked tree is never written. The notebooks (with that check after them)
+# run in a second pytest beside the unit tests, so that both cores work; their report is
+# printed when the unit tests are done, and make test fails if either fails.
+NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 test: $(STAMP)
 	$(PY) -m ruff check src tests notebooks $(wildcard benchmarks)
-	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
-	KIMXI_PROCESSED_DIR="$$tmp/processed" KIMXI_FIGURES_DIR="$$tmp/figures" \
-	KIMXI_NETGUARD_LOG="$$tmp/net.log" PYTHONPATH="$(CURDIR)/tests/netguard$${PYTHONPATH:+:$$PYTHONPATH}" \
-	$(PY) -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg tests notebooks
+	@tmp=$$(mktemp -d) || exit 1; trap 'rm -rf "$$tmp"' EXIT; \
+	export KIMXI_PROCESSED_DIR="$$tmp/processed" KIMXI_FIGURES_DIR="$$tmp/figures" \
+	  KIMXI_NETGUARD_LOG="$$tmp/net.log" \
+	  PYTHONPATH="$(CURDIR)/tests/netguard$${PYTHONPATH:+:$$PYTHONPATH}"; \
+	echo "test: the notebooks run under nbval beside the unit tests; their report follows"; \
+	$(PY) -m pytest $(NBVAL) notebooks tests/test_outputs.py >"$$tmp/notebooks.log" 2>&1 & \
+	notebooks_pid=$$!; \
+	trap 'kill $$notebooks_pid 2>/dev/null; wait; rm -rf "$$tmp"' EXIT; \
+	$(PY) -m pytest tests -m "not after_notebooks"; unit=$$?; \
+	echo "test: unit tests done (exit $$unit); waiting for the notebooks under nbval ..."; \
+	wait $$notebooks_pid; notebooks=$$?; cat "$$tmp/notebooks.log"; \
+	echo "test: unit tests exit $$unit, notebooks under nbval exit $$notebooks"; \
+	test "$$unit" = 0 && test "$$notebooks" = 0
 
 lab: $(STAMP)
 	$(PY) -m jupyter lab --notebook-dir=.
