@@ -42,9 +42,9 @@ def run_text(results: Path = RESULTS) -> list[str]:
     table = _read(results, "run.csv")
     if table is None:
         return ["`make run` and `make test` have not been timed yet (`make bench`)."]
-    run = table[table.command == "make run"].set_index("run").wall_s
-    test = table[table.command == "make test"].set_index("run").wall_s
     runs = table[table.command == "make run"].set_index("run")
+    run = runs.wall_s
+    test = table[table.command == "make test"].set_index("run").wall_s
     repeats = int(runs.repeats.get("warm", 1)) if "repeats" in runs else 1
     text = [f"`make run` (every notebook, without the KCNA archive) takes {run['cold']:.0f} s "
             f"on a fresh clone and {run['warm']:.0f} s on a rerun"
