@@ -108,9 +108,14 @@ def save(fig: plt.Figure, path: str | Path, source: str) -> list[Path]:
     return write(files(fig, source), path)
 
 
-def files(fig: plt.Figure, source: str) -> dict[str, bytes]:
-    """What :func:`save` writes for ``fig``: the bytes of each file by suffix. Closes ``fig``."""
-    rendered = figure_cache.rendered(fig, source, lambda: _render(fig, source))
+def files(fig: plt.Figure, source: str, keep: bool = True) -> dict[str, bytes]:
+    """What :func:`save` writes for ``fig``: the bytes of each file by suffix. Closes ``fig``.
+
+    ``keep=False`` renders without :mod:`kimxi.figure_cache`, for a caller that keeps the
+    bytes in a cache entry of its own.
+    """
+    rendered = (figure_cache.rendered(fig, source, lambda: _render(fig, source)) if keep
+                else _render(fig, source))
     plt.close(fig)
     return rendered
 

@@ -335,8 +335,8 @@ def _draw(record, articles, tone, source, coverage) -> dict:
     fig = plot_timeline(exchanges, record["events"], articles, title, silence, coverage)
     overlaps = overlapping_labels(fig, fig.labels)
     crossings = crossing_leaders(fig, fig.labels)
-    drawn = {"timeline_messages": files(fig, source)}
+    drawn = {"timeline_messages": files(fig, source, keep=False)}  # kept in "timeline"
     fig2 = plot_tone_goldstein(exchanges, tones["mean_tone"])
-    drawn["timeline_tone_goldstein"] = files(fig2, source)
+    drawn["timeline_tone_goldstein"] = files(fig2, source, keep=False)
     return {"exchanges": exchanges, "silence": silence, "title": title,
             "overlaps": overlaps, "crossings": crossings, "files": drawn}

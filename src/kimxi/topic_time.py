@@ -115,12 +115,12 @@ def shift_test(dates, values, events, days: int = 3, exclude=None) -> dict:
             return np.nan
         return sums[near].sum() / inside - sums[~near].sum() / counts[~near].sum()
 
-    if not _near(day, event_days, days, span).any():
+    near = _near(day, event_days, days, span)
+    if not near.any():
         raise ValueError(f"no document lies within {days} days of an event date")
     observed = difference(0)
     null = np.array([difference(s) for s in range(1, span)])
     null = null[~np.isnan(null)]
-    near = _near(day, event_days, days, span)
     return {"mean_near": float(values[near].mean()), "mean_rest": float(values[~near].mean()),
             "difference": float(observed), "documents_near": int(near.sum()),
             "documents_rest": int((~near).sum()), "shifts": int(len(null)),
