@@ -29,6 +29,16 @@ def test_run_gives_the_chunks_in_item_order(n_jobs):
     assert len(parts) > 1  # chunked, so that a bar can move
 
 
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_no_chunk_holds_more_than_max_chunk_items_however_many_there_are(n_jobs, monkeypatch):
+    monkeypatch.setattr(chunks, "MAX_CHUNK", chunks.MIN_ITEMS * 2)
+    items = list(range(chunks.MIN_ITEMS * 2 * 9 + 7))
+    parts = chunks.run(squares, items, n_jobs)
+    assert max(len(part) for part in parts) <= chunks.MAX_CHUNK
+    assert len(parts) > n_jobs * chunks.CHUNKS_PER_JOB  # more chunks than the default number
+    assert [x for part in parts for x in part] == squares(items)
+
+
 def test_a_small_input_is_one_chunk_in_this_process():
     assert chunks.run(squares, [1, 2, 3], n_jobs=2) == [[1, 4, 9]]
 

@@ -552,6 +552,17 @@ def test_text_learners_on_the_same_units_share_one_vectoriser_and_predict_as_alo
     assert words(units.iloc[:-3], labels[:-3], groups[:-3]).vectoriser is not first.vectoriser
 
 
+def test_a_transform_of_a_corpus_is_the_vectorisers_and_is_not_kept():
+    vectoriser, _ = learners.tfidf_fitted(("warm talks", "cordial talks", "hostile acts"))
+    many = [f"talks number {i} hostile" for i in range(learners.KEPT_TEXTS + 1)]
+    kept = len(learners._TRANSFORMED)
+    got = learners.tfidf_of(vectoriser, many)
+    assert (got != vectoriser.transform(many)).nnz == 0 and got.shape[0] == len(many)
+    assert len(learners._TRANSFORMED) == kept
+    learners.tfidf_of(vectoriser, many[:learners.KEPT_TEXTS])  # a gold set's size is kept
+    assert len(learners._TRANSFORMED) == min(kept + 1, learners.KEPT)
+
+
 def test_a_transform_kept_for_another_vectoriser_under_a_reused_id_is_not_served():
     texts = ("warm talks", "cordial talks", "hostile acts")
     vectoriser, _ = learners.tfidf_fitted(texts)

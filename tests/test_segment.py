@@ -100,3 +100,39 @@ def test_an_article_without_quotes_gives_an_empty_table_with_its_columns():
     sentences, quotes = segment_article(article)
     assert list(quotes.columns) == QUOTE_COLUMNS and quotes.empty
     assert (sentences.speaker_class == "narration").all()
+
+
+def _find_quotes_by_character(text: str) -> list[tuple[int, int]]:
+    """The rules of find_quotes read one character at a time: the reference it must equal."""
+    pairs, spans, i = {"“": "”", '"': '"', "‘": "’"}, [], 0
+    while i < len(text):
+        ch = text[i]
+        if ch in pairs and (ch != "‘" or i == 0 or text[i - 1] in " \t\n(["):
+            j = i + 1
+            while j < len(text) and not (text[j] == pairs[ch] and (
+                    pairs[ch] != "’" or j + 1 == len(text) or not text[j + 1].isalpha())):
+                j += 1
+            if text[i + 1:j].strip():
+                spans.append((i + 1, j))
+            i = j + 1
+        else:
+            i += 1
+    return spans
+
+
+def test_find_quotes_equals_reading_one_character_at_a_time():
+    import random
+
+    alphabet = list("a1 .,(\t\n[") + ["“", "”", '"', "‘", "’", "\u00a0", "é"]
+    rng = random.Random(7)
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40)))
+             for _ in range(3000)]
+    for text in texts:
+        assert segment.find_quotes(text, 5) == [(s + 5, e + 5) for s, e in
+                                                _find_quotes_by_character(text)], repr(text)
+    assert sum(bool(_find_quotes_by_character(t)) for t in texts) > 1000  # quotes were drawn
+
+
+def test_visible_characters_are_those_not_white_space():
+    for text in ["", "  ", "a b\tc\n", "\u00a0x\u2003y\u3000", "“quoted”  "]:
+        assert segment._visible(text) == sum(not ch.isspace() for ch in text)

@@ -21,6 +21,9 @@ R = TypeVar("R")
 
 MIN_ITEMS = 200  # fewer items per process than this: one process
 CHUNKS_PER_JOB = 4  # several chunks per process, for a progress bar that moves
+# At most this many items per chunk: a process holds one chunk and its result at a time, so
+# its memory does not grow with the corpus (benchmarks/README.md).
+MAX_CHUNK = 2000
 
 
 def bounds(n: int, n_chunks: int) -> list[tuple[int, int]]:
@@ -40,7 +43,8 @@ def run(function: Callable[[Sequence[T]], R], items: Sequence[T], n_jobs: int = 
     """``[function(chunk) for chunk in chunks of items]``, chunks in item order.
 
     Fewer than :data:`MIN_ITEMS` items are one chunk; more are cut into
-    :data:`CHUNKS_PER_JOB` chunks per process. With ``n_jobs`` > 1 and at least
+    :data:`CHUNKS_PER_JOB` chunks per process, or more to keep each within
+    :data:`MAX_CHUNK` items. With ``n_jobs`` > 1 and at least
     :data:`MIN_ITEMS` items per process, the chunks run in ``n_jobs`` processes;
     otherwise one after another in this one. A bar (on a terminal) counts the
     items done.
@@ -49,7 +53,7 @@ def run(function: Callable[[Sequence[T]], R], items: Sequence[T], n_jobs: int = 
     if len(items) < MIN_ITEMS:
         ranges = [(0, len(items))]
     else:
-        ranges = bounds(len(items), max(n_jobs, 1) * CHUNKS_PER_JOB)
+        ranges = bounds(len(items), max(n_jobs * CHUNKS_PER_JOB, -(-len(items) // MAX_CHUNK)))
     if n_jobs == 1 or len(items) < MIN_ITEMS * n_jobs:
         results = (function(items[a:b]) for a, b in ranges)
     else:

@@ -197,6 +197,7 @@ def log_odds_lexicon_learner(lexicon: Lexicon, grid=THRESHOLD_GRIDS["lexicon"],
 _FITTED: OrderedDict = OrderedDict()
 _TRANSFORMED: OrderedDict = OrderedDict()
 KEPT = 32  # more than the folds of one validation (10), and a few matrices each
+KEPT_TEXTS = 1000  # a transform of more texts (a corpus scored chunk by chunk) is not kept
 
 
 def _keep(store: OrderedDict, key, make):
@@ -223,7 +224,11 @@ def tfidf_fitted(texts):
 
 
 def tfidf_of(vectoriser, texts):
-    """``vectoriser.transform(texts)``, computed once for the same vectoriser and texts."""
+    """``vectoriser.transform(texts)``, computed once for the same vectoriser and texts (at
+    most :data:`KEPT_TEXTS` of them: a gold set's folds are transformed again and again, a
+    corpus once)."""
+    if len(texts) > KEPT_TEXTS:
+        return vectoriser.transform(list(texts))
     key = (id(vectoriser), tuple(texts))
     held = _TRANSFORMED.get(key)
     if held is not None and held[0] is vectoriser:  # an id can be reused after a collection

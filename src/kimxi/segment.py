@@ -76,6 +76,7 @@ _IN_WORDS = re.compile(r"\b(?:in the words of|according to)\s+(?:the\s+)?(?P<who
                        re.IGNORECASE)
 
 _OPEN_CLOSE = {"“": "”", '"': '"', "‘": "’"}
+_OPENERS = re.compile("[" + "".join(_OPEN_CLOSE) + "]")
 
 
 @dataclass
@@ -111,24 +112,32 @@ def find_quotes(text: str, offset: int = 0) -> list[tuple[int, int]]:
     nothing but white space in it (a lone mark, as at the end of ``kcna-20180309-06``) is
     not a quotation.
     """
-    spans = []
-    i = 0
-    while i < len(text):
+    spans, i = [], 0
+    while (opening := _OPENERS.search(text, i)) is not None:
+        i = opening.start()
         ch = text[i]
-        if ch in _OPEN_CLOSE and (ch != "‘" or i == 0 or text[i - 1] in " \t\n(["):
-            closer = _OPEN_CLOSE[ch]
-            j = i + 1
-            while j < len(text):
-                if text[j] == closer and (closer != "’" or j + 1 == len(text)
-                                          or not text[j + 1].isalpha()):
-                    break
-                j += 1
-            if text[i + 1:j].strip():  # a lone mark (at a paragraph's end) quotes nothing
-                spans.append((offset + i + 1, offset + j))
-            i = j + 1
-        else:
-            i += 1
+        if ch == "‘" and i > 0 and text[i - 1] not in " \t\n([":
+            i += 1  # an apostrophe's mark, not a quote
+            continue
+        j = _closing(text, i + 1, _OPEN_CLOSE[ch])
+        if text[i + 1:j].strip():  # a lone mark (at a paragraph's end) quotes nothing
+            spans.append((offset + i + 1, offset + j))
+        i = j + 1
     return spans
+
+
+def _closing(text: str, start: int, closer: str) -> int:
+    """Where ``closer`` closes a passage opened before ``start``; the end of ``text`` if none.
+    A curly single quote followed by a letter is an apostrophe and closes nothing."""
+    j = text.find(closer, start)
+    while j != -1 and closer == "’" and j + 1 < len(text) and text[j + 1].isalpha():
+        j = text.find(closer, j + 1)
+    return len(text) if j == -1 else j
+
+
+def _visible(text: str) -> int:
+    """The characters of ``text`` that are not white space (``str.isspace``)."""
+    return len("".join(text.split()))
 
 
 def _mask(text: str, start: int, quotes: list[tuple[int, int]]) -> str:
@@ -259,8 +268,8 @@ def _article_rows(article: Article, paragraphs: list[dict]) -> tuple[list[dict],
             inside = [(q, max(start, q.start), min(end, q.end)) for q in para_quotes
                       if q.start < end and q.end > start]
             sentence = text[start:end]
-            visible = len(sentence) - sum(map(str.isspace, sentence))
-            quoted = sum(e - s - sum(map(str.isspace, text[s:e])) for _, s, e in inside)
+            visible = _visible(sentence)
+            quoted = sum(_visible(text[s:e]) for _, s, e in inside)
             share = quoted / visible if visible else 0.0
             main = max(inside, key=lambda t: t[2] - t[1])[0] if inside else None
             is_quoted = main is not None and share >= 0.5
