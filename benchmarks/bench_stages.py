@@ -88,7 +88,8 @@ def run_stages(path: Path, out: Path) -> tuple[dict, dict, int]:
     built = timed("segment", lambda: segment_and_write(articles))
     lexicon = load_lexicon()
     timed("score", lambda: sentiment.score_all(
-        sentiment.load_sentence_units(out / "sentences.csv")[["unit_id", "text"]], lexicon,
+        sentiment.load_sentence_units(out / "sentences.csv", columns=sentiment.UNIT_COLUMNS)[
+            ["unit_id", "text"]], lexicon,
         n_jobs=min(2, os.cpu_count() or 1)))
     timed("topics", lambda: topics_stage(path))
     return wall, cpu, len(built["sentences"])

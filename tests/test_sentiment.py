@@ -353,6 +353,19 @@ def test_load_sentence_units_renames_and_validates(tmp_path):
     assert err.value.column == "sentence_id"
 
 
+def test_load_sentence_units_keeps_the_columns_asked_for_and_names_one_absent(tmp_path):
+    path = tmp_path / "sentences.csv"
+    path.write_text("sentence_id,article_id,speaker_class,n_words,text\n"
+                    "s1,a1,,2,They met.\ns2,a1,,2,Talks failed.\n", encoding="utf-8")
+    out = sentiment.load_sentence_units(path, columns=sentiment.UNIT_COLUMNS)
+    assert list(out.columns) == ["unit_id", "text", *sentiment.UNIT_COLUMNS]
+    assert list(out["text"]) == ["They met.", "Talks failed."]
+    path.write_text("sentence_id,article_id,text\ns1,a1,They met.\n", encoding="utf-8")
+    with pytest.raises(DataError, match="missing column") as err:
+        sentiment.load_sentence_units(path, columns=sentiment.UNIT_COLUMNS)
+    assert err.value.column == "speaker_class"
+
+
 def test_class_shares_and_their_plot():
     import matplotlib
 

@@ -99,3 +99,55 @@ def test_line_numbers_follow_derived_frames_without_copying(tmp_path):
     assert copy.deepcopy(lines) is lines
     derived = frame[frame.id == "b"].merge(frame[["id"]], on="id")
     assert derived.attrs["lines"] == lines
+
+
+FAULTS = {  # what a fault does to one data row, and the words of the error it should raise
+    "is not a date": lambda row: row.replace("2018-01", "2018-13"),
+    "is not one of": lambda row: row.replace(",a,", ",c,").replace(",b,", ",c,"),
+    "cells, the header has": lambda row: row.split(",")[0] + ",2018-01-01",
+    "duplicate id": lambda row: "u3" + row[row.index(","):],
+    "is not an integer": lambda row: row.replace(",1", ",x1", 1),
+    "is empty": lambda row: "," + row[row.index(",") + 1:],
+    "spans lines": lambda row: row.replace('"t, ', '"t,\nmore ', 1),
+}
+
+
+@pytest.mark.parametrize("kept", [tables.KEPT_VERDICTS, 2])
+def test_check_text_raises_what_parse_table_raises(kept, monkeypatch):
+    """check_text (row by row, for tables about to be written) against parse_table (every
+    row first): the same error, row, column and line, or the same number of rows; also with
+    a bound on remembered verdicts small enough that most cells are checked afresh."""
+    import random
+
+    monkeypatch.setattr(tables, "KEPT_VERDICTS", kept)
+    columns = [Column("id"), Column("date", "date"), Column("n", "integer"),
+               Column("kind", choices=("a", "b")), Column("text", required=False)]
+    good = ["id,date,n,kind,text"] + [
+        f'u{i},2018-01-{i % 28 + 1:02d},{i},{"ab"[i % 2]},"t, {i}"' for i in range(30)]
+    rng, met = random.Random(3), set()
+    for _ in range(600):
+        lines = list(good)
+        for _ in range(rng.randrange(0, 3)):
+            i = rng.randrange(1, len(lines))
+            lines[i] = rng.choice(list(FAULTS.values()))(lines[i])
+        text = "\n".join(lines) + "\n"
+        outcome = []
+        for check in (lambda t: len(tables.parse_table("t.csv", t, columns, "id")),
+                      lambda t: tables.check_text("t.csv", t, columns, "id")):
+            try:
+                outcome.append(check(text))
+            except DataError as error:
+                outcome.append((str(error), error.row, error.column, error.line))
+        assert outcome[0] == outcome[1], text
+        met |= {words for words in FAULTS if words in str(outcome[0])}
+        met |= {"spans lines"} if "\nmore" in text and isinstance(outcome[0], int) else set()
+    assert met == set(FAULTS)  # every kind of fault was drawn and found
+
+
+def test_check_text_refuses_an_empty_text_and_a_missing_column():
+    with pytest.raises(DataError, match="the file is empty"):
+        tables.check_text("t.csv", "", COLUMNS, "id")
+    with pytest.raises(DataError, match="missing column") as error:
+        tables.check_text("t.csv", "id,text\na,x\n", COLUMNS, "id")
+    assert error.value.column == "date"
+    assert tables.check_text("t.csv", "id,date,text\na,2018-01-01,x\n", COLUMNS, "id") == 1

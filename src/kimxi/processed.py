@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from kimxi.errors import DataError
-from kimxi.tables import Column, parse_table, read_table, to_csv_text, write_tables
+from kimxi.tables import Column, check_text, read_table, to_csv_text, write_tables
 
 _FLAG = ("True", "False")
 
@@ -152,7 +152,7 @@ def write(outputs: Mapping[str | Path, pd.DataFrame]) -> list[Path]:
     for path, frame in outputs.items():
         key, columns = schema(Path(path).name)
         text = to_csv_text(frame)
-        parse_table(f"{Path(path).name} (not written)", text, columns, key)
+        check_text(f"{Path(path).name} (not written)", text, columns, key)
         rendered[path] = text
     return write_tables(rendered)
 

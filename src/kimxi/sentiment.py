@@ -280,14 +280,24 @@ SENTENCE_COLUMNS = [
 ]
 
 
-def load_sentence_units(path: str | Path) -> pd.DataFrame:
+# The columns of a corpus's sentences that the sentiment notebook keeps and writes beside the
+# scores (the others are left on disk: on a large corpus they are memory).
+UNIT_COLUMNS = ("article_id", "speaker_class")
+
+
+def load_sentence_units(path: str | Path, columns: Iterable[str] | None = None) -> pd.DataFrame:
     """The sentences notebook 01 wrote (``sentences.csv``) as units for the scorers.
 
     Validates the ``sentence_id`` (non-empty, unique) and ``text`` columns and
-    returns every column as text, with ``sentence_id`` renamed ``unit_id``.
-    Raises DataError naming the file, row and column of a bad cell.
+    returns them with ``columns`` (every column by default; fewer hold less memory on a
+    large corpus) as text, ``sentence_id`` renamed ``unit_id``.
+    Raises DataError naming the file, row and column of a bad cell, or of a column absent.
     """
-    table = read_table(path, SENTENCE_COLUMNS, key="sentence_id")
+    extra = [c for c in columns or () if c not in ("sentence_id", "text")]
+    table = read_table(path, [*SENTENCE_COLUMNS, *(Column(c, required=False) for c in extra)],
+                       key="sentence_id")
+    if columns is not None:
+        table = table[["sentence_id", "text", *extra]]
     return table.rename(columns={"sentence_id": "unit_id"})
 
 

@@ -33,6 +33,7 @@ FIELD_SIZE_LIMIT = min(sys.maxsize, 2**28)
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+_UNSEEN = object()  # no verdict remembered for a value
 
 
 def parse_date(value: str) -> dt.date:
@@ -177,15 +178,7 @@ def parse_table(name: str, text: str, columns: Iterable[Column], key: str | None
     """:func:`read_table` on CSV ``text`` already in memory; ``name`` names it in errors."""
     columns = list(columns)
     header, body, lines = _parse_csv(name, text)
-    for col in columns:
-        if col.name not in header:
-            raise DataError(name, f"missing column (expected columns: "
-                                  f"{', '.join(c.name for c in columns)})", column=col.name)
-    if not extra_columns:
-        known = {c.name for c in columns}
-        for col_name in header:
-            if col_name not in known:
-                raise DataError(name, "unexpected column", column=col_name)
+    _check_header(name, header, columns, extra_columns)
     short = next((i for i, row in enumerate(body, start=1) if len(row) != len(header)), None)
     checked = body if short is None else body[:short - 1]
     bad = _first_bad_cell(checked, header, columns)
@@ -205,6 +198,70 @@ def parse_table(name: str, text: str, columns: Iterable[Column], key: str | None
                                 row=i, column=key, line=lines[i - 1])
             seen[value] = i
     return frame
+
+
+def _check_header(name: str, header: list[str], columns: list[Column],
+                  extra_columns: bool) -> None:
+    for col in columns:
+        if col.name not in header:
+            raise DataError(name, f"missing column (expected columns: "
+                                  f"{', '.join(c.name for c in columns)})", column=col.name)
+    if not extra_columns:
+        known = {c.name for c in columns}
+        for col_name in header:
+            if col_name not in known:
+                raise DataError(name, "unexpected column", column=col_name)
+
+
+KEPT_VERDICTS = 10_000  # distinct values of a column whose verdict check_text remembers
+
+
+def check_text(name: str, text: str, columns: Iterable[Column], key: str | None = None) -> int:
+    """The checks of :func:`parse_table` on CSV ``text``, row by row; the number of data rows.
+
+    For a table about to be written: only the key's values are kept, not the rows, so
+    checking a large table takes little memory beyond its text. The same DataError as
+    :func:`parse_table` (text that is not CSV, which a table rendered by pandas never is,
+    is reported where it is met rather than first).
+    """
+    columns, rows = list(columns), 0
+    previous = csv.field_size_limit(FIELD_SIZE_LIMIT)
+    try:
+        reader, start = csv.reader(io.StringIO(text, newline=""), strict=True), 1
+        try:
+            header = next(reader, None)
+            if header is None:
+                raise DataError(name, "the file is empty (expected a header row)")
+            _check_header(name, header, columns, True)
+            checks = [(header.index(c.name), c, {}) for c in columns]
+            at_key = header.index(key) if key is not None else None
+            seen, duplicate, start = {}, None, reader.line_num + 1
+            for rows, row in enumerate(reader, start=1):
+                if len(row) != len(header):
+                    raise DataError(name, f"has {len(row)} cells, the header has "
+                                          f"{len(header)}", row=rows, line=start)
+                for j, col, verdicts in checks:
+                    verdict = verdicts.get(row[j], _UNSEEN)
+                    if verdict is _UNSEEN:
+                        verdict = col.check(row[j])
+                        if len(verdicts) < KEPT_VERDICTS:
+                            verdicts[row[j]] = verdict
+                    if verdict is not None:
+                        raise DataError(name, verdict, row=rows, column=col.name, line=start)
+                if at_key is not None and duplicate is None:
+                    if row[at_key] in seen:
+                        duplicate = DataError(name, f"duplicate id {row[at_key]!r} (first on row "
+                                                    f"{seen[row[at_key]]})", row=rows,
+                                              column=key, line=start)
+                    seen[row[at_key]] = seen.get(row[at_key], rows)
+                start = reader.line_num + 1
+        except csv.Error as exc:
+            raise DataError(name, f"is not valid CSV from line {start} on ({exc})") from None
+    finally:
+        csv.field_size_limit(previous)
+    if duplicate is not None:
+        raise duplicate
+    return rows
 
 
 def _first_bad_cell(body: list[list[str]], header: list[str], columns: list[Column]
