@@ -13,7 +13,8 @@ The *floor*, measured in the same run right after: TextBlob's polarity,
 VADER's compound score and the lexicon's score over every sentence the run
 segmented, in one plain loop, one process. ``ratio`` is the run's wall time
 over the floor's. Peak memory is the summed RSS of the run's whole process
-tree (the runner, its kernels and their workers), sampled every 20 ms. The
+tree (the runner, its kernels and their workers, not the benchmark's own process),
+sampled every 20 ms. The
 CPU seconds other processes used meanwhile are recorded too.
 
 Writes ``benchmarks/results/byoc.csv`` and ``benchmarks/results/byoc.md``.
@@ -49,7 +50,7 @@ def run_one(label: str, source: Path, size: int, tmp: Path) -> dict:
     row = dict(corpus=label, **replicate(source, size, path))
     out = tmp / f"out-{label}"
     env = dict(os.environ, KIMXI_CACHE="on", KIMXI_CACHE_DIR=str(tmp / f"cache-{label}"))
-    with PeakRSS() as rss:
+    with PeakRSS(include_self=False) as rss:  # the run's processes, not this one's
         _, seconds = run_command([sys.executable, "-m", "kimxi.byoc", str(path), str(out)],
                                  env=env)
     row.update(seconds)

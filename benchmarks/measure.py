@@ -13,12 +13,15 @@ MB = 1e6
 
 
 class PeakRSS:
-    """Samples the summed RSS of this process and its children every ``interval`` s."""
+    """Samples the summed RSS of this process and its children every ``interval`` s; with
+    ``include_self=False`` the children's alone, for a command run in a child (the measuring
+    process holds what earlier measurements left, which is not the command's)."""
 
-    def __init__(self, interval: float = 0.02):
+    def __init__(self, interval: float = 0.02, include_self: bool = True):
         import psutil
 
         self.process = psutil.Process()
+        self.include_self = include_self
         self.interval = interval
         self.peak = 0
         self._stop = threading.Event()
@@ -26,7 +29,8 @@ class PeakRSS:
 
     def _sample(self) -> int:
         total = 0
-        for proc in [self.process, *self.process.children(recursive=True)]:
+        mine = [self.process] if self.include_self else []
+        for proc in [*mine, *self.process.children(recursive=True)]:
             try:
                 total += proc.memory_info().rss
             except Exception:  # a worker may exit between listing and reading

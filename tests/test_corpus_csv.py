@@ -208,3 +208,20 @@ def test_notebook_floor_keeps_only_top_level_imports_once():
     lines = import_lines(nb)
     assert lines == ["import pandas as pd", "from kimxi import style"]
     assert floor_notebook(lines).cells[0].source == "import pandas as pd\nfrom kimxi import style"
+
+
+def test_peak_memory_of_a_command_in_a_child_leaves_out_the_measuring_process():
+    import subprocess
+    import sys
+
+    from benchmarks.measure import PeakRSS
+
+    with PeakRSS(include_self=False) as children:
+        pass  # no child: nothing of this process is counted
+    assert children.peak == 0
+    with PeakRSS() as everything:
+        pass
+    assert everything.peak > 0
+    with PeakRSS(include_self=False, interval=0.01) as child:
+        subprocess.run([sys.executable, "-c", "import time; time.sleep(0.5)"], check=True)
+    assert 0 < child.peak < everything.peak + 1  # the child was seen, this process was not
