@@ -14,8 +14,7 @@ VADER's compound score and the lexicon's score over every sentence the run
 segmented, in one plain loop, one process. ``ratio`` is the run's wall time
 over the floor's. Peak memory is the summed RSS of the run's whole process
 tree (the runner, its kernels and their workers, not the benchmark's own process),
-sampled every 20 ms. The
-CPU seconds other processes used meanwhile are recorded too.
+sampled every 20 ms. The CPU seconds other processes used meanwhile are recorded too.
 
 Writes ``benchmarks/results/byoc.csv`` and ``benchmarks/results/byoc.md``.
 """

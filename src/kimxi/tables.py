@@ -248,12 +248,13 @@ def check_text(name: str, text: str, columns: Iterable[Column], key: str | None 
                             verdicts[row[j]] = verdict
                     if verdict is not None:
                         raise DataError(name, verdict, row=rows, column=col.name, line=start)
-                if at_key is not None and duplicate is None:
-                    if row[at_key] in seen:
-                        duplicate = DataError(name, f"duplicate id {row[at_key]!r} (first on row "
-                                                    f"{seen[row[at_key]]})", row=rows,
-                                              column=key, line=start)
-                    seen[row[at_key]] = seen.get(row[at_key], rows)
+                value = row[at_key] if at_key is not None and duplicate is None else None
+                if value in seen:  # raised only if no cell is bad, as parse_table does
+                    duplicate = DataError(name, f"duplicate id {value!r} (first on row "
+                                                f"{seen[value]})", row=rows, column=key,
+                                          line=start)
+                elif value is not None:
+                    seen[value] = rows
                 start = reader.line_num + 1
         except csv.Error as exc:
             raise DataError(name, f"is not valid CSV from line {start} on ({exc})") from None
