@@ -168,6 +168,27 @@ def test_textblob_reports_the_adjectives_that_drove_it():
     assert out["textblob_subjectivity"].between(0, 1).all()
 
 
+def test_textblob_scores_equal_textblobs_own_assessments():
+    """One run of the pattern analyser gives what TextBlob's sentiment_assessments gives."""
+    from textblob import TextBlob
+
+    from kimxi import paths
+
+    texts = list(pd.read_csv(paths.DATA / "processed" / "sentences.csv")["text"])
+    texts += list(pd.read_csv(paths.DATA / "gold" / "kcna" / "tone.csv")["text"])
+    texts += ["", " ", "not very good at all!!", "NOT bad :) but :( sad", "Kim\u00a0Jong Un's "
+              "\u201cwarm\u201d greetings", "very very very nice", "12.5", "\u4e60\u8fd1\u5e73"]
+    out = sentiment.score_textblob(units(*texts))
+    for row, text in zip(out.itertuples(), texts, strict=True):
+        own = TextBlob(text).sentiment_assessments
+        assert (row.textblob_polarity, row.textblob_subjectivity) == (
+            own.polarity, own.subjectivity), text
+        assert row.textblob_drivers == sentiment._textblob_drivers(own.assessments), text
+    assert len(texts) > 500
+    with pytest.raises(TypeError, match="'u2'"):
+        sentiment.score_textblob(pd.DataFrame({"unit_id": ["u1", "u2"], "text": ["a", None]}))
+
+
 def test_vader_replay_gives_vader_own_compound():
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 

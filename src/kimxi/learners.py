@@ -13,6 +13,7 @@ import pandas as pd
 from kimxi.evaluate import tune_threshold
 from kimxi.lexicon import BOUNDARY, Lexicon, tokenize
 from kimxi.sentiment import THRESHOLD_GRIDS, THRESHOLDS, classify
+from kimxi.threads import one_thread
 
 # -- measures that learn from gold labels ------------------------------------------------
 #
@@ -281,11 +282,13 @@ def logistic_learner(text: bool = True, numeric: tuple[str, ...] = (), c: float 
         # optimum and ten times faster on these few hundred sparse features
         model = LogisticRegression(C=c, class_weight="balanced", solver="newton-cg",
                                    max_iter=1000)
-        model.fit(features(train, learn=True), labels)
+        with one_thread():  # kimxi.threads: extra BLAS threads only spin here
+            model.fit(features(train, learn=True), labels)
         classes = list(model.classes_)
 
         def predict(units: pd.DataFrame):
-            proba = model.predict_proba(features(units, learn=False))
+            with one_thread():
+                proba = model.predict_proba(features(units, learn=False))
             full = np.zeros((len(units), 3))
             for j, k in enumerate(classes):
                 full[:, k + 1] = proba[:, j]

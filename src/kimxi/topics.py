@@ -39,9 +39,9 @@ import pandas as pd
 from scipy.sparse import csr_matrix
 from sklearn.decomposition import NMF
 from sklearn.feature_extraction.text import TfidfTransformer
-from threadpoolctl import threadpool_limits
 
 from kimxi import cache
+from kimxi.threads import one_thread
 
 MIN_DF = 5
 MAX_DF = 0.5
@@ -78,7 +78,7 @@ def nmf(k: int, seed: int = 0) -> NMF:
 
 def fit_nmf(X, k: int, seed: int = 0) -> tuple[NMF, np.ndarray]:
     """NMF fitted on ``X`` on one thread; the model and the documents' weights W."""
-    with threadpool_limits(limits=1):
+    with one_thread():
         model = nmf(k, seed)
         W = model.fit_transform(X)
     return model, W
