@@ -286,6 +286,35 @@ def test_stability_does_not_depend_on_the_number_of_processes():
     pd.testing.assert_frame_equal(one, two)
 
 
+def test_racing_keeps_the_runs_of_the_full_design_and_drops_only_the_k_out_of_it():
+    third = ["missile", "launch", "rocket", "engine", "satellite", "test", "warhead", "range",
+             "fuel", "orbit"]
+    X, terms = zipf_corpus((TRADE, GREETING, third))
+    ks = [2, 3, 4, 5, 6, 8]
+    full = topic_stability.stability_runs(X, terms, ks=ks, n_runs=8, first_runs=None)
+    raced = topic_stability.stability_runs(X, terms, ks=ks, n_runs=8, first_runs=4)
+    race = topic_stability.in_the_race(full[full.run < 4])
+    assert set(race) == set(ks) and race[3] and not all(race.values()), race
+    for k in ks:  # the same seeded runs: all eight for a k in the race, the first four else
+        expect = full[(full.k == k) & (full.run < (8 if race[k] else 4))]
+        got = raced[raced.k == k]
+        pd.testing.assert_frame_equal(got.reset_index(drop=True), expect.reset_index(drop=True))
+    assert (topic_stability.choose_k(topic_stability.summarise_stability(raced))[0]
+            == topic_stability.choose_k(topic_stability.summarise_stability(full))[0] == 3)
+
+
+def test_in_the_race_compares_bounds_of_two_standard_errors():
+    runs = pd.DataFrame({"k": [5] * 4 + [10] * 4 + [15] * 4,
+                         "avg_jaccard": [0.80, 0.82, 0.84, 0.86,   # mean 0.83, se 0.0129
+                                         0.76, 0.78, 0.80, 0.82,   # mean 0.79: bounds overlap
+                                         0.70, 0.71, 0.72, 0.73],  # mean 0.715: below
+                         "jaccard": 0.5})
+    assert topic_stability.in_the_race(runs) == {5: True, 10: True, 15: False}
+    assert topic_stability.in_the_race(runs, z=0.5) == {5: True, 10: False, 15: False}
+    one_run = runs.groupby("k").head(1)
+    assert all(topic_stability.in_the_race(one_run).values())
+
+
 def test_subsamples_are_eighty_percent_without_repeats_and_capped():
     samples = topic_stability.subsamples(45, n_runs=4, fraction=0.8, seed=0)
     assert all(len(s) == 36 and len(set(s)) == 36 for s in samples)

@@ -21,6 +21,9 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from kimxi import lean_imports  # noqa: F401  (before nbformat: see there)
+
+# isort: split
 import nbformat
 import papermill
 

@@ -12,6 +12,9 @@ import sys
 import time
 from pathlib import Path
 
+from kimxi import lean_imports  # noqa: F401  (before nbformat: see there)
+
+# isort: split
 import nbformat
 from nbclient import NotebookClient
 

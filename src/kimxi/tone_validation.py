@@ -256,7 +256,9 @@ def validate(train: pd.DataFrame, tests: dict[str, pd.DataFrame], candidates: di
     measure's.
 
     ``candidates`` defaults to :func:`measures`, whose result :mod:`kimxi.cache` keeps;
-    ``n_jobs`` processes fit the folds side by side (the same result).
+    ``n_jobs`` processes fit the folds side by side (the same result); on a gold set of a
+    few hundred units that does not pay (the KCNA set: 10.2 s on two, 9.8 s on one, idle
+    machine; the workers refit what one process shares), so notebook 05 uses one.
     """
     if candidates is not None:
         return _validate(train, tests, candidates, n_folds, n_boot, seed, n_jobs)

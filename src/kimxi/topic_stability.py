@@ -14,7 +14,15 @@ top-10 sets is reported beside it.
 
 Departures from Greene et al., and why: they draw 100 subsamples; here
 ``N_RUNS`` = 10, which keeps the whole topics stage of the archive within a
-minute on two cores (the standard errors in the tables say what that costs). A
+minute on two cores (the standard errors in the tables say what that costs).
+The refits are *raced* (Maron & Moore 1994, racing for model selection): every
+k is refitted ``FIRST_RUNS`` = 5 times first; a k whose mean agreement plus
+``RACE_Z`` = 2 standard errors then lies below the best k's mean minus 2 of its
+standard errors is clearly out of the choice and is not refitted further
+(:func:`in_the_race`); the k still in contention get all ``N_RUNS``. The large
+k, whose fits cost most, are the ones that drop out on a news corpus, so racing
+saves about 40% of the refits' time on the KCNA archive without touching the
+figures of the k that decide the choice (their runs are the same seeded runs). A
 subsample holds at most ``MAX_DOCS`` documents, so that the refits of a large
 corpus cost no more than those of the KCNA archive (its 80% is under the cap;
 a user's corpus of 20,000 documents is refitted on subsamples of 4,000). The
@@ -35,6 +43,8 @@ from kimxi.topics import N_TOP, fit_nmf, fit_topics, top_terms
 
 KS = tuple(range(5, 41, 5))
 N_RUNS = 10
+FIRST_RUNS = 5
+RACE_Z = 2.0
 FRACTION = 0.8
 MAX_DOCS = 4000
 
@@ -110,45 +120,82 @@ def _top_lists(X, rows, k: int, seed: int, terms, n_top: int) -> list[list[str]]
 
 def stability_runs(X, terms, ks=KS, n_runs: int = N_RUNS, fraction: float = FRACTION,
                    seed: int = 0, n_top: int = N_TOP, max_docs: int = MAX_DOCS,
-                   n_jobs: int = 1) -> pd.DataFrame:
+                   n_jobs: int = 1, first_runs: int | None = FIRST_RUNS) -> pd.DataFrame:
     """One row per (k, run): the refit's agreement with the reference fit of that k.
 
     ``avg_jaccard``: mean over the matched topics of the average Jaccard of the
     top-``n_top`` lists (matched on it; the criterion); ``jaccard``: the same with
     the Jaccard of the top-``n_top`` sets (matched on it). Run ``r`` refits with
-    seed ``seed + r`` on :func:`subsamples`' run ``r``. ``n_jobs`` processes fit side by
-    side (the result does not depend on their number). The result is kept in
-    :mod:`kimxi.cache` under the hash of ``X``, ``terms``, the settings and the code.
+    seed ``seed + r`` on :func:`subsamples`' run ``r``. Every k gets runs
+    ``0 .. first_runs - 1``; only the k :func:`in_the_race` after them get the rest, up to
+    ``n_runs`` (``first_runs`` None, or not under ``n_runs``: every k gets every run). ``n_jobs``
+    processes fit side by side (the result does not depend on their number). The result is
+    kept in :mod:`kimxi.cache` under the hash of ``X``, ``terms``, the settings and the code.
     """
+    if first_runs is None or first_runs >= n_runs:
+        first_runs = n_runs
     settings = dict(ks=list(ks), n_runs=n_runs, fraction=fraction, seed=seed, n_top=n_top,
-                    max_docs=max_docs)
+                    max_docs=max_docs, first_runs=first_runs)
     return cache.cached("topic_stability", dict(X=X, terms=[str(t) for t in terms], **settings),
                         lambda: _stability_runs(X, terms, n_jobs=n_jobs, **settings))
 
 
-def _stability_runs(X, terms, ks, n_runs, fraction, seed, n_top, max_docs, n_jobs):
+def _stability_runs(X, terms, ks, n_runs, fraction, seed, n_top, max_docs, n_jobs,
+                    first_runs):
     ks = feasible(ks, X, fraction)
     if not ks:
         raise ValueError(f"{X.shape[0]} documents and {X.shape[1]} terms cannot hold any k "
                          "of the range")
     samples = subsamples(X.shape[0], n_runs, fraction, seed, max_docs)
+    fitted: dict = {}
+
+    def fit(jobs, label):
+        fits = Parallel(n_jobs=n_jobs, return_as="generator")(
+            delayed(_top_lists)(X, None if run is None else samples[run], k,
+                                seed if run is None else seed + run, terms, n_top)
+            for k, run in jobs)
+        lists = progress.track(fits, label, total=len(jobs), unit="fit")
+        fitted.update(zip(jobs, lists, strict=True))
+
+    def rows(runs_of):
+        out = []
+        for k in sorted(runs_of):
+            reference = fitted[(k, None)]
+            for run in runs_of[k]:
+                other = fitted[(k, run)]
+                out.append({"k": k, "run": run,
+                            "avg_jaccard": match_topics(reference, other, average_jaccard)[0],
+                            "jaccard": match_topics(reference, other, jaccard)[0]})
+        return pd.DataFrame(out, columns=["k", "run", "avg_jaccard", "jaccard"])
+
     # The largest k first: the longest fits start first, and both processes finish together.
-    jobs = [(k, run) for k in sorted(ks, reverse=True) for run in [None, *range(n_runs)]]
-    fits = Parallel(n_jobs=n_jobs, return_as="generator")(
-        delayed(_top_lists)(X, None if run is None else samples[run], k,
-                            seed if run is None else seed + run, terms, n_top)
-        for k, run in jobs)
-    lists = list(progress.track(fits, "topic stability fits", total=len(jobs), unit="fit"))
-    fitted = dict(zip(jobs, lists, strict=True))
-    rows = []
-    for k in sorted(ks):
-        reference = fitted[(k, None)]
-        for run in range(n_runs):
-            other = fitted[(k, run)]
-            rows.append({"k": k, "run": run,
-                         "avg_jaccard": match_topics(reference, other, average_jaccard)[0],
-                         "jaccard": match_topics(reference, other, jaccard)[0]})
-    return pd.DataFrame(rows)
+    fit([(k, run) for k in sorted(ks, reverse=True) for run in [None, *range(first_runs)]],
+        f"topic stability fits, {first_runs} per k")
+    first = rows({k: range(first_runs) for k in ks})
+    racing = [k for k in sorted(ks, reverse=True) if in_the_race(first).get(k)]
+    rest = range(first_runs, n_runs)
+    if racing and len(rest):
+        fit([(k, run) for k in racing for run in rest],
+            f"topic stability fits, runs {first_runs + 1}-{n_runs} of k = "
+            + ", ".join(map(str, sorted(racing))))
+    return rows({k: range(n_runs) if k in racing else range(first_runs) for k in ks})
+
+
+def in_the_race(runs: pd.DataFrame, measure: str = "avg_jaccard", z: float = RACE_Z
+                ) -> dict[int, bool]:
+    """For each k of ``runs``, whether it is still in contention for :func:`choose_k`.
+
+    Out of the race: a k whose mean ``measure`` plus ``z`` standard errors lies below the
+    mean minus ``z`` standard errors of the k with the highest mean. With one run per k
+    (no standard error) every k stays in.
+    """
+    summary = summarise_stability(runs).set_index("k")
+    mean, se = summary[f"{measure}_mean"], summary[f"{measure}_se"]
+    if (summary["runs"] < 2).any():
+        return {int(k): True for k in summary.index}
+    best = mean.idxmax()
+    bar = mean[best] - z * se[best]
+    return {int(k): bool(mean[k] + z * se[k] >= bar) for k in summary.index}
 
 
 def summarise_stability(runs: pd.DataFrame) -> pd.DataFrame:
