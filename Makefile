@@ -87,7 +87,7 @@ lock: $(STAMP)
 # the corpus, sentiment and topic notebooks on another corpus (columns id, date, title, text)
 # into OUT, leaving the committed outputs untouched; TARGET names the country or word whose
 # topics the topic notebook follows over time; TOPICS_K (say 5,10,15) and TOPICS_RUNS (refits
-# per k) change the topic notebook's range of k and its stability refits.
+# per k at most: a k out of contention stops at 5) change the topic notebook's range of k and its stability refits.
 OUT ?= out
 run: $(STAMP)
 ifdef CORPUS

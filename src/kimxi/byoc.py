@@ -213,7 +213,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--target", default="China",
                         help="the country or word whose topics are followed over time")
     parser.add_argument("--topics-k", default="", help="the numbers of topics to try, e.g. 5,10,15")
-    parser.add_argument("--topics-runs", type=int, default=0, help="stability refits per k")
+    parser.add_argument("--topics-runs", type=int, default=0,
+                        help="stability refits per k, at most (raced)")
     args = parser.parse_args(argv)
     try:
         topics_k = [int(k) for k in args.topics_k.split(",") if k.strip()]

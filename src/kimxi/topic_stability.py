@@ -21,7 +21,7 @@ k is refitted ``FIRST_RUNS`` = 5 times first; a k whose mean agreement plus
 standard errors is clearly out of the choice and is not refitted further
 (:func:`in_the_race`); the k still in contention get all ``N_RUNS``. The large
 k, whose fits cost most, are the ones that drop out on a news corpus, so racing
-saves about 40% of the refits' time on the KCNA archive without touching the
+saves about a third of the refits' time on the KCNA archive without touching the
 figures of the k that decide the choice (their runs are the same seeded runs). A
 subsample holds at most ``MAX_DOCS`` documents, so that the refits of a large
 corpus cost no more than those of the KCNA archive (its 80% is under the cap;
