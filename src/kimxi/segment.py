@@ -33,13 +33,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import nupunkt
 import pandas as pd
 
 from kimxi import chunks
 from kimxi.corpus import PARAGRAPH_COLUMNS, Article, load_articles, paragraph_rows
-from kimxi.style import NEUTRALS, side_colour
 from kimxi.tables import write_tables
 
 SPEAKER_CLASSES = ("narration", "dprk", "prc", "analyst", "other")
@@ -359,29 +357,3 @@ def build_corpus(meta_path: str | Path, raw_dir: str | Path,
     built = corpus_tables(load_articles(meta_path, raw_dir))
     write_tables({Path(out_dir) / f"{name}.csv": frame for name, frame in built.items()})
     return built
-
-
-SPEAKER_NAMES = {"dprk": "DPRK side", "prc": "PRC side", "analyst": "analyst",
-                 "other": "other quoted voice", "narration": "narration"}
-
-
-def plot_speakers(sentences: pd.DataFrame, title: str):
-    """Sentences of each article by speaker class, as stacked horizontal bars (counts).
-
-    ``title`` states the finding (computed by the caller). Returns the figure.
-    """
-    counts = pd.crosstab(sentences.article_id, sentences.speaker_class)
-    counts = counts.reindex(columns=[c for c in SPEAKER_CLASSES if c in counts.columns])
-    fig, ax = plt.subplots(figsize=(8, 0.9 + 0.6 * len(counts)))
-    left = pd.Series(0, index=counts.index)
-    for cls in counts.columns:
-        ax.barh(counts.index, counts[cls], left=left, color=side_colour(cls),
-                edgecolor=NEUTRALS["ink"], linewidth=0.5, label=SPEAKER_NAMES.get(cls, cls),
-                hatch="///" if cls == "other" else None)   # a second third party: hatched
-        left = left + counts[cls]
-    ax.invert_yaxis()
-    ax.set_xlabel("Sentences (count)")
-    ax.set_title(title)
-    ax.legend(title="speaker class", loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
-    ax.grid(axis="y", visible=False)
-    return fig
