@@ -53,7 +53,7 @@ def colour_problems(source: str) -> list[str]:
 def test_the_drawing_modules_are_found():
     names = {p.name for p in drawing_modules()}
     assert {"timeline.py", "coverage_plot.py", "genre_plot.py", "sentiment_plot.py",
-            "topics_plot.py", "messages_plot.py", "evaluate_plot.py", "segment.py",
+            "topics_plot.py", "messages_plot.py", "evaluate_plot.py", "segment_plot.py",
             "timeline_interactive.py"} <= names
 
 
