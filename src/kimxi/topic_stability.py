@@ -171,8 +171,8 @@ def _stability_runs(X, terms, ks, n_runs, fraction, seed, n_top, max_docs, n_job
     # The largest k first: the longest fits start first, and both processes finish together.
     fit([(k, run) for k in sorted(ks, reverse=True) for run in [None, *range(first_runs)]],
         f"topic stability fits, {first_runs} per k")
-    first = rows({k: range(first_runs) for k in ks})
-    racing = [k for k in sorted(ks, reverse=True) if in_the_race(first).get(k)]
+    race = in_the_race(rows({k: range(first_runs) for k in ks}))
+    racing = [k for k in sorted(ks, reverse=True) if race[k]]
     rest = range(first_runs, n_runs)
     if racing and len(rest):
         fit([(k, run) for k in racing for run in rest],
