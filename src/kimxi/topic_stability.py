@@ -171,14 +171,17 @@ def _stability_runs(X, terms, ks, n_runs, fraction, seed, n_top, max_docs, n_job
     # The largest k first: the longest fits start first, and both processes finish together.
     fit([(k, run) for k in sorted(ks, reverse=True) for run in [None, *range(first_runs)]],
         f"topic stability fits, {first_runs} per k")
-    race = in_the_race(rows({k: range(first_runs) for k in ks}))
+    first = rows({k: range(first_runs) for k in ks})
+    race = in_the_race(first)
     racing = [k for k in sorted(ks, reverse=True) if race[k]]
     rest = range(first_runs, n_runs)
-    if racing and len(rest):
-        fit([(k, run) for k in racing for run in rest],
-            f"topic stability fits, runs {first_runs + 1}-{n_runs} of k = "
-            + ", ".join(map(str, sorted(racing))))
-    return rows({k: range(n_runs) if k in racing else range(first_runs) for k in ks})
+    if not racing or not len(rest):
+        return first
+    fit([(k, run) for k in racing for run in rest],
+        f"topic stability fits, runs {first_runs + 1}-{n_runs} of k = "
+        + ", ".join(map(str, sorted(racing))))
+    return (pd.concat([first, rows({k: rest for k in racing})], ignore_index=True)
+            .sort_values(["k", "run"], ignore_index=True))
 
 
 def in_the_race(runs: pd.DataFrame, measure: str = "avg_jaccard", z: float = RACE_Z
