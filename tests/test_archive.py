@@ -219,7 +219,7 @@ def test_tone_scores_equal_the_collection_scorers():
 
 def test_the_term_matrix_matches_its_terms():
     built = archive_tables.load_built(names=("articles.csv", "dtm_terms.csv"))
-    matrix = archive_build.read_matrix(archive_tables.KCNA_DIR / "dtm.mtx.gz")
+    matrix = archive_tables.read_matrix(archive_tables.KCNA_DIR / "dtm.mtx.gz")
     terms = built["dtm_terms.csv"]
     assert matrix.shape == (len(built["articles.csv"]), len(terms))
     assert matrix.sum(axis=0).A1.tolist() == terms["count"].tolist()

@@ -446,3 +446,25 @@ def test_notebook_03_runs_on_a_corpus_without_gold(tmp_path):
     assert (figures / "sentiment_distribution.png").is_file()
     text = out_nb.read_text(encoding="utf-8")
     assert "no gold set for this corpus" in text.lower()
+
+
+def test_scoring_does_not_import_nltk_and_textblob_still_works_after_it():
+    # kimxi.textblob_lean: the pattern analyser without NLTK; textblob's own __init__ runs,
+    # unchanged, when another name of the package is asked for.
+    import subprocess
+    import sys
+
+    code = ("import sys; import pandas as pd; from kimxi import sentiment\n"
+            "out = sentiment.score_textblob(pd.DataFrame({'unit_id': ['u'], "
+            "'text': ['A very good and friendly talk.']}))\n"
+            "assert 'nltk' not in sys.modules, 'nltk imported'\n"
+            "from textblob import TextBlob\n"
+            "import textblob, textblob.blob\n"
+            "assert TextBlob is textblob.blob.TextBlob and 'nltk' in sys.modules\n"
+            "assert textblob.__all__ == ['TextBlob', 'Word', 'Sentence', 'Blobber', 'WordList']\n"
+            "assert TextBlob('A very good and friendly talk.').sentiment.polarity == "
+            "out.textblob_polarity[0]\n"
+            "try:\n    textblob.no_such_name\nexcept AttributeError:\n    print('ok')\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"

@@ -154,3 +154,55 @@ def test_genre_profile_counts_the_measure_classes():
     assert profile.loc["leader message", "cooperative_share"] == round(2 / 3, 3)
     assert profile.loc["leader message", "conflictual_share"] == round(1 / 3, 3)
     assert profile.loc["other", "cooperative_share"] == 0
+
+
+def _synthetic_validation():
+    rng = np.random.default_rng(1)
+    gold = rng.integers(-1, 2, 60)
+    train = pd.DataFrame({"unit_id": [f"u{i}" for i in range(60)], "text": "x",
+                          "article_id": [f"a{i // 3}" for i in range(60)], "gold": gold,
+                          "lexicon_score": gold + rng.normal(0, 0.4, 60),
+                          "vader_compound": rng.normal(0, 1, 60)})
+    candidates = {"majority class": tone_validation.majority_learner(),
+                  "vader (stated)": tone_validation.stated_learner("vader"),
+                  "lexicon (stated)": tone_validation.stated_learner("lexicon")}
+    return train, tone_validation.validate(train, {"other": train}, candidates, n_folds=5,
+                                           n_boot=20)
+
+
+def test_the_validation_read_back_is_the_one_computed(tmp_path):
+    # What another corpus's run reads is what validate returned: the same held-out classes
+    # (in the order of the units it is given) and the same choice, made again from them.
+    from kimxi import processed, validation_tables
+
+    train, (figures, predictions, chosen) = _synthetic_validation()
+    processed.write({tmp_path / validation_tables.FIGURES: figures,
+                     tmp_path / validation_tables.HELDOUT:
+                         validation_tables.heldout_table(predictions)})
+    shuffled = train.sample(frac=1, random_state=3)
+    read_figures, read_predictions, read_chosen = validation_tables.read(tmp_path, shuffled)
+    assert read_chosen == chosen
+    assert list(read_predictions.columns) == list(predictions.columns)
+    expected = predictions.set_index("unit_id").loc[shuffled.unit_id].reset_index()
+    pd.testing.assert_frame_equal(read_predictions, expected, check_dtype=False)
+    assert len(read_figures) == len(figures)
+    assert np.allclose(read_figures.estimate, figures.estimate, equal_nan=True)
+    # a gold set that changed since the tables were written is a located error, not a
+    # validation of other units
+    with pytest.raises(DataError, match=r"sentiment_heldout\.csv.*column unit_id.*u60"):
+        validation_tables.read(tmp_path, pd.concat([train, train.tail(1).assign(
+            unit_id="u60")]))
+
+
+def test_the_committed_validation_reads_back_with_the_committed_choice():
+    # The committed held-out table and the committed scores name the same chosen measure.
+    from kimxi import sentiment, validation_tables
+
+    state = tone_validation.load_state_gold()
+    state = tone_validation.prepare(state, sentiment.score_all(state[["unit_id", "text"]]))
+    kcna = tone_validation.counted_once(state[state.unit_type == "kcna_sentence"])
+    figures, predictions, chosen = validation_tables.read(paths.PROCESSED, kcna)
+    scores = pd.read_csv(paths.PROCESSED / "sentiment_scores.csv")
+    assert list(scores.best_measure.unique()) == [chosen]
+    assert len(predictions) == len(kcna) and predictions.notna().all().all()
+    assert set(figures.measure) == set(predictions.columns) - {"unit_id"}

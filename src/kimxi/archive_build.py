@@ -124,13 +124,13 @@ def tone_scores(texts) -> pd.DataFrame:
     The same numbers as :func:`kimxi.sentiment.score_all` (a test checks), without
     the per-word drivers, which a whole archive does not need.
     """
-    from textblob import TextBlob
+    from kimxi.textblob_lean import pattern_sentiment
 
-    analyzer = sentiment._vader()
+    textblob, analyzer = pattern_sentiment(), sentiment._vader()
     lexicon = load_lexicon()
     rows = []
     for text in texts:
-        rows.append((float(TextBlob(text).sentiment.polarity),
+        rows.append((float(textblob(text)[0]),
                      float(analyzer.polarity_scores(text)["compound"]),
                      float(sum(h.contribution for h in lexicon.hits(text)))))
     return pd.DataFrame(rows, columns=["textblob_polarity", "vader_compound", "lexicon_score"])
@@ -164,12 +164,6 @@ def matrix_bytes(matrix: scipy.sparse.spmatrix) -> bytes:
     with gzip.GzipFile(fileobj=out, mode="wb", mtime=0, filename="") as handle:
         handle.write(text.getvalue())
     return out.getvalue()
-
-
-def read_matrix(path: str | Path) -> scipy.sparse.csr_matrix:
-    """The committed article-by-term matrix."""
-    with gzip.open(path, "rb") as handle:
-        return scipy.sparse.csr_matrix(scipy.io.mmread(handle))
 
 
 def build(archive: pd.DataFrame, record_ids: list[str]) -> dict[str, pd.DataFrame | bytes]:

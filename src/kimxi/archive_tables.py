@@ -1,4 +1,4 @@
-"""The committed tables of the KCNA archive: their schemas, declared once, and their loader.
+"""The committed tables of the KCNA archive: their schemas, declared once, and their loaders.
 
 :mod:`kimxi.archive_build` writes them from the archive; :func:`load_built`
 reads them back, checked cell by cell, for the notebooks and the tests. A fresh
@@ -96,3 +96,15 @@ def load_built(directory: str | Path = KCNA_DIR, names=tuple(SCHEMAS)) -> dict[s
     return {name: typed(read_table(directory / name, SCHEMAS[name], key=KEYS[name]),
                         SCHEMAS[name])
             for name in names}
+
+
+def read_matrix(path: str | Path = KCNA_DIR / "dtm.mtx.gz"):
+    """The committed article-by-term matrix (gzip'd Matrix Market, written by
+    :func:`kimxi.archive_build.matrix_bytes`) as a CSR matrix."""
+    import gzip
+
+    import scipy.io
+    import scipy.sparse
+
+    with gzip.open(path, "rb") as handle:
+        return scipy.sparse.csr_matrix(scipy.io.mmread(handle))

@@ -34,9 +34,11 @@ NOTEBOOKS = ("01_corpus.ipynb", "05_sentiment.ipynb", "06_topics.ipynb")
 # What must run before what: the sentiment notebook scores the sentences the corpus notebook
 # writes; the topics notebook reads the corpus itself and runs beside them.
 CHAINS = (("01_corpus.ipynb", "05_sentiment.ipynb"), ("06_topics.ipynb",))
-# Processes of a notebook that runs beside another chain: the topics notebook, the shorter
-# chain, refits on one; the sentiment chain has every core (benchmarks/README.md).
-ALONGSIDE_JOBS = {"06_topics.ipynb": 1}
+# Processes of a notebook that runs beside another chain: one. Each kernel starts a session of
+# its own, and Linux (autogroup scheduling) shares the cores between sessions: while both chains
+# run, each has one core, and worker processes inside a chain would share that core and add
+# only their start-up, about 2.5 CPU-seconds each (benchmarks/README.md).
+ALONGSIDE_JOBS = {"05_sentiment.ipynb": 1, "06_topics.ipynb": 1}
 
 
 def tracked_paths(root: Path = paths.ROOT) -> set[Path]:
@@ -125,9 +127,13 @@ def run(corpus: str | Path, out: str | Path, date_from: str = "", date_to: str =
     # The first chain runs here, the others in child processes: processes, not threads,
     # because papermill runs a notebook inside a change of the working directory, which
     # threads would share (and leave behind in the wrong folder); and no more children than
-    # needed, because each holds its own papermill and pandas (memory, benchmarks/README.md).
+    # needed (memory, benchmarks/README.md). On Linux a child is forked: it starts at once
+    # with the modules this process has imported, where a spawned one takes a second and
+    # more of CPU to import papermill again. Nothing here has started a thread, a kernel or
+    # a ZeroMQ context yet, which is what makes a fork unsafe.
+    start = "fork" if sys.platform == "linux" else "spawn"
     with ProcessPoolExecutor(max_workers=side_by_side - 1,
-                             mp_context=multiprocessing.get_context("spawn")) as pool:
+                             mp_context=multiprocessing.get_context(start)) as pool:
         futures = [pool.submit(_run_chain, *job) for job in jobs[1:]]
         try:
             _run_chain(*jobs[0])

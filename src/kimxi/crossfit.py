@@ -101,7 +101,7 @@ def selecting_learner(candidates: dict, metric: str = "kappa"):
         labels = as_labels(labels, "labels")
         inner = {name: out_of_fold(train, labels, groups, learner)["pred"]
                  for name, learner in candidates.items()}
-        best_name = _best(labels, inner, metric)
+        best_name = best_candidate(labels, inner, metric)
         predict = candidates[best_name](train, labels, groups)
 
         def chosen(units):
@@ -111,7 +111,7 @@ def selecting_learner(candidates: dict, metric: str = "kappa"):
     return fit
 
 
-def _best(labels: np.ndarray, inner: dict, metric: str) -> str:
+def best_candidate(labels: np.ndarray, inner: dict, metric: str = "kappa") -> str:
     """The candidate whose inner predictions score best on ``metric`` (ties: the earlier)."""
     best_name, best_value = None, -np.inf
     for name, pred in inner.items():
@@ -161,9 +161,9 @@ def nested_selection(units: pd.DataFrame, labels, groups, candidates: dict, held
                 if j != i:
                     classes[groups == j] = inner[candidate][(i, j)]
             scored[candidate] = classes[train]
-        chosen = _best(labels[train], scored, metric)
+        chosen = best_candidate(labels[train], scored, metric)
         pred[~train] = np.asarray(held_out[chosen])[~train]
-    return pred, _best(labels, held_out, metric)
+    return pred, best_candidate(labels, held_out, metric)
 
 
 def _pair(units, labels, groups, candidates: dict, a, b) -> dict:

@@ -107,6 +107,7 @@ SCHEMAS: dict[str, tuple[str | None, tuple[Column, ...]]] = {
         "lexicon_score:number | lexicon_hits:integer | lexicon_drivers | "
         "textblob_class:integer | vader_class:integer | lexicon_class:integer | "
         "best_class:integer | best_score:number | best_measure"),
+    "sentiment_heldout.csv": _schema(None, "unit_id | measure | pred:integer"),
     "sentiment_validation.csv": _schema(None,
         "measure | setting | metric | estimate:number | low:number | high:number | "
         "n_units:integer | n_clusters:integer"),

@@ -32,11 +32,12 @@ result does not depend on ``n_jobs``. :func:`choose_k` states the rule.
 
 from __future__ import annotations
 
+from math import comb
+
 import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
 from scipy.optimize import linear_sum_assignment
-from scipy.stats import hypergeom
 
 from kimxi import cache, progress
 from kimxi.topics import N_TOP, fit_nmf, fit_topics, top_terms
@@ -68,9 +69,11 @@ def average_jaccard(a, b) -> float:
 def chance_jaccard(n_top: int, n_terms: int) -> float:
     """Expected Jaccard of two sets of ``n_top`` terms drawn at random from
     ``n_terms`` (exact: the overlap is hypergeometric)."""
-    overlap = np.arange(n_top + 1)
-    probability = hypergeom(n_terms, n_top, n_top).pmf(overlap)
-    return float(np.sum(probability * overlap / (2 * n_top - overlap)))
+    # P(overlap = j) = C(n_top, j) C(n_terms - n_top, n_top - j) / C(n_terms, n_top), in exact
+    # integers (scipy.stats.hypergeom gives the same; importing scipy.stats costs a second).
+    total = comb(n_terms, n_top)
+    return float(sum(comb(n_top, j) * comb(n_terms - n_top, n_top - j) / total
+                     * j / (2 * n_top - j) for j in range(n_top + 1)))
 
 
 def chance_average_jaccard(n_top: int, n_terms: int) -> float:
