@@ -468,3 +468,9 @@ def test_scoring_does_not_import_nltk_and_textblob_still_works_after_it():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
+    # a package attribute asked for first, before any class: the deferred __init__ runs too
+    first = ("from kimxi.textblob_lean import pattern_sentiment; pattern_sentiment()\n"
+             "import textblob; print(textblob.__all__[0], textblob.TextBlob.__name__)\n")
+    done = subprocess.run([sys.executable, "-c", first], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["TextBlob", "TextBlob"]

@@ -34,7 +34,7 @@ def _deferred_package(name: str) -> ModuleType:
     state = {"ran": False}
 
     def __getattr__(attribute: str):
-        if attribute.startswith("__") or state["ran"]:
+        if state["ran"]:
             raise AttributeError(f"module {name!r} has no attribute {attribute!r}")
         state["ran"] = True
         spec.loader.exec_module(package)  # the package's own __init__, in its own namespace

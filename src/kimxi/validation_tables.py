@@ -6,11 +6,11 @@ for another corpus.
 it depends on the corpus whose sentences are scored afterwards. Notebook 05 therefore
 computes it on the collection's own run and writes it to ``data/processed/``:
 ``sentiment_validation.csv`` (every measure's agreement in every setting, with intervals)
-and ``sentiment_heldout.csv`` (each gold unit's held-out class by every measure, the
-nested choice included). On another corpus the notebook reads both back with :func:`read`
-instead of fitting the same 1,100-odd models again (about a tenth of the run on the KCNA
-archive). ``make run`` rewrites the two tables whenever the code or the gold sets change,
-and ``make test`` checks that the committed ones are what the code computes.
+and ``sentiment_heldout.csv`` (each gold unit's held-out class by every measure, the nested
+choice included). On another corpus the notebook reads both back with :func:`read` instead
+of fitting the same models again (about 10 CPU-seconds; benchmarks/README.md). ``make run``
+rewrites the two tables whenever the code or the gold sets change, and ``make test`` checks
+that the committed ones are what the code computes.
 """
 
 from __future__ import annotations
