@@ -474,3 +474,28 @@ def test_scoring_does_not_import_nltk_and_textblob_still_works_after_it():
     done = subprocess.run([sys.executable, "-c", first], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["TextBlob", "TextBlob"]
+
+
+def test_word_ngrams_equal_the_plain_definition_on_every_text():
+    # _word_ngrams builds the 1- and 2-grams directly; this is the definition it replaced:
+    # every run of tokens between clause marks, cut into each size's n-grams in turn.
+    from kimxi import learners, paths
+    from kimxi.lexicon import tokenize
+
+    def plain(text, n):
+        out, run = [], []
+        for token in tokenize(text) + ["."]:
+            if token in learners.BOUNDARY:
+                for size in range(1, n + 1):
+                    out += [" ".join(run[i:i + size]) for i in range(len(run) - size + 1)]
+                run = []
+            else:
+                run.append(token)
+        return out
+
+    texts = list(pd.read_csv(paths.DATA / "processed" / "sentences.csv")["text"])
+    texts += list(pd.read_csv(paths.DATA / "gold" / "kcna" / "tone.csv")["text"])
+    texts += ["", ".", "Warm, cordial talks", "a b c d; e f. g", "one"]
+    for n in (0, 1, 2, 3, 4):
+        for text in texts:
+            assert learners.word_ngrams(text, n) == plain(text, n), (n, text)

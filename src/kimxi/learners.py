@@ -53,8 +53,12 @@ def _word_ngrams(text: str, n: int) -> tuple[str, ...]:
     run: list[str] = []
     for token in tokenize(text) + ["."]:
         if token in BOUNDARY:
-            for size in range(1, n + 1):
-                out += [" ".join(run[i:i + size]) for i in range(len(run) - size + 1)]
+            if run and n >= 1:  # the 1-grams, then the 2-grams, then longer: as " ".join gives
+                out += run
+                if n >= 2:
+                    out += [f"{a} {b}" for a, b in zip(run, run[1:], strict=False)]
+                for size in range(3, n + 1):
+                    out += [" ".join(run[i:i + size]) for i in range(len(run) - size + 1)]
             run = []
         else:
             run.append(token)
