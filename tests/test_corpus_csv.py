@@ -69,6 +69,29 @@ def test_an_empty_file_is_a_data_error(tmp_path):
         corpus_csv.load_corpus(write(tmp_path / "header.csv", "id,date,title,text\n"))
 
 
+def test_a_corpus_read_again_comes_from_the_cache_and_a_changed_one_does_not(
+        tmp_path, monkeypatch):
+    monkeypatch.setenv("KIMXI_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("KIMXI_CACHE", "on")
+    path = write(tmp_path / "c.csv", FIXTURE.read_text(encoding="utf-8"))
+    first = corpus_csv.read_documents(path, "", "")
+    read, load = [], corpus_csv.load_corpus
+    monkeypatch.setattr(corpus_csv, "load_corpus", lambda p: read.append(p) or load(p))
+    again = corpus_csv.read_documents(path, "", "")
+    assert read == []  # from the cache
+    pd.testing.assert_frame_equal(again, first)
+    assert list(again.attrs["lines"][i] for i in range(3)) == [first.attrs["lines"][i]
+                                                              for i in range(3)]
+    write(path, path.read_text(encoding="utf-8") + "new-doc,2018-03-01,T,A new text.\n")
+    changed = corpus_csv.read_documents(path, "", "")
+    assert read == [path] and len(changed) == len(first) + 1
+    assert changed.text.iloc[-1] == "A new text."
+    with pytest.raises(DataError, match="no document is dated"):  # a window: its own entry
+        corpus_csv.read_documents(path, "1990-01-01", "1990-12-31")
+    with pytest.raises(DataError, match="not found"):
+        corpus_csv.read_documents(tmp_path / "missing.csv", "", "")
+
+
 def test_select_dates_keeps_the_window_both_ends_included():
     corpus = corpus_csv.load_corpus(FIXTURE)
     window = corpus_csv.select_dates(corpus, "2018-02-01", "2018-02-23")

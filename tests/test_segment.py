@@ -136,3 +136,35 @@ def test_find_quotes_equals_reading_one_character_at_a_time():
 def test_visible_characters_are_those_not_white_space():
     for text in ["", "  ", "a b\tc\n", "\u00a0x\u2003y\u3000", "“quoted”  "]:
         assert segment._visible(text) == sum(not ch.isspace() for ch in text)
+
+
+def _blanked_without_the_rules(articles, monkeypatch):
+    """corpus_tables(speakers=False), and the calls of the attribution rules it made."""
+    calls = []
+    with monkeypatch.context() as patched:
+        patched.setattr(segment._Attributor, "attribute", lambda *args: calls.append(args))
+        return segment.corpus_tables(articles, speakers=False), calls
+
+
+def test_without_speakers_the_rules_do_not_run_and_the_tables_are_the_blanked_ones(
+        built, monkeypatch):
+    got, calls = _blanked_without_the_rules(corpus.load_articles(), monkeypatch)
+    assert calls == []
+    expected = segment.without_speakers(built[1])
+    assert (built[1]["article_quotes"].speaker != "").any()  # there was something to blank
+    for name, frame in expected.items():
+        pd.testing.assert_frame_equal(got[name], frame)
+
+
+def test_without_speakers_on_the_archive_the_same_tables(monkeypatch):
+    from kimxi import archive, corpus_csv
+
+    if archive.default_archive() is None:
+        pytest.skip("the KCNA archive is not in ../shared/external/")
+    articles = corpus_csv.articles_from_table(
+        corpus_csv.read_documents(archive.default_archive()).iloc[:400], "archive")
+    got, calls = _blanked_without_the_rules(articles, monkeypatch)
+    assert calls == []
+    expected = segment.without_speakers(segment.corpus_tables(articles))
+    for name, frame in expected.items():
+        pd.testing.assert_frame_equal(got[name], frame)

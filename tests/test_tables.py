@@ -8,7 +8,7 @@ import stat
 import pandas as pd
 import pytest
 
-from kimxi import DataError, tables
+from kimxi import DataError, tables, write_checks
 from kimxi.tables import Column
 
 COLUMNS = (Column("id"), Column("date", kind="date"), Column("text"))
@@ -112,14 +112,17 @@ FAULTS = {  # what a fault does to one data row, and the words of the error it s
 }
 
 
-@pytest.mark.parametrize("kept", [tables.KEPT_VERDICTS, 2])
-def test_check_text_raises_what_parse_table_raises(kept, monkeypatch):
-    """check_text (row by row, for tables about to be written) against parse_table (every
+@pytest.mark.parametrize("kept, block", [(tables.KEPT_VERDICTS, write_checks.BLOCK_ROWS), (2, 7),
+                                          (tables.KEPT_VERDICTS, 1)])
+def test_check_text_raises_what_parse_table_raises(kept, block, monkeypatch):
+    """check_text (block by block, for tables about to be written) against parse_table (every
     row first): the same error, row, column and line, or the same number of rows; also with
-    a bound on remembered verdicts small enough that most cells are checked afresh."""
+    a bound on remembered verdicts small enough that most cells are checked afresh, and
+    with blocks small enough that faults fall in later blocks and on their edges."""
     import random
 
     monkeypatch.setattr(tables, "KEPT_VERDICTS", kept)
+    monkeypatch.setattr(write_checks, "BLOCK_ROWS", block)
     columns = [Column("id"), Column("date", "date"), Column("n", "integer"),
                Column("kind", choices=("a", "b")), Column("text", required=False)]
     good = ["id,date,n,kind,text"] + [
@@ -133,7 +136,7 @@ def test_check_text_raises_what_parse_table_raises(kept, monkeypatch):
         text = "\n".join(lines) + "\n"
         outcome = []
         for check in (lambda t: len(tables.parse_table("t.csv", t, columns, "id")),
-                      lambda t: tables.check_text("t.csv", t, columns, "id")):
+                      lambda t: write_checks.check_text("t.csv", t, columns, "id")):
             try:
                 outcome.append(check(text))
             except DataError as error:
@@ -144,10 +147,21 @@ def test_check_text_raises_what_parse_table_raises(kept, monkeypatch):
     assert met == set(FAULTS)  # every kind of fault was drawn and found
 
 
+@pytest.mark.parametrize("block", [1, 2, 3, 100])
+def test_check_text_reports_text_that_is_not_csv_where_it_is_met(block, monkeypatch):
+    monkeypatch.setattr(write_checks, "BLOCK_ROWS", block)
+    columns = [Column("id"), Column("date", "date")]
+    broken = 'c,"2018-01-03"x\n'
+    with pytest.raises(DataError, match=r"not valid CSV from line 4 on"):
+        write_checks.check_text("t.csv", "id,date\na,2018-01-01\nb,2018-01-02\n" + broken, columns)
+    with pytest.raises(DataError, match=r"row 2 \(line 3\), column date: .* not a date"):
+        write_checks.check_text("t.csv", "id,date\na,2018-01-01\nb,2018-13-02\n" + broken, columns)
+
+
 def test_check_text_refuses_an_empty_text_and_a_missing_column():
     with pytest.raises(DataError, match="the file is empty"):
-        tables.check_text("t.csv", "", COLUMNS, "id")
+        write_checks.check_text("t.csv", "", COLUMNS, "id")
     with pytest.raises(DataError, match="missing column") as error:
-        tables.check_text("t.csv", "id,text\na,x\n", COLUMNS, "id")
+        write_checks.check_text("t.csv", "id,text\na,x\n", COLUMNS, "id")
     assert error.value.column == "date"
-    assert tables.check_text("t.csv", "id,date,text\na,2018-01-01,x\n", COLUMNS, "id") == 1
+    assert write_checks.check_text("t.csv", "id,date,text\na,2018-01-01,x\n", COLUMNS, "id") == 1

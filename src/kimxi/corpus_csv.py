@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from kimxi import cache
 from kimxi.corpus import Article, articles_from_table
 from kimxi.errors import DataError
 from kimxi.paths import relative
@@ -174,8 +175,19 @@ def read_documents(path: str | Path, date_from: str = "", date_to: str = "") -> 
 
     ``date_from`` and ``date_to`` (YYYY-MM-DD, inclusive; empty: no limit) are
     validated before the file is read. Raises DataError for a bad bound, a bad
-    file (see :func:`load_corpus`) or an empty window.
+    file (see :func:`load_corpus`) or an empty window. A table read before from the same
+    bytes with the same window comes from :mod:`kimxi.cache` (``make run CORPUS=...``
+    validates the corpus before any notebook starts, and two notebooks read it again).
     """
+    try:
+        data = Path(path).read_bytes()
+    except OSError:  # no such file: load_corpus says so
+        return _read_documents(path, date_from, date_to)
+    return cache.cached("documents", dict(data=data, date_from=date_from, date_to=date_to),
+                        lambda: _read_documents(path, date_from, date_to))
+
+
+def _read_documents(path: str | Path, date_from: str, date_to: str) -> pd.DataFrame:
     try:
         select_dates(pd.DataFrame({"date": pd.Series([], dtype=str)}), date_from or None,
                      date_to or None)

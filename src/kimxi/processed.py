@@ -22,7 +22,8 @@ from pathlib import Path
 import pandas as pd
 
 from kimxi.errors import DataError
-from kimxi.tables import Column, check_text, read_table, to_csv_text, write_tables
+from kimxi.tables import Column, read_table, to_csv_text, write_tables
+from kimxi.write_checks import check_text
 
 _FLAG = ("True", "False")
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import nupunkt
@@ -242,8 +243,10 @@ def segment_article(article: Article) -> tuple[pd.DataFrame, pd.DataFrame]:
             pd.DataFrame(quote_rows, columns=QUOTE_COLUMNS))
 
 
-def _article_rows(article: Article, paragraphs: list[dict]) -> tuple[list[dict], list[dict]]:
-    """The rows of :func:`segment_article`, from the article's :func:`paragraph_rows`."""
+def _article_rows(article: Article, paragraphs: list[dict], speakers: bool = True
+                  ) -> tuple[list[dict], list[dict]]:
+    """The rows of :func:`segment_article`, from the article's :func:`paragraph_rows`; without
+    ``speakers`` the attribution rules are not run (their columns are blanked later)."""
     text = article.text
     attributor = _Attributor()
     sentence_rows, quotes = [], []
@@ -254,7 +257,7 @@ def _article_rows(article: Article, paragraphs: list[dict]) -> tuple[list[dict],
         spans = split_sentences(text[p_start:p_end], p_start)
         para_quotes = [Quote(article.article_id, p_number, s, e)
                        for s, e in find_quotes(text[p_start:p_end], p_start)]
-        for quote in para_quotes:
+        for quote in para_quotes if speakers else ():
             touched = [(s, e) for s, e in spans if s < quote.end + 1 and e > quote.start - 1]
             ctx_start, ctx_end = touched[0][0], touched[-1][1]
             context = _mask(text[ctx_start:ctx_end], ctx_start,
@@ -290,21 +293,23 @@ def _article_rows(article: Article, paragraphs: list[dict]) -> tuple[list[dict],
     return sentence_rows, quote_rows
 
 
-def _chunk_rows(articles: list[Article]) -> tuple[list[dict], list[dict], list[dict]]:
+def _chunk_rows(articles: list[Article], speakers: bool = True
+                ) -> tuple[list[dict], list[dict], list[dict]]:
     """Sentence, quote and paragraph rows of ``articles``, in article order."""
     sentences, quotes, paragraphs = [], [], []
     for article in articles:
         blocks = paragraph_rows(article)
-        found = _article_rows(article, blocks)
+        found = _article_rows(article, blocks, speakers)
         sentences += found[0]
         quotes += found[1]
         paragraphs += blocks
     return sentences, quotes, paragraphs
 
 
-def _segment_tables(articles: list[Article]) -> tuple[pd.DataFrame, ...]:
+def _segment_tables(articles: list[Article], speakers: bool = True) -> tuple[pd.DataFrame, ...]:
     # One process: segmenting is cheaper than sending the articles to a second one.
-    parts = chunks.run(_chunk_rows, articles, 1, "segmenting", unit="doc")
+    parts = chunks.run(partial(_chunk_rows, speakers=speakers), articles, 1, "segmenting",
+                       unit="doc")
     return (pd.DataFrame([r for p in parts for r in p[0]], columns=SENTENCE_COLUMNS),
             pd.DataFrame([r for p in parts for r in p[1]], columns=QUOTE_COLUMNS),
             pd.DataFrame([r for p in parts for r in p[2]], columns=PARAGRAPH_COLUMNS))
@@ -315,15 +320,17 @@ def segment_corpus(articles: list[Article]) -> tuple[pd.DataFrame, pd.DataFrame]
     return _segment_tables(articles)[:2]
 
 
-def corpus_tables(articles: list[Article]) -> dict[str, pd.DataFrame]:
+def corpus_tables(articles: list[Article], speakers: bool = True) -> dict[str, pd.DataFrame]:
     """Every table the corpus notebook writes, keyed by file stem.
 
     ``sentences`` and ``article_quotes`` (see :func:`segment_article`), and
     ``paragraphs``: every block of every raw file with its kind, and for
-    furniture the rule that removed it and why.
+    furniture the rule that removed it and why. Without ``speakers``, the tables of
+    :func:`without_speakers`, and the attribution rules are not run at all.
     """
-    sentences, quotes, paragraphs = _segment_tables(articles)
-    return {"sentences": sentences, "article_quotes": quotes, "paragraphs": paragraphs}
+    sentences, quotes, paragraphs = _segment_tables(articles, speakers)
+    tables = {"sentences": sentences, "article_quotes": quotes, "paragraphs": paragraphs}
+    return tables if speakers else without_speakers(tables)
 
 
 SPEAKER_COLUMNS = ("speaker_class", "speaker", "rule", "quote_speaker_class")

@@ -33,7 +33,6 @@ FIELD_SIZE_LIMIT = min(sys.maxsize, 2**28)
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
-_UNSEEN = object()  # no verdict remembered for a value
 
 
 def parse_date(value: str) -> dt.date:
@@ -178,10 +177,10 @@ def parse_table(name: str, text: str, columns: Iterable[Column], key: str | None
     """:func:`read_table` on CSV ``text`` already in memory; ``name`` names it in errors."""
     columns = list(columns)
     header, body, lines = _parse_csv(name, text)
-    _check_header(name, header, columns, extra_columns)
+    check_header(name, header, columns, extra_columns)
     short = next((i for i, row in enumerate(body, start=1) if len(row) != len(header)), None)
     checked = body if short is None else body[:short - 1]
-    bad = _first_bad_cell(checked, header, columns)
+    bad = first_bad_cell(checked, header, columns)
     if bad is not None:
         i, col, problem = bad
         raise DataError(name, problem, row=i, column=col.name, line=lines[i - 1])
@@ -200,7 +199,7 @@ def parse_table(name: str, text: str, columns: Iterable[Column], key: str | None
     return frame
 
 
-def _check_header(name: str, header: list[str], columns: list[Column],
+def check_header(name: str, header: list[str], columns: list[Column],
                   extra_columns: bool) -> None:
     for col in columns:
         if col.name not in header:
@@ -213,78 +212,47 @@ def _check_header(name: str, header: list[str], columns: list[Column],
                 raise DataError(name, "unexpected column", column=col_name)
 
 
-KEPT_VERDICTS = 10_000  # distinct values of a column whose verdict check_text remembers
-
-
-def check_text(name: str, text: str, columns: Iterable[Column], key: str | None = None) -> int:
-    """The checks of :func:`parse_table` on CSV ``text``, row by row; the number of data rows.
-
-    For a table about to be written: only the key's values are kept, not the rows, so
-    checking a large table takes little memory beyond its text. The same DataError as
-    :func:`parse_table` (text that is not CSV, which a table rendered by pandas never is,
-    is reported where it is met rather than first).
-    """
-    columns, rows = list(columns), 0
-    previous = csv.field_size_limit(FIELD_SIZE_LIMIT)
-    try:
-        reader, start = csv.reader(io.StringIO(text, newline=""), strict=True), 1
-        try:
-            header = next(reader, None)
-            if header is None:
-                raise DataError(name, "the file is empty (expected a header row)")
-            _check_header(name, header, columns, True)
-            checks = [(header.index(c.name), c, {}) for c in columns]
-            at_key = header.index(key) if key is not None else None
-            seen, duplicate, start = {}, None, reader.line_num + 1
-            for rows, row in enumerate(reader, start=1):
-                if len(row) != len(header):
-                    raise DataError(name, f"has {len(row)} cells, the header has "
-                                          f"{len(header)}", row=rows, line=start)
-                for j, col, verdicts in checks:
-                    verdict = verdicts.get(row[j], _UNSEEN)
-                    if verdict is _UNSEEN:
-                        verdict = col.check(row[j])
-                        if len(verdicts) < KEPT_VERDICTS:
-                            verdicts[row[j]] = verdict
-                    if verdict is not None:
-                        raise DataError(name, verdict, row=rows, column=col.name, line=start)
-                value = row[at_key] if at_key is not None and duplicate is None else None
-                if value in seen:  # raised only if no cell is bad, as parse_table does
-                    duplicate = DataError(name, f"duplicate id {value!r} (first on row "
-                                                f"{seen[value]})", row=rows, column=key,
-                                          line=start)
-                elif value is not None:
-                    seen[value] = rows
-                start = reader.line_num + 1
-        except csv.Error as exc:
-            raise DataError(name, f"is not valid CSV from line {start} on ({exc})") from None
-    finally:
-        csv.field_size_limit(previous)
-    if duplicate is not None:
-        raise duplicate
-    return rows
-
-
-def _first_bad_cell(body: list[list[str]], header: list[str], columns: list[Column]
-                    ) -> tuple[int, Column, str] | None:
+KEPT_VERDICTS = 10_000  # distinct accepted values of a column that the checks remember
+def first_bad_cell(body: list[list[str]], header: list[str], columns: list[Column],
+                    accepted: dict[str, set] | None = None) -> tuple[int, Column, str] | None:
     """The first cell (by row, then by column) that its column refuses: (row, column, problem).
 
-    Each distinct value of a column is checked once: large tables repeat most values.
+    Column by column, each distinct value is checked once: large tables repeat most
+    values. ``accepted`` holds values already accepted, per column, across calls.
     """
     where = {h: j for j, h in enumerate(header)}
+    accepted = accepted if accepted is not None else {}
     first = None
     for order, col in enumerate(columns):
-        j, verdicts = where[col.name], {}
-        for i, row in enumerate(body, start=1):
-            if first is not None and (i, order) > first[:2]:
-                break
-            value = row[j]
-            if value not in verdicts:
-                verdicts[value] = col.check(value)
-            if verdicts[value] is not None:
-                first = (i, order, col, verdicts[value])
-                break
-    return None if first is None else (first[0], first[2], first[3])
+        j = where[col.name]
+        values = [row[j] for row in body]
+        i = _first_refused(col, values, accepted.setdefault(col.name, set()))
+        if i is not None and (first is None or (i, order) < first[:2]):
+            first = (i, order, col)
+    if first is None:
+        return None
+    i, _, col = first
+    return i + 1, col, col.check(body[i][where[col.name]])
+
+
+def _first_refused(col: Column, values: list[str], accepted: set) -> int | None:
+    """The index of the first of ``values`` that ``col`` refuses, or None.
+
+    A plain text column refuses only an empty cell, and only when it is required; any
+    other column checks each distinct value not in ``accepted`` and adds those it accepts
+    while ``accepted`` holds fewer than :data:`KEPT_VERDICTS`.
+    """
+    if col.kind == "string" and col.choices is None and col.pattern is None:
+        if col.required and "" in values:
+            return values.index("")
+        return None
+    fresh = set(values).difference(accepted)
+    refused = {value for value in fresh if col.check(value) is not None}
+    if refused:
+        return next(i for i, value in enumerate(values) if value in refused)
+    if len(accepted) + len(fresh) <= KEPT_VERDICTS:
+        accepted.update(fresh)
+    return None
 
 
 def _parse_csv(name: str, text: str) -> tuple[list[str], list[list[str]], list[int]]:
