@@ -10,13 +10,18 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 # as it is; everywhere else they build and use .venv.
 ifeq ($(CONDA_DEFAULT_ENV),kim-xi-messages)
 PY := python
+BIN :=
 STAMP := .setup-conda.stamp
 else
 PY := .venv/bin/python
+BIN := .venv/bin/
 STAMP := .venv/.setup.stamp
 endif
 
 .PHONY: help setup lock run test lab report check-report bench bench-setup kcna gold-sample clean-venv clean-cache
+
+# Every target below calls the `kimxi` command line (src/kimxi/run/cli.py; `kimxi --help`).
+KIMXI = $(PY) -m kimxi.run.cli
 
 # The KCNA English archive (no licence: read, never committed). `make kcna KCNA=path`
 # rebuilds data/kcna/ from it; `make run` does so too when it lies beside the repository.
@@ -91,26 +96,22 @@ lock: $(STAMP)
 OUT ?= out
 run: $(STAMP)
 ifdef CORPUS
-	$(PY) -m kimxi.byoc "$(CORPUS)" "$(OUT)" $(if $(FROM),--from $(FROM)) $(if $(TO),--to $(TO)) \
+	$(KIMXI) corpus "$(CORPUS)" --out "$(OUT)" $(if $(FROM),--from $(FROM)) $(if $(TO),--to $(TO)) \
 		$(if $(TARGET),--target "$(TARGET)") $(if $(TOPICS_K),--topics-k "$(TOPICS_K)") \
 		$(if $(TOPICS_RUNS),--topics-runs "$(TOPICS_RUNS)")
 else
-	@if [ -f "$(KCNA)" ]; then $(PY) -m kimxi.archive_build "$(KCNA)"; \
-	else echo "KCNA archive not found at $(KCNA): the notebooks read the committed data/kcna/"; fi
-	$(PY) -m kimxi.datapackage
-	$(PY) -m kimxi.notebooks $(NOTEBOOKS)
-	$(PY) -m kimxi.findings
+	$(KIMXI) run --kcna "$(KCNA)"
 endif
 
 # `make gold-sample CORPUS=my.csv OUT=folder [TARGET=China]`: 200 sentences of your corpus in a
 # coding sheet (OUT/gold/coding_sheet.csv) to code by data/gold/CODEBOOK.md; then
-# `.venv/bin/python -m kimxi.gold_sample --check CODED.csv OUT/processed/sentiment_scores.csv`.
+# `.venv/bin/kimxi check-gold CODED.csv OUT/processed/sentiment_scores.csv`.
 gold-sample: $(STAMP)
 	@test -n "$(CORPUS)" || { echo "make gold-sample needs CORPUS=your.csv"; exit 2; }
-	$(PY) -m kimxi.gold_sample --corpus "$(CORPUS)" --out "$(OUT)/gold" $(if $(TARGET),--target "$(TARGET)")
+	$(KIMXI) gold-sample --corpus "$(CORPUS)" --out "$(OUT)/gold" $(if $(TARGET),--target "$(TARGET)")
 
 kcna: $(STAMP)
-	$(PY) -m kimxi.archive_build "$(KCNA)"
+	$(KIMXI) kcna "$(KCNA)"
 
 # One execution of each notebook serves nbval, the offline guard and the figure check: the
 # kernels start under the network guard (tests/netguard), write their tables and figures into a
@@ -121,6 +122,7 @@ kcna: $(STAMP)
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 test: $(STAMP)
 	$(PY) -m ruff check src tests notebooks $(wildcard benchmarks)
+	$(BIN)lint-imports --no-cache
 	@tmp=$$(mktemp -d) || exit 1; trap 'rm -rf "$$tmp"' EXIT; \
 	export KIMXI_PROCESSED_DIR="$$tmp/processed" KIMXI_FIGURES_DIR="$$tmp/figures" \
 	  KIMXI_NETGUARD_LOG="$$tmp/net.log" \
@@ -141,22 +143,18 @@ lab: $(STAMP)
 # Speed and memory live here, never in unit tests. BENCH_CORPUS overrides the corpus.
 BENCH_CORPUS ?=
 bench: $(STAMP)
-	$(PY) -m benchmarks.bench_stages $(BENCH_CORPUS) --sizes 1,5,20
-	$(PY) -m benchmarks.bench_topics
-	$(PY) -m benchmarks.bench_byoc
-	$(PY) -m benchmarks.bench_notebooks
-	$(PY) -m benchmarks.bench_run
+	$(KIMXI) bench $(if $(BENCH_CORPUS),--corpus "$(BENCH_CORPUS)")
 
 # A fresh set-up timed with pip and with uv (downloads every package twice; not part of bench).
 bench-setup: $(STAMP)
 	$(PY) -m benchmarks.bench_setup
 
 report: $(STAMP)
-	$(PY) -m kimxi.report build
+	$(KIMXI) report build
 
 # Needs Debian's chromium (/usr/bin/chromium): `apt-get install chromium`; .ci/run installs it.
 check-report: report
-	$(PY) -m kimxi.report check
+	$(KIMXI) report check
 
 clean-venv:
 	rm -rf .venv .setup-conda.stamp

@@ -5,7 +5,7 @@
 Corpora: the KCNA archive (``../shared/external/kcna_en_2017-09_2018-04.csv``)
 and the Rodong Sinmun sample replicated 1, 5 and 20 times (copy n > 1 gets ids
 ``<id>-rNN``); an absent corpus is skipped with a note. Each run is
-``python -m kimxi.byoc CORPUS OUT``, what ``make run CORPUS=... OUT=...`` calls:
+``python -m kimxi.run.corpus CORPUS OUT``, what ``make run CORPUS=... OUT=...`` calls:
 the corpus, sentiment and topic notebooks, kernels, plots and tables
 included, with an empty result cache (a new ``KIMXI_CACHE_DIR``: a first run).
 
@@ -32,7 +32,7 @@ import pandas as pd
 
 from benchmarks.bench_stages import floor
 from benchmarks.measure import MB, PeakRSS, replicate, run_command, settle
-from kimxi.tables import write_tables
+from kimxi.io.tables import write_tables
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
@@ -50,7 +50,7 @@ def run_one(label: str, source: Path, size: int, tmp: Path) -> dict:
     out = tmp / f"out-{label}"
     env = dict(os.environ, KIMXI_CACHE="on", KIMXI_CACHE_DIR=str(tmp / f"cache-{label}"))
     with PeakRSS(include_self=False) as rss:  # the run's processes, not this one's
-        _, seconds = run_command([sys.executable, "-m", "kimxi.byoc", str(path), str(out)],
+        _, seconds = run_command([sys.executable, "-m", "kimxi.run.corpus", str(path), str(out)],
                                  env=env)
     row.update(seconds)
     row["peak_rss_mb"] = rss.peak / MB

@@ -27,8 +27,8 @@ import nbformat
 import pandas as pd
 
 from benchmarks.measure import first_run_cache
-from kimxi import paths
-from kimxi.tables import write_tables
+from kimxi.io import paths
+from kimxi.io.tables import write_tables
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"

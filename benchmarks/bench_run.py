@@ -18,7 +18,7 @@ The floor and the rerun run ``REPEATS`` times, alternating; their medians are
 compared (the floor alone moved by 15% between two runs on this shared machine).
 
 ``make test``, in another copy whose README has been rewritten from the
-benchmark results of this run (as ``python -m kimxi.findings`` leaves it): *cold*
+benchmark results of this run (as ``python -m kimxi.report.findings`` leaves it): *cold*
 with a new cache folder, then *warm* with the cache of the cold run; its floor is
 the unit tests alone
 (``pytest tests -m "not after_notebooks"``) plus the floor notebooks under
@@ -45,8 +45,8 @@ import pandas as pd
 
 from benchmarks.bench_notebooks import floor_notebook, import_lines
 from benchmarks.measure import run_command, settle
-from kimxi import paths
-from kimxi.tables import write_tables
+from kimxi.io import paths
+from kimxi.io.tables import write_tables
 
 RESULTS = Path(__file__).resolve().parent / "results"
 SETTLE = 20.0  # seconds to wait at most for an idle CPU before each run
@@ -131,8 +131,8 @@ def bench_make_test(tmp: Path) -> list[dict]:
     floor = working_copy(tmp / "test-floor")
     to_floor(floor)
     # The benchmarks before this one rewrote results/: the copy's README follows them, as
-    # `make bench` and then `python -m kimxi.findings` leave it, so its tests hold.
-    subprocess.run([python, "-m", "kimxi.findings"], cwd=real, env=environment(cache, real),
+    # `make bench` and then `python -m kimxi.report.findings` leave it, so its tests hold.
+    subprocess.run([python, "-m", "kimxi.report.findings"], cwd=real, env=environment(cache, real),
                    check=True, capture_output=True)
     nbval = [python, "-m", "pytest", "-q", "--nbval", "--nbval-current-env",
              "--nbval-sanitize-with", "tests/nbval_sanitize.cfg", "notebooks"]

@@ -31,8 +31,8 @@ from pathlib import Path
 import pandas as pd
 
 from benchmarks.measure import run_command, settle
-from kimxi import paths
-from kimxi.tables import write_tables
+from kimxi.io import paths
+from kimxi.io.tables import write_tables
 
 RESULTS = Path(__file__).resolve().parent / "results"
 FILES = ("Makefile", "requirements.txt", "requirements.lock.txt", "requirements-uv.lock.txt",

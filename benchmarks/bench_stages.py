@@ -12,9 +12,9 @@ The stages are the package functions that the notebooks call on
 =========  ==========================================================  ========
 stage      call                                                        notebook
 =========  ==========================================================  ========
-read       ``kimxi.corpus_csv.read_corpus(path)``                      01
-segment    ``kimxi.segment.corpus_tables(articles)``, tables written   01
-score      ``kimxi.sentiment.load_sentence_units`` + ``score_all``     05
+read       ``kimxi.corpus.documents.read_corpus(path)``                      01
+segment    ``kimxi.corpus.segment.corpus_tables(articles)``, tables written   01
+score      ``kimxi.tone.sentiment.load_sentence_units`` + ``score_all``     05
 topics     ``benchmarks.bench_topics.topics_stage`` (its docstring)    06
 =========  ==========================================================  ========
 
@@ -68,8 +68,11 @@ STAGES = ("read", "segment", "score", "topics")
 def run_stages(path: Path, out: Path) -> tuple[dict, dict, int]:
     """Run every stage on the corpus CSV at ``path``; wall and CPU seconds per stage."""
     from benchmarks.bench_topics import topics_stage
-    from kimxi import corpus_csv, segment, sentiment, tables
-    from kimxi.lexicon import load_lexicon
+    from kimxi.corpus import documents as corpus_csv
+    from kimxi.corpus import segment
+    from kimxi.io import tables
+    from kimxi.tone import sentiment
+    from kimxi.tone.lexicon import load_lexicon
 
     wall, cpu = {}, {}
 
@@ -100,7 +103,7 @@ def floor(texts: list[str]) -> float:
     from textblob import TextBlob
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    from kimxi.lexicon import load_lexicon
+    from kimxi.tone.lexicon import load_lexicon
 
     vader, lexicon = SentimentIntensityAnalyzer(), load_lexicon()
     start = time.perf_counter()
@@ -183,7 +186,7 @@ def main(argv: list[str]) -> int:
         return 0
     import pandas as pd
 
-    from kimxi.tables import write_tables
+    from kimxi.io.tables import write_tables
 
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):

@@ -4,13 +4,13 @@
 
 ``make bench`` runs it. The stage is what notebook 06 runs on ``make run CORPUS=...``, call
 for call (:func:`topics_stage`): read and clean the documents
-(``kimxi.corpus_csv.read_documents``), count their terms (``kimxi.topic_terms.term_matrix``),
-find those naming the target (``kimxi.topic_time.names_target``), weigh
-(``kimxi.topics.weigh``), the stability refits over k = 5..40
-(``kimxi.topic_stability.stability_runs`` on two processes, ``summarise_stability``,
-``choose_k``), the model at every k of the range (``kimxi.topics.fit_topics``) with its
-target topics (``kimxi.topic_time.target_topics``), and the weekly shares
-(``kimxi.windows.period_of``, ``kimxi.topic_time.period_shares``).
+(``kimxi.corpus.documents.read_documents``), count their terms (``kimxi.topics.terms.term_matrix``),
+find those naming the target (``kimxi.topics.over_time.names_target``), weigh
+(``kimxi.topics.model.weigh``), the stability refits over k = 5..40
+(``kimxi.topics.stability.stability_runs`` on two processes, ``summarise_stability``,
+``choose_k``), the model at every k of the range (``kimxi.topics.model.fit_topics``) with its
+target topics (``kimxi.topics.over_time.target_topics``), and the weekly shares
+(``kimxi.corpus.windows.period_of``, ``kimxi.topics.over_time.period_shares``).
 
 Limits (checked and written beside each figure): the KCNA archive within 60 s; the Rodong
 Sinmun sample replicated 20 times (17 MB) within 180 s and 2 GB of memory.
@@ -61,7 +61,12 @@ LIMITS = {"archive": (60.0, None), "rodong x20": (180.0, 2000.0)}
 
 def topics_stage(path: Path, target: str = "China", n_jobs: int = 2) -> dict:
     """Notebook 06's calls on a corpus CSV, in its order; what they found."""
-    from kimxi import corpus_csv, topic_stability, topic_terms, topic_time, topics, windows
+    from kimxi.corpus import documents as corpus_csv
+    from kimxi.corpus import windows
+    from kimxi.topics import model as topics
+    from kimxi.topics import over_time as topic_time
+    from kimxi.topics import stability as topic_stability
+    from kimxi.topics import terms as topic_terms
 
     docs = corpus_csv.read_documents(path).reset_index(drop=True)
     counts, vocabulary = topic_terms.term_matrix(docs["text"])
@@ -163,7 +168,7 @@ def main(argv: list[str]) -> int:
         return 0
     import pandas as pd
 
-    from kimxi.tables import write_tables
+    from kimxi.io.tables import write_tables
 
     rows = []
     for name, size in runs:

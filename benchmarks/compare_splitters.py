@@ -3,7 +3,7 @@
     python -m benchmarks.compare_splitters [CORPUS.csv]
 
 For each corpus (the content paragraphs of the two seed articles; the sample
-as given; the sample after :func:`kimxi.corpus_csv.clean_text`) and each
+as given; the sample after :func:`kimxi.corpus.documents.clean_text`) and each
 splitter of :mod:`benchmarks.splitters`, it measures the sentences found and
 the speed (best of three cold runs, one core: nupunkt's memo of decisions is
 cleared before each), and lists every position where the
@@ -29,9 +29,9 @@ from pathlib import Path
 import pandas as pd
 
 from benchmarks.splitters import available, reset, versions
-from kimxi import corpus as seed_corpus
-from kimxi.corpus_csv import clean_text, load_corpus
-from kimxi.tables import write_tables
+from kimxi.corpus import articles as seed_corpus
+from kimxi.corpus.documents import clean_text, load_corpus
+from kimxi.io.tables import write_tables
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
@@ -42,7 +42,7 @@ _PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 
 def seed_units() -> list[tuple[str, str]]:
     """``(unit_id, text)`` of every content paragraph of the seed articles, as
-    :mod:`kimxi.segment` splits them (unit_id ``art-000-p14``)."""
+    :mod:`kimxi.corpus.segment` splits them (unit_id ``art-000-p14``)."""
     units = []
     for article in seed_corpus.load_articles():
         paragraphs = seed_corpus.split_paragraphs(article)

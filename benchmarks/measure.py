@@ -93,7 +93,7 @@ def replicate(source: Path, times: int, target: Path) -> dict:
     date, title, text; copy n > 1 gets ids ``<id>-rNN``); sizes in bytes."""
     import pandas as pd
 
-    from kimxi.corpus_csv import load_corpus
+    from kimxi.corpus.documents import load_corpus
 
     frame = load_corpus(source)
     copies = []
@@ -110,7 +110,7 @@ def replicate(source: Path, times: int, target: Path) -> dict:
 
 @contextmanager
 def first_run_cache():
-    """A new, empty result cache (``kimxi.cache``) for the block, as on a fresh clone's first
+    """A new, empty result cache (``kimxi.io.cache``) for the block, as on a fresh clone's first
     run: results computed once inside the block are reused inside it, never from before."""
     saved = {k: os.environ.get(k) for k in ("KIMXI_CACHE", "KIMXI_CACHE_DIR")}
     with tempfile.TemporaryDirectory() as folder:

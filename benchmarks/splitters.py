@@ -12,11 +12,11 @@ from collections.abc import Callable
 from functools import cache
 from importlib.metadata import version
 
-from kimxi.segment import split_sentences
+from kimxi.corpus.segment import split_sentences
 
 
 def nupunkt_spans(text: str) -> list[tuple[int, int]]:
-    """nupunkt, as the project calls it (:func:`kimxi.segment.split_sentences`)."""
+    """nupunkt, as the project calls it (:func:`kimxi.corpus.segment.split_sentences`)."""
     return split_sentences(text)
 
 

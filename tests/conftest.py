@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kimxi import paths
+from kimxi.io import paths
 
 
 @pytest.fixture
@@ -20,14 +20,14 @@ def raw_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture(autouse=True)
 def no_result_cache(request, monkeypatch):
-    """Unit tests compute every result: none is served from kimxi.cache (the tests of the
+    """Unit tests compute every result: none is served from kimxi.io.cache (the tests of the
     cache itself turn it on in a folder of their own). Notebook cells are not affected."""
     if request.node.get_closest_marker("uses_cache") is None:
         monkeypatch.setenv("KIMXI_CACHE", "off")
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "uses_cache: the test turns kimxi.cache on itself")
+    config.addinivalue_line("markers", "uses_cache: the test turns kimxi.io.cache on itself")
     config.addinivalue_line("markers", "after_notebooks: run after every notebook of the session")
 
 

@@ -13,7 +13,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kimxi import DataError, archive, archive_build, archive_tables, messages, verbatim
+from kimxi import DataError
+from kimxi.archive import load as archive
+from kimxi.archive import tables as archive_tables
+from kimxi.archive import verbatim
+from kimxi.record import messages
+from kimxi.run import kcna_build as archive_build
+from kimxi.tone import score as tone_score
 
 ARCHIVE = archive.default_archive()
 needs_archive = pytest.mark.skipif(ARCHIVE is None, reason="the KCNA archive is not in "
@@ -205,13 +211,13 @@ def test_the_verbatim_search_finds_quoting_inside_csv_and_notebooks(tmp_path):
 
 
 def test_tone_scores_equal_the_collection_scorers():
-    from kimxi import sentiment
+    from kimxi.tone import sentiment
 
     units = pd.DataFrame({"unit_id": ["a", "b", "c"], "text": [
         "The DPRK-China friendship will be strengthened and developed.",
         "The U.S. imperialists will not escape merciless punishment.",
         "Speeches were made there."]})
-    fast = archive_build.tone_scores(units.text)
+    fast = tone_score.raw_scores(units.text)
     full = sentiment.score_all(units)
     for col in fast.columns:
         assert fast[col].tolist() == pytest.approx(full[col].tolist())

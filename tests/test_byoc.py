@@ -9,7 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kimxi import DataError, byoc, paths, topic_time
+from kimxi import DataError
+from kimxi.io import paths
+from kimxi.run import corpus as byoc
+from kimxi.topics import over_time as topic_time
 
 FIXTURE = Path(__file__).parent / "fixtures" / "corpus_small.csv"
 
@@ -168,7 +171,7 @@ def test_a_corpus_without_quotation_marks_runs_and_speaks_of_itself(tmp_path):
 
 
 def figure_sources(folder: Path) -> dict[str, str]:
-    """The source line kept in each PNG of ``folder`` (kimxi.style.save writes it)."""
+    """The source line kept in each PNG of ``folder`` (kimxi.plots.style.save writes it)."""
     from PIL import Image
 
     return {png.stem: Image.open(png).text["Source"] for png in sorted(folder.glob("*.png"))}
@@ -219,7 +222,7 @@ def test_a_failing_cell_fails_the_run_with_its_error(tmp_path):
 def test_gold_sample_of_an_own_corpus_and_its_check(tmp_path):
     # Draw a coding sheet from the fixture, code it (here: the chosen measure's own classes
     # for half, the opposite class for the rest), and check the agreement it reports.
-    from kimxi import gold_sample
+    from kimxi.run import gold_sample
 
     gold_sample.main(["--corpus", str(FIXTURE), "--out", str(tmp_path / "gold"), "--n", "20"])
     sheet = pd.read_csv(tmp_path / "gold" / "coding_sheet.csv", dtype=str, keep_default_na=False)

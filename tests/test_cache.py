@@ -1,4 +1,4 @@
-"""kimxi.cache: a stored result is returned only for the same name, inputs and code."""
+"""kimxi.io.cache: a stored result is returned only for the same name, inputs and code."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 import scipy.sparse
 
-from kimxi import cache
+from kimxi.io import cache
 
 pytestmark = pytest.mark.uses_cache
 
@@ -98,14 +98,14 @@ def test_a_damaged_entry_is_computed_again(store):
 
 
 def test_the_store_is_not_tracked():
-    from kimxi import paths
+    from kimxi.io import paths
 
     ignored = (paths.ROOT / ".gitignore").read_text().splitlines()
     assert ".cache/" in ignored
 
 
 def test_scores_are_kept_and_a_changed_unit_or_threshold_scores_again(store, monkeypatch):
-    from kimxi import sentiment
+    from kimxi.tone import sentiment
 
     units = pd.DataFrame({"unit_id": ["a", "b"],
                           "text": ["Warm and friendly talks.", "A hostile provocation."]})

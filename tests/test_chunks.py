@@ -1,11 +1,12 @@
-"""kimxi.chunks, kimxi.progress, and the stages that use them on two processes."""
+"""kimxi.io.chunks, kimxi.io.progress, and the stages that use them on two processes."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from kimxi import chunks, progress, sentiment
+from kimxi.io import chunks, progress
+from kimxi.tone import sentiment
 
 
 def squares(items):

@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from kimxi import DataError, corpus, paths, segment
+from kimxi import DataError
+from kimxi.corpus import articles as corpus
+from kimxi.corpus import segment
+from kimxi.io import paths
 
 
 def _rewrite_meta(raw: Path, row: int, column: str, value: str) -> None:

@@ -11,7 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kimxi import DataError, corpus_csv, paths
+from kimxi import DataError
+from kimxi.corpus import documents as corpus_csv
+from kimxi.io import paths
 
 FIXTURE = Path(__file__).parent / "fixtures" / "corpus_small.csv"
 

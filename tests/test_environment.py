@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from kimxi import paths
+from kimxi.io import paths
 
 
 def _norm(name: str) -> str:

@@ -15,8 +15,10 @@ import pytest
 from scipy import stats
 from sklearn.metrics import accuracy_score, cohen_kappa_score, f1_score
 
-from kimxi import DataError, crossfit, evaluate, evaluate_plot, learners
-from kimxi.sentiment import classify
+from kimxi import DataError
+from kimxi.plots import evaluate as evaluate_plot
+from kimxi.tone import crossfit, evaluate, learners
+from kimxi.tone.sentiment import classify
 
 GOLD = [1, 1, 0, 0, -1, -1]
 PRED = [1, 0, 0, 0, -1, 1]

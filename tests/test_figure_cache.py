@@ -1,4 +1,4 @@
-"""kimxi.figure_cache: a figure's files come from the store only for the same figure,
+"""kimxi.plots.figure_cache: a figure's files come from the store only for the same figure,
 source line and settings, and are then the bytes a fresh render writes."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from kimxi import figure_cache, style  # noqa: E402
+from kimxi.plots import figure_cache, style  # noqa: E402
 
 pytestmark = pytest.mark.uses_cache
 
@@ -23,7 +23,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
-from kimxi import figure_cache, style
+from kimxi.plots import figure_cache, style
 style.use()
 fig, ax = plt.subplots(figsize=(6, 3))
 days = pd.date_range("2018-03-01", periods=30)

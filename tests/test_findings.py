@@ -7,13 +7,15 @@ import shutil
 
 import pandas as pd
 
-from kimxi import findings, messages, paths, performance
+from kimxi.io import paths
+from kimxi.record import messages
+from kimxi.report import findings, performance
 
 
 def test_readme_findings_block_is_rendered_from_the_processed_data():
     assert findings.current() == findings.render(), (
         "README findings differ from data/processed: run `make run` (or "
-        "`python -m kimxi.findings`) and commit README.md")
+        "`python -m kimxi.report.findings`) and commit README.md")
 
 
 def test_record_facts_agree_with_the_curated_record():
@@ -32,7 +34,7 @@ def test_record_facts_agree_with_the_curated_record():
 
 
 def test_archive_facts_agree_with_the_committed_archive_tables():
-    from kimxi import archive_tables
+    from kimxi.archive import tables as archive_tables
 
     facts = findings.archive_facts(paths.PROCESSED)
     articles = archive_tables.load_built(names=("articles.csv",))["articles.csv"]
@@ -70,7 +72,7 @@ def test_readme_performance_block_is_rendered_from_the_benchmark_results():
     block = findings.current(start=findings.PERF_START, end=findings.PERF_END)
     assert block == performance.render(), (
         "README performance section differs from benchmarks/results: run "
-        "`python -m kimxi.findings` and commit README.md")
+        "`python -m kimxi.report.findings` and commit README.md")
 
 
 def test_genre_facts_agree_with_the_archive():

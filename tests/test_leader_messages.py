@@ -7,8 +7,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kimxi import archive_tables, genre_compare, leader_messages, messages
-from kimxi.paths import DATA
+from kimxi.archive import tables as archive_tables
+from kimxi.genre import compare as genre_compare
+from kimxi.genre import leader_messages
+from kimxi.io.paths import DATA
+from kimxi.record import messages
 
 
 @pytest.fixture(scope="module")

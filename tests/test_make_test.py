@@ -13,7 +13,7 @@ import subprocess
 
 import pytest
 
-from kimxi import paths
+from kimxi.io import paths
 
 FAKE = """#!/bin/sh
 echo "$* | processed=$KIMXI_PROCESSED_DIR | guard=$KIMXI_NETGUARD_LOG" >> "$FAKE_LOG"

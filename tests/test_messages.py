@@ -15,18 +15,15 @@ import frictionless
 import pandas as pd
 import pytest
 
-from kimxi import (
-    DataError,
-    corpus,
-    datapackage,
-    exchange_tables,
-    messages,
-    messages_plot,
-    paths,
-    record_schema,
-    segment,
-    windows,
-)
+from kimxi import DataError
+from kimxi.corpus import articles as corpus
+from kimxi.corpus import segment, windows
+from kimxi.io import paths
+from kimxi.plots import messages as messages_plot
+from kimxi.record import exchanges as exchange_tables
+from kimxi.record import messages
+from kimxi.record import schema as record_schema
+from kimxi.run import datapackage
 
 TABLES = ("messages.csv", "quotes.csv", "message_texts.csv", "events.csv", "sources.csv",
           "SOURCES.md")
@@ -299,7 +296,7 @@ def test_side_by_side_refuses_a_wrong_translation(record):
 
 
 def test_goldstein_figure_title_states_the_finding(record, tmp_path):
-    from kimxi import style
+    from kimxi.plots import style
 
     style.use()
     fig = messages_plot.plot_goldstein_profile(record["messages"])
@@ -326,7 +323,7 @@ def test_the_data_package_catches_a_broken_foreign_key(data_copy):
 
 def test_the_data_package_is_written_from_the_loaders_columns():
     committed = (paths.DATA / "datapackage.json").read_text(encoding="utf-8")
-    assert committed == datapackage.text(), "run python -m kimxi.datapackage"
+    assert committed == datapackage.text(), "run python -m kimxi.run.datapackage"
     package = json.loads(committed)
     resources = {r["name"]: r for r in package["resources"]}
     expected = {"sources": "sources.csv", "messages": "messages.csv", "quotes": "quotes.csv",

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from kimxi import paths
+from kimxi.io import paths
 
 NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 # Wording that belongs to the project's work, not to a reader's essay.

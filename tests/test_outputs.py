@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from kimxi import paths
+from kimxi.io import paths
 
 pytestmark = pytest.mark.after_notebooks
 

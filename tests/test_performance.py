@@ -1,10 +1,10 @@
-"""kimxi.performance: the README's performance block says what the benchmark tables say."""
+"""kimxi.report.performance: the README's performance block says what the benchmark tables say."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from kimxi import performance
+from kimxi.report import performance
 
 
 def test_tables_not_yet_written_are_named_not_invented(tmp_path):

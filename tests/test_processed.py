@@ -1,11 +1,12 @@
-"""The processed tables keep to the schemas declared once in kimxi.processed."""
+"""The processed tables keep to the schemas declared once in kimxi.io.processed."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from kimxi import DataError, paths, processed
+from kimxi import DataError
+from kimxi.io import paths, processed
 
 
 def test_every_committed_processed_table_is_declared_and_keeps_its_schema():

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from kimxi import paths, readme_plain
+from kimxi.io import paths
+from kimxi.report import readme_plain
 
 README = (paths.ROOT / "README.md").read_text(encoding="utf-8")
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from kimxi import paths, report
+from kimxi.io import paths
+from kimxi.report import site as report
 
 HAS_CHROMIUM = Path(report.CHROMIUM).exists()
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kimxi import archive_tables, genre, mentions, rulecheck
-from kimxi.paths import DATA
+from kimxi.archive import genre, mentions, rulecheck
+from kimxi.archive import tables as archive_tables
+from kimxi.io.paths import DATA
 
 HANDCHECK = DATA / "kcna" / "handcheck"
 
@@ -93,8 +94,8 @@ def test_genre_rules_agree_with_the_hand_checks(articles, samples):
 
 def test_the_readme_methodology_states_what_the_checks_give(articles, samples):
     """The numbers of the README's Methodology come from the tables, not from memory."""
-    from kimxi import leader_messages
-    from kimxi.paths import ROOT
+    from kimxi.genre import leader_messages
+    from kimxi.io.paths import ROOT
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     heldout = rulecheck.genre_agreement(articles, samples["heldout"])

@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kimxi import corpus, segment
+from kimxi.corpus import articles as corpus
+from kimxi.corpus import segment
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -84,7 +85,7 @@ def test_split_sentences_offsets_and_trims():
 def test_a_lone_quotation_mark_quotes_nothing():
     # Regression: kcna-20180309-06 ends with a lone '"', which gave a zero-length passage
     # (start == end), written as an empty cell and read back as NaN.
-    from kimxi.segment import find_quotes
+    from kimxi.corpus.segment import find_quotes
 
     assert find_quotes('The statement ends here."') == []
     assert find_quotes('He said: "  ') == []
@@ -92,8 +93,8 @@ def test_a_lone_quotation_mark_quotes_nothing():
 
 
 def test_an_article_without_quotes_gives_an_empty_table_with_its_columns():
-    from kimxi.corpus import Article
-    from kimxi.segment import QUOTE_COLUMNS, segment_article
+    from kimxi.corpus.articles import Article
+    from kimxi.corpus.segment import QUOTE_COLUMNS, segment_article
 
     article = Article("x1", Path("x1.txt"), "No quotation here. None at all.",
                       {"article_id": "x1", "headline": "", "title": "", "date": "2018-01-01"})
@@ -157,7 +158,8 @@ def test_without_speakers_the_rules_do_not_run_and_the_tables_are_the_blanked_on
 
 
 def test_without_speakers_on_the_archive_the_same_tables(monkeypatch):
-    from kimxi import archive, corpus_csv
+    from kimxi.archive import load as archive
+    from kimxi.corpus import documents as corpus_csv
 
     if archive.default_archive() is None:
         pytest.skip("the KCNA archive is not in ../shared/external/")

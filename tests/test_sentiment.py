@@ -1,6 +1,6 @@
 """The three tone scorers: tokens, lexicon matching and negation, drivers, classes.
 
-Expectations are written by hand from the rules in kimxi.sentiment's docstring
+Expectations are written by hand from the rules in kimxi.tone.sentiment's docstring
 and from the documented behaviour of TextBlob and VADER (methods.md, issue 4),
 on invented sentences, never on the units of the gold set.
 """
@@ -13,9 +13,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kimxi import DataError, learners, sentiment, sentiment_plot
-from kimxi.lexicon import Lexicon, load_lexicon, tokenize
-from kimxi.sentiment import classify
+from kimxi import DataError
+from kimxi.plots import sentiment as sentiment_plot
+from kimxi.tone import learners, sentiment
+from kimxi.tone.lexicon import Lexicon, load_lexicon, tokenize
+from kimxi.tone.sentiment import classify
 
 
 @pytest.fixture(scope="module")
@@ -172,7 +174,7 @@ def test_textblob_scores_equal_textblobs_own_assessments():
     """One run of the pattern analyser gives what TextBlob's sentiment_assessments gives."""
     from textblob import TextBlob
 
-    from kimxi import paths
+    from kimxi.io import paths
 
     texts = list(pd.read_csv(paths.DATA / "processed" / "sentences.csv")["text"])
     texts += list(pd.read_csv(paths.DATA / "gold" / "kcna" / "tone.csv")["text"])
@@ -419,7 +421,7 @@ c2-p02-s01,c2,2,1,The delegation did not condemn the decision.,narration
 def test_notebook_03_runs_on_a_corpus_without_gold(tmp_path):
     import papermill
 
-    from kimxi import paths
+    from kimxi.io import paths
 
     processed, figures = tmp_path / "processed", tmp_path / "figures"
     processed.mkdir()
@@ -449,7 +451,7 @@ def test_notebook_03_runs_on_a_corpus_without_gold(tmp_path):
 
 
 def test_scoring_does_not_import_nltk_and_textblob_still_works_after_it():
-    # kimxi.textblob_lean: the pattern analyser without NLTK; textblob's own __init__ runs,
+    # kimxi.tone.textblob_lean: the pattern analyser without NLTK; textblob's own __init__ runs,
     # unchanged, when another name of the package is asked for.
     import subprocess
     import sys
@@ -469,7 +471,7 @@ def test_scoring_does_not_import_nltk_and_textblob_still_works_after_it():
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
     # a package attribute asked for first, before any class: the deferred __init__ runs too
-    first = ("from kimxi.textblob_lean import pattern_sentiment; pattern_sentiment()\n"
+    first = ("from kimxi.tone.textblob_lean import pattern_sentiment; pattern_sentiment()\n"
              "import textblob; print(textblob.__all__[0], textblob.TextBlob.__name__)\n")
     done = subprocess.run([sys.executable, "-c", first], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
@@ -479,8 +481,9 @@ def test_scoring_does_not_import_nltk_and_textblob_still_works_after_it():
 def test_word_ngrams_equal_the_plain_definition_on_every_text():
     # _word_ngrams builds the 1- and 2-grams directly; this is the definition it replaced:
     # every run of tokens between clause marks, cut into each size's n-grams in turn.
-    from kimxi import learners, paths
-    from kimxi.lexicon import tokenize
+    from kimxi.io import paths
+    from kimxi.tone import learners
+    from kimxi.tone.lexicon import tokenize
 
     def plain(text, n):
         out, run = [], []

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from kimxi import paths
+from kimxi.io import paths
 
 PACKAGE = paths.ROOT / "src" / "kimxi"
 MAX_MODULE_LINES = 400

@@ -1,4 +1,4 @@
-"""One visual vocabulary: sides and tones coloured through kimxi.style, nowhere else."""
+"""One visual vocabulary: sides and tones coloured through kimxi.plots.style, nowhere else."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kimxi import paths, style
+from kimxi.io import paths
+from kimxi.plots import style
 
 SRC = paths.ROOT / "src" / "kimxi"
 NAMED = {"black", "white", "red", "blue", "green", "orange", "yellow", "purple", "grey", "gray",
@@ -32,7 +33,7 @@ def drawing_modules():
 
 
 def colour_problems(source: str) -> list[str]:
-    """Colours a module names itself instead of taking them from kimxi.style."""
+    """Colours a module names itself instead of taking them from kimxi.plots.style."""
     problems = []
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and HEX.match(
@@ -63,7 +64,7 @@ def test_every_figure_takes_its_colours_from_the_style_module(path):
 
 
 def test_the_colour_check_catches_a_module_that_picks_its_own():
-    bad = ('from kimxi.style import PALETTE\nax.plot(x, color="#D55E00")\n'
+    bad = ('from kimxi.plots.style import PALETTE\nax.plot(x, color="#D55E00")\n'
            'ax.bar(x, y, color=PALETTE["blue"], edgecolor="black")\nax.imshow(m, cmap="viridis")')
     assert len(colour_problems(bad)) == 5
 

@@ -8,8 +8,9 @@ import stat
 import pandas as pd
 import pytest
 
-from kimxi import DataError, tables, write_checks
-from kimxi.tables import Column
+from kimxi import DataError
+from kimxi.io import tables, write_checks
+from kimxi.io.tables import Column
 
 COLUMNS = (Column("id"), Column("date", kind="date"), Column("text"))
 

@@ -9,7 +9,11 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from kimxi import corpus, exchange_tables, label_layout, messages, paths, style, timeline
+from kimxi.corpus import articles as corpus
+from kimxi.io import paths
+from kimxi.plots import label_layout, style, timeline
+from kimxi.record import exchanges as exchange_tables
+from kimxi.record import messages
 
 matplotlib.use("Agg")
 TONE_TABLE = paths.PROCESSED / "sentiment_by_message.csv"

@@ -6,8 +6,8 @@ import re
 
 import pandas as pd
 
-from kimxi import paths
-from kimxi import timeline_interactive as ti
+from kimxi.io import paths
+from kimxi.plots import timeline_interactive as ti
 
 
 def tables():

@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kimxi import tone_time, windows
+from kimxi.corpus import windows
+from kimxi.tone import over_time as tone_time
 
 
 def corpus():

@@ -10,8 +10,11 @@ import pandas as pd
 import pytest
 from sklearn.metrics import cohen_kappa_score
 
-from kimxi import DataError, gold_sample, paths, tone_validation
-from kimxi.sentiment import THRESHOLDS, classify
+from kimxi import DataError
+from kimxi.io import paths
+from kimxi.run import gold_sample
+from kimxi.tone import validation as tone_validation
+from kimxi.tone.sentiment import THRESHOLDS, classify
 
 ARCHIVE = paths.ROOT.parent / "shared" / "external" / "kcna_en_2017-09_2018-04.csv"
 RODONG = paths.ROOT.parent / "shared" / "external" / "rodong_sinmun_en_sample.csv"
@@ -135,7 +138,7 @@ def test_the_archive_is_scored_with_the_measure_notebook_05_chose():
     features = pd.read_csv(paths.ROOT / "data" / "kcna" / "sentence_features.csv")
     gold = tone_validation.load_state_gold()
     kcna = gold[gold.unit_type == "kcna_sentence"]
-    from kimxi import sentiment
+    from kimxi.tone import sentiment
 
     units = kcna[["unit_id", "text"]].merge(sentiment.score_all(kcna[["unit_id", "text"]]),
                                             on="unit_id")
@@ -145,7 +148,7 @@ def test_the_archive_is_scored_with_the_measure_notebook_05_chose():
 
 
 def test_genre_profile_counts_the_measure_classes():
-    from kimxi import coverage
+    from kimxi.archive import coverage
 
     articles = pd.DataFrame({"id": ["a", "b"], "genre": ["leader message", "other"],
                              "n_words": [10, 20]})
@@ -173,7 +176,8 @@ def _synthetic_validation():
 def test_the_validation_read_back_is_the_one_computed(tmp_path):
     # What another corpus's run reads is what validate returned: the same held-out classes
     # (in the order of the units it is given) and the same choice, made again from them.
-    from kimxi import processed, validation_tables
+    from kimxi.io import processed
+    from kimxi.tone import validation_tables
 
     train, (figures, predictions, chosen) = _synthetic_validation()
     processed.write({tmp_path / validation_tables.FIGURES: figures,
@@ -196,7 +200,7 @@ def test_the_validation_read_back_is_the_one_computed(tmp_path):
 
 def test_the_committed_validation_reads_back_with_the_committed_choice():
     # The committed held-out table and the committed scores name the same chosen measure.
-    from kimxi import sentiment, validation_tables
+    from kimxi.tone import sentiment, validation_tables
 
     state = tone_validation.load_state_gold()
     state = tone_validation.prepare(state, sentiment.score_all(state[["unit_id", "text"]]))

@@ -10,7 +10,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kimxi import topic_stability, topic_terms, topic_time, topics, windows
+from kimxi.corpus import windows
+from kimxi.topics import model as topics
+from kimxi.topics import over_time as topic_time
+from kimxi.topics import stability as topic_stability
+from kimxi.topics import terms as topic_terms
 
 # Two vocabularies that never meet: a corpus with exactly two topics.
 # Ten singular words each, so a topic's top-10 list is its whole vocabulary.
@@ -149,7 +153,7 @@ def test_tokenize_equals_the_reference_on_repository_texts(path):
 
 @pytest.mark.skipif(not RODONG.exists(), reason="external Rodong Sinmun sample absent")
 def test_tokenize_equals_the_reference_on_the_rodong_sample():
-    from kimxi import corpus_csv
+    from kimxi.corpus import documents as corpus_csv
     texts = corpus_csv.clean_corpus(corpus_csv.load_corpus(RODONG)).text.tolist()
     assert len(texts) > 100
     _assert_same_terms(texts)

@@ -1,0 +1,204 @@
+"""A researcher's own corpus CSV: read it, keep a date window, clean its text.
+
+A *corpus CSV* has one row per document with the columns ``id``, ``date``
+(YYYY-MM-DD), ``title`` (may be empty) and ``text``; ``doc_id`` is accepted
+for ``id`` (the Rodong Sinmun sample names it so), and other columns are
+ignored. :func:`read_corpus` is the stage the corpus notebook calls on
+``make run CORPUS=...`` and the benchmark times: :func:`load_corpus`
+(validated: one DataError naming file, row and column at the first bad cell),
+:func:`select_dates` (bounds validated as dates), :func:`clean_corpus`
+(:func:`clean_text`: Unicode NFC, line ends, runs of spaces, and the space lost
+after a sentence end when paragraphs were joined, ``MISSING_SPACE``), then
+:func:`kimxi.corpus.articles.articles_from_table`.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from bisect import bisect_left
+from pathlib import Path
+
+import pandas as pd
+
+from kimxi.corpus.articles import Article, articles_from_table
+from kimxi.io import cache
+from kimxi.io.errors import DataError
+from kimxi.io.paths import relative
+from kimxi.io.tables import Column, parse_date, read_table, read_text
+
+CORPUS_COLUMNS = (
+    Column("id", description="stable document id"),
+    Column("date", kind="date", description="publication date, YYYY-MM-DD"),
+    Column("title", required=False, description="headline; may be empty"),
+    Column("text", description="body text; paragraphs separated by blank lines"),
+)
+ID_ALIASES = {"doc_id": "id"}
+
+
+
+def load_corpus(path: str | Path) -> pd.DataFrame:
+    """The corpus CSV at ``path`` as a DataFrame with columns id, date, title, text.
+
+    ``doc_id`` is read as ``id`` when there is no ``id`` column; a missing
+    ``title`` column reads as empty titles. Raises DataError (file, row,
+    column) for a missing file or column, no documents, an empty id or text,
+    a date that is not YYYY-MM-DD, or a duplicate id.
+    """
+    header = _header(path)
+    columns = []
+    for col in CORPUS_COLUMNS:
+        name = col.name
+        if name not in header:
+            alias = next((a for a, target in ID_ALIASES.items() if target == name), None)
+            if alias in header:
+                name = alias
+            elif name == "title":
+                continue
+        columns.append(Column(name, col.kind, col.required, description=col.description))
+    key = columns[0].name
+    frame = read_table(path, columns, key=key)
+    if frame.empty:
+        raise DataError(relative(path), "the file has a header but no documents")
+    frame = frame.rename(columns={key: "id"})
+    if "title" not in frame.columns:
+        frame["title"] = ""
+    return frame[["id", "date", "title", "text"]].reset_index(drop=True)
+
+
+def select_dates(corpus: pd.DataFrame, start: str | None = None,
+                 end: str | None = None) -> pd.DataFrame:
+    """The documents of ``corpus`` dated from ``start`` to ``end`` (YYYY-MM-DD,
+    both included; ``None``: no limit), in their order, index reset.
+
+    Raises ValueError for a bound that is not a date or a start after the end.
+    """
+    bounds = {}
+    for name, value in (("start", start), ("end", end)):
+        if value is not None:
+            bounds[name] = parse_date(value).isoformat()  # ValueError names the value
+    if "start" in bounds and "end" in bounds and bounds["start"] > bounds["end"]:
+        raise ValueError(f"start {bounds['start']} is after end {bounds['end']}")
+    keep = pd.Series(True, index=corpus.index)
+    if "start" in bounds:
+        keep &= corpus["date"] >= bounds["start"]
+    if "end" in bounds:
+        keep &= corpus["date"] <= bounds["end"]
+    return corpus[keep].reset_index(drop=True)
+
+
+def _header(path: str | Path) -> list[str]:
+    text = read_text(path)
+    first = text.split("\n", 1)[0].rstrip("\r")
+    if not first.strip():
+        raise DataError(relative(path), "the file is empty (expected a header row with "
+                                        "id, date, title, text)")
+    return next(csv.reader([first]))
+
+
+# ---------------------------------------------------------------------------
+# 2. Clean
+
+# A sentence end glued to the next sentence: two word characters (or a closing
+# quote or bracket), then . ! or ?, an optional closing quote, and no space
+# before a capitalised word (or a one-letter capital word such as "A" or "I").
+# Scraped corpora lose the space where a paragraph break was removed: 1,500
+# times in the 600-article Rodong Sinmun sample ("the Party.Kung Yong Suk").
+# Requiring two characters before the stop leaves initials and "U.S.A" alone.
+# (The stop comes first in the pattern so the regex engine can scan for it.)
+MISSING_SPACE = re.compile(r"([.!?])(?<=[\w\"”’)\]]{2}[.!?])([\"”’)]?)(?=[“\"‘]?[A-Z](?:[a-z]|\s))")
+_BLANKS = "\t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000"
+# Runs of blanks other than a single plain space (a single space is left as it is).
+_SPACES = re.compile(rf"[{_BLANKS}][ {_BLANKS}]*| [ {_BLANKS}]+")
+_LINE_END_SPACES = re.compile(r" *\n *")
+_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
+
+
+def restore_missing_spaces(text: str) -> str:
+    """``text`` with a space put back at each glued sentence end (``MISSING_SPACE``).
+
+    A straight double quote right after the stop is ambiguous: it closes the
+    sentence's quotation (``Riders."Art`` -> ``Riders." Art``) when an odd
+    number of straight quotes precede it, else it opens the next sentence's
+    (``(2020)."Masikryong`` -> ``(2020). "Masikryong``).
+    """
+    quotes = [m.start() for m in re.finditer('"', text)]
+
+    def space(match: re.Match) -> str:
+        stop, mark = match.group(1), match.group(2)
+        if mark == '"' and bisect_left(quotes, match.start(2)) % 2 == 0:
+            return stop + " " + mark
+        return stop + mark + " "
+
+    return MISSING_SPACE.sub(space, text)
+
+
+def clean_text(text: str) -> str:
+    """``text`` normalised for splitting and scoring.
+
+    Unicode NFC; CR and CRLF line ends become LF; runs of spaces, tabs and
+    Unicode spaces become one space; spaces at line ends go; two or more line
+    breaks with only blanks between become one blank line (a paragraph
+    break); a space is restored after a glued sentence end (``MISSING_SPACE``);
+    leading and trailing whitespace is stripped. Words and punctuation are
+    never changed.
+    """
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _SPACES.sub(" ", text)
+    if "\n" in text:
+        text = _LINE_END_SPACES.sub("\n", text)
+        text = _BLANK_LINES.sub("\n\n", text)
+    text = restore_missing_spaces(text)
+    return text.strip()
+
+
+def clean_corpus(corpus: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``corpus`` with :func:`clean_text` applied to ``text`` and ``title``."""
+    out = corpus.copy()
+    out["text"] = [clean_text(t) for t in out["text"]]
+    out["title"] = [clean_text(t) for t in out["title"]]
+    return out
+
+
+def read_corpus(path: str | Path, date_from: str = "", date_to: str = "") -> list[Article]:
+    """The documents of the corpus CSV at ``path`` dated inside the window, cleaned, as articles
+    (:func:`read_documents`, then one :class:`kimxi.corpus.articles.Article` per row)."""
+    return articles_from_table(read_documents(path, date_from, date_to), path)
+
+
+def read_documents(path: str | Path, date_from: str = "", date_to: str = "") -> pd.DataFrame:
+    """The documents of the corpus CSV at ``path`` dated inside the window, cleaned, as a table.
+
+    ``date_from`` and ``date_to`` (YYYY-MM-DD, inclusive; empty: no limit) are
+    validated before the file is read. Raises DataError for a bad bound, a bad
+    file (see :func:`load_corpus`) or an empty window. A table read before from the same
+    bytes with the same window comes from :mod:`kimxi.io.cache` (``make run CORPUS=...``
+    validates the corpus before any notebook starts, and two notebooks read it again).
+    """
+    try:
+        data = Path(path).read_bytes()
+    except OSError:  # no such file: load_corpus says so
+        return _read_documents(path, date_from, date_to)
+    return cache.cached("documents", dict(data=data, date_from=date_from, date_to=date_to),
+                        lambda: _read_documents(path, date_from, date_to))
+
+
+def _read_documents(path: str | Path, date_from: str, date_to: str) -> pd.DataFrame:
+    try:
+        select_dates(pd.DataFrame({"date": pd.Series([], dtype=str)}), date_from or None,
+                     date_to or None)
+    except ValueError as error:
+        raise DataError(relative(path), f"the date window is not valid: {error}",
+                        column="date") from None
+    corpus = load_corpus(path)
+    table = select_dates(corpus, date_from or None, date_to or None)
+    if table.empty:
+        raise DataError(relative(path), f"no document is dated from {date_from or '...'} to "
+                                        f"{date_to or '...'}; the corpus runs from "
+                                        f"{corpus['date'].min()} to {corpus['date'].max()}",
+                        column="date")
+    return clean_corpus(table)

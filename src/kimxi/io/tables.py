@@ -1,0 +1,344 @@
+"""Read and write the collection's CSV tables, validating every cell first.
+
+A table is described by a list of :class:`Column`. :func:`read_table` reads
+every cell as text, checks the header, each cell and the key, and raises one
+:class:`~kimxi.io.errors.DataError` naming file, row and column at the first
+problem. :func:`write_tables` writes only after everything it is given exists,
+through temporary files, so a failed check leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+import re
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from kimxi.io.errors import DataError
+from kimxi.io.paths import relative
+
+# Text corpora hold cells far longer than the csv module's default limit (131,072
+# characters); 256 MiB is more than any text cell the collection reads.
+FIELD_SIZE_LIMIT = min(sys.maxsize, 2**28)
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def parse_date(value: str) -> dt.date:
+    """An ISO 8601 calendar date, ``YYYY-MM-DD``; ``ValueError`` otherwise."""
+    if not _DATE.fullmatch(value):
+        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _check_date(value: str) -> str | None:
+    try:
+        parse_date(value)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def _check_int(value: str) -> str | None:
+    return None if re.fullmatch(r"-?\d+", value) else f"{value!r} is not an integer"
+
+
+def _check_number(value: str) -> str | None:
+    try:
+        float(value)
+    except ValueError:
+        return f"{value!r} is not a number"
+    return None
+
+
+def _check_bool(value: str) -> str | None:
+    return None if value in ("true", "false") else f"{value!r} is not true or false"
+
+
+def _check_sha256(value: str) -> str | None:
+    return None if _SHA256.fullmatch(value) else f"{value!r} is not a sha256 (64 hex digits)"
+
+
+def _check_url(value: str) -> str | None:
+    return None if re.fullmatch(r"https?://\S+", value) else f"{value!r} is not an http(s) URL"
+
+
+_KIND_CHECKS: dict[str, Callable[[str], str | None]] = {
+    "string": lambda value: None,
+    "date": _check_date,
+    "integer": _check_int,
+    "number": _check_number,
+    "boolean": _check_bool,
+    "sha256": _check_sha256,
+    "url": _check_url,
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table: its name, kind and constraints.
+
+    ``kind`` is one of string, date, integer, number, boolean, sha256, url.
+    ``required`` cells may not be empty; ``choices`` lists the allowed values;
+    ``pattern`` is a regular expression the whole cell must match.
+    """
+
+    name: str
+    kind: str = "string"
+    required: bool = True
+    choices: tuple[str, ...] | None = None
+    pattern: str | None = None
+    description: str = ""
+
+    def check(self, value: str) -> str | None:
+        """``None`` when ``value`` is acceptable, else what is wrong with it."""
+        if value == "":
+            return "is empty" if self.required else None
+        if self.choices is not None and value not in self.choices:
+            return f"{value!r} is not one of {', '.join(self.choices)}"
+        if self.pattern is not None and not re.fullmatch(self.pattern, value):
+            return f"{value!r} does not match {self.pattern}"
+        return _KIND_CHECKS[self.kind](value)
+
+
+def read_text(path: str | Path) -> str:
+    """The file at ``path`` decoded as UTF-8, or a DataError saying where it is not."""
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(relative(path), "file not found")
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DataError(relative(path),
+                        f"byte {exc.start} (line {line}) is not UTF-8 ({exc.reason})") from None
+
+
+class LineNumbers:
+    """The file line each row of a table starts on, for errors that name the line.
+
+    Immutable, so copying it is free: pandas deep-copies a frame's ``attrs`` into
+    every frame derived from it, and a plain list of a line per row made every
+    column access of a large table copy the whole list.
+    """
+
+    def __init__(self, lines):
+        self._lines = np.asarray(lines, dtype=np.int64)
+        self._lines.flags.writeable = False
+
+    def __getitem__(self, i):
+        return int(self._lines[i])
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, LineNumbers) and np.array_equal(self._lines, other._lines)
+
+    __hash__ = None
+
+    def __deepcopy__(self, memo) -> LineNumbers:
+        return self
+
+    def __copy__(self) -> LineNumbers:
+        return self
+
+
+def read_table(path: str | Path, columns: Iterable[Column], key: str | None = None,
+               extra_columns: bool = True) -> pd.DataFrame:
+    """Read ``path`` as a table of text cells, validating header, cells and key.
+
+    Returns a DataFrame of strings (empty cells are ``""``) with the columns in
+    file order. Raises DataError for a missing file, bytes that are not UTF-8,
+    a missing (or, with ``extra_columns=False``, unexpected) column, a cell
+    that breaks its column's constraint, a row of the wrong width, or a
+    duplicate ``key``.
+    """
+    return parse_table(relative(path), read_text(path), columns, key, extra_columns)
+
+
+def parse_table(name: str, text: str, columns: Iterable[Column], key: str | None = None,
+                extra_columns: bool = True) -> pd.DataFrame:
+    """:func:`read_table` on CSV ``text`` already in memory; ``name`` names it in errors."""
+    columns = list(columns)
+    header, body, lines = _parse_csv(name, text)
+    check_header(name, header, columns, extra_columns)
+    short = next((i for i, row in enumerate(body, start=1) if len(row) != len(header)), None)
+    checked = body if short is None else body[:short - 1]
+    bad = first_bad_cell(checked, header, columns)
+    if bad is not None:
+        i, col, problem = bad
+        raise DataError(name, problem, row=i, column=col.name, line=lines[i - 1])
+    if short is not None:
+        raise DataError(name, f"has {len(body[short - 1])} cells, the header has {len(header)}",
+                        row=short, line=lines[short - 1])
+    frame = pd.DataFrame(body, columns=header, dtype=str)
+    frame.attrs["lines"] = LineNumbers(lines)  # the file line each row starts on
+    if key is not None:
+        seen: dict[str, int] = {}
+        for i, value in enumerate(frame[key], start=1):
+            if value in seen:
+                raise DataError(name, f"duplicate id {value!r} (first on row {seen[value]})",
+                                row=i, column=key, line=lines[i - 1])
+            seen[value] = i
+    return frame
+
+
+def check_header(name: str, header: list[str], columns: list[Column],
+                  extra_columns: bool) -> None:
+    for col in columns:
+        if col.name not in header:
+            raise DataError(name, f"missing column (expected columns: "
+                                  f"{', '.join(c.name for c in columns)})", column=col.name)
+    if not extra_columns:
+        known = {c.name for c in columns}
+        for col_name in header:
+            if col_name not in known:
+                raise DataError(name, "unexpected column", column=col_name)
+
+
+KEPT_VERDICTS = 10_000  # distinct accepted values of a column that the checks remember
+def first_bad_cell(body: list[list[str]], header: list[str], columns: list[Column],
+                    accepted: dict[str, set] | None = None) -> tuple[int, Column, str] | None:
+    """The first cell (by row, then by column) that its column refuses: (row, column, problem).
+
+    Column by column, each distinct value is checked once: large tables repeat most
+    values. ``accepted`` holds values already accepted, per column, across calls.
+    """
+    where = {h: j for j, h in enumerate(header)}
+    accepted = accepted if accepted is not None else {}
+    first = None
+    for order, col in enumerate(columns):
+        j = where[col.name]
+        values = [row[j] for row in body]
+        i = _first_refused(col, values, accepted.setdefault(col.name, set()))
+        if i is not None and (first is None or (i, order) < first[:2]):
+            first = (i, order, col)
+    if first is None:
+        return None
+    i, _, col = first
+    return i + 1, col, col.check(body[i][where[col.name]])
+
+
+def _first_refused(col: Column, values: list[str], accepted: set) -> int | None:
+    """The index of the first of ``values`` that ``col`` refuses, or None.
+
+    A plain text column refuses only an empty cell, and only when it is required; any
+    other column checks each distinct value not in ``accepted`` and adds those it accepts
+    while ``accepted`` holds fewer than :data:`KEPT_VERDICTS`.
+    """
+    if col.kind == "string" and col.choices is None and col.pattern is None:
+        if col.required and "" in values:
+            return values.index("")
+        return None
+    fresh = set(values).difference(accepted)
+    refused = {value for value in fresh if col.check(value) is not None}
+    if refused:
+        return next(i for i, value in enumerate(values) if value in refused)
+    if len(accepted) + len(fresh) <= KEPT_VERDICTS:
+        accepted.update(fresh)
+    return None
+
+
+def _parse_csv(name: str, text: str) -> tuple[list[str], list[list[str]], list[int]]:
+    """Header, data rows and the file line each data row starts on, read strictly.
+
+    Strict quoting: a quote left open at the end of the file (which would fold
+    every later row into one cell) is an error, as is a stray quote inside an
+    unquoted cell.
+    """
+    previous = csv.field_size_limit(FIELD_SIZE_LIMIT)
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        rows, lines, start = [], [], 1
+        try:
+            for row in reader:
+                rows.append(row)
+                lines.append(start)
+                start = reader.line_num + 1
+        except csv.Error as exc:
+            raise DataError(name, f"is not valid CSV from line {start} on ({exc})") from None
+    finally:
+        csv.field_size_limit(previous)
+    if not rows:
+        raise DataError(name, "the file is empty (expected a header row)")
+    return rows[0], rows[1:], lines[1:]
+
+
+def to_csv_text(frame: pd.DataFrame) -> str:
+    """The CSV text the collection writes: UTF-8, LF line ends, no index."""
+    return frame.to_csv(index=False, lineterminator="\n")
+
+
+def write_tables(outputs: Mapping[str | Path, pd.DataFrame | str | bytes]) -> list[Path]:
+    """Write every table (text or bytes) of ``outputs`` together, or none of them.
+
+    Each value is rendered first; then every file is written to a temporary
+    file beside its target. Only when all are written are they renamed into
+    place, each old file kept aside until the last rename has succeeded; a
+    failure puts the old files back, removes the new ones and every temporary
+    file, and raises. Files get the ordinary mode (0666 less the umask).
+    Returns the paths written.
+    """
+    rendered = {}
+    for path, value in outputs.items():
+        if isinstance(value, bytes):
+            rendered[Path(path)] = value
+        else:
+            text = value if isinstance(value, str) else to_csv_text(value)
+            rendered[Path(path)] = text.encode("utf-8")
+    umask = os.umask(0)
+    os.umask(umask)
+    staged: list[tuple[str, Path]] = []
+    kept: dict[Path, str | None] = {}  # target -> its old file set aside (None: was absent)
+    try:
+        for path, data in rendered.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            staged.append((tmp, path))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.chmod(tmp, 0o666 & ~umask)
+        for tmp, path in staged:
+            kept[path] = None
+            if path.exists() or path.is_symlink():
+                old = tempfile.mktemp(dir=path.parent, prefix=f".{path.name}.", suffix=".old")
+                try:
+                    os.link(path, old)
+                except OSError:  # a file system without hard links; a directory raises too
+                    if path.is_dir():
+                        raise
+                    shutil.copy2(path, old)
+                kept[path] = old
+            os.replace(tmp, path)
+    except BaseException:
+        for path, old in kept.items():
+            if old is not None and os.path.exists(old):
+                os.replace(old, path)
+            elif old is None and path.is_file() and any(p == path for _, p in staged):
+                if not any(os.path.exists(t) for t, p in staged if p == path):
+                    path.unlink()
+        raise
+    finally:
+        for tmp, _path in staged:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        for old in kept.values():
+            if old is not None and os.path.exists(old):
+                os.unlink(old)
+    return [path for _tmp, path in staged]

@@ -1,0 +1,106 @@
+"""Words for readers: the README's summary in plain language, and the glosses of its terms.
+
+:func:`summary` turns the facts :mod:`kimxi.report.findings` computes into one sentence per
+finding that a reader without statistics can follow, each above the figure that shows it
+at full width. :data:`GLOSSARY` holds the gloss of every technical term the README uses;
+:func:`gloss` writes a term with its gloss at its first use, and
+``tests/test_readme.py`` checks that no term appears before it is glossed.
+"""
+
+from __future__ import annotations
+
+import re
+
+GLOSSARY = {
+    "Cohen's kappa": "how far two sets of codes agree beyond what chance alone would give: "
+                     "0 is chance, 1 is perfect agreement",
+    "CAMEO": "a standard codebook that names types of political acts, such as "
+             "'praise' or 'threaten'",
+    "Goldstein": "a standard score of how cooperative (up to +10) or hostile (down to -10) "
+                 "a type of act is",
+    "permutation test": "how often the same difference appears when the groups are "
+                        "reshuffled at random; a small p means chance rarely does it",
+    "circular-shift test": "every exchange date moved together around the calendar, to "
+                           "see how often chance does as well; a small p means rarely",
+    "average Jaccard": "the overlap of two ranked lists of top words, from 0 (none shared) "
+                       "to 1 (the same words in the same order)",
+    "TF-IDF": "a word counts more in a text the more often it occurs there and the fewer "
+              "other texts use it",
+    "NMF": "non-negative matrix factorisation: each text is written as a mix of a few "
+           "word groups, the topics",
+    "bootstrap": "the data resampled many times to see how much a figure could vary",
+    "macro F1": "the mean, over the three tone classes, of a score that balances missed "
+                "and wrongly claimed cases, 0 to 1",
+}
+# Terms a reader may meet in the README that need a gloss where they first appear; each is
+# matched as a whole word, case-insensitive (the test reads this list).
+TERMS = {"Cohen's kappa": r"kappa", "CAMEO": r"CAMEO", "Goldstein": r"Goldstein",
+         "permutation test": r"permutation", "circular-shift test": r"circular-shift",
+         "average Jaccard": r"Jaccard", "TF-IDF": r"TF-IDF", "NMF": r"NMF",
+         "bootstrap": r"bootstrap", "macro F1": r"macro F1",
+         "adjusted Rand index": r"adjusted Rand|\bARI\b", "silhouette": r"silhouette",
+         "Cramér's V": r"Cram[eé]r's V"}
+
+
+def gloss(term: str, shown: str | None = None) -> str:
+    """``shown`` (default ``term``) followed by its gloss in brackets."""
+    return f"{shown or term} ({GLOSSARY[term]})"
+
+
+def first_use(text: str, pattern: str) -> int | None:
+    """Where the term of ``pattern`` first occurs in ``text`` (None: it does not)."""
+    found = re.search(rf"(?<![\w-])(?:{pattern})(?![\w-])", text, re.IGNORECASE)
+    return found.start() if found else None
+
+
+def _pct(value: float) -> str:
+    return f"{value:.0%}"
+
+
+def summary(r: dict, a: dict, g: dict, tone: dict, t: dict) -> list[tuple[str, str, str]]:
+    """(headline, sentence, figure) of each finding, in plain words, from the facts of
+    :mod:`kimxi.report.findings` (``r`` record, ``a`` archive, ``g`` genre, ``tone`` tone over
+    time, ``t`` topics)."""
+    items = [
+        ("The leaders wrote in two bursts, with a long silence between.",
+         f"Kim and Xi, and their parties, exchanged {r['n']} messages, visits and meetings "
+         f"from {r['first']} to {r['last']}; for {r['gap_days']} days, from {r['gap_from']} to "
+         f"{r['gap_to']}, no exchange between them was found.", "timeline_messages"),
+        ("North Korea's news agency turned its attention from Washington to Beijing.",
+         f"In the first four weeks, {_pct(a['us_first'])} of KCNA's English articles named "
+         f"the United States and {_pct(a['china_first'])} China; in the last four, "
+         f"{_pct(a['us_last'])} and {_pct(a['china_last'])}.", "archive_mentions_weekly"),
+        ("Kim's letters to China were longer than his letters to other countries.",
+         f"They ran about {g['words_diff']:.0f} words longer on average, and none used the "
+         "stock phrases of friendship that his letters to Laos, Cuba, Vietnam and Russia use.",
+         "genre_china_messages"),
+        ("While the leaders were silent, KCNA wrote about China more coolly.",
+         f"In the {g['quiet_days']} quiet days its sentences on China scored "
+         f"{g['tone_inside']:+.2f} on a scale from -1 (hostile) to +1 (friendly), against "
+         f"{g['tone_rest']:+.2f} in the rest of Oct 2017 - Mar 2018.", "genre_china_weekly"),
+    ]
+    if tone:
+        items.append((
+            "KCNA's words about China grew warmest in the week of Kim's visit to Beijing."
+            if tone["peak_is_summit"] else "KCNA's words about China warmed and cooled.",
+            f"Week by week its sentences naming China ranged from {tone['low']:+.2f} to "
+            f"{tone['high']:+.2f} on the same scale, the warmest being the week of "
+            f"{tone['peak_week']}.", "sentiment_tone_periods"))
+    if t.get("k_china"):
+        items.append((
+            "What KCNA wrote about did not tilt towards China around the exchanges."
+            if t["p_value"] >= 0.05 else
+            "What KCNA wrote about tilted towards China around the exchanges.",
+            f"Within three days of an exchange, its other articles gave the China-related "
+            f"subjects {_pct(t['near'])} of their attention, against {_pct(t['rest'])} at "
+            "other times.", "topics_weekly"))
+    return items
+
+
+def render(items: list[tuple[str, str, str]]) -> list[str]:
+    """The plain summary as markdown lines: headline, sentence, full-width figure."""
+    lines = []
+    for n, (headline, sentence, figure) in enumerate(items, 1):
+        lines += [f"**{n}. {headline}** {sentence}", "",
+                  f"![{headline}](figures/{figure}.png)", ""]
+    return lines

@@ -1,0 +1,214 @@
+"""The ``kimxi`` command line: every entry point of the collection, one sub-command each.
+
+``kimxi --help`` lists them; the Makefile's targets call them. A run on a user's corpus can
+be described in a TOML file instead of options (``kimxi corpus --config run.toml``)::
+
+    corpus = "my_corpus.csv"
+    out = "results"
+    target = "China"
+    from = "2013-01-01"
+    to = "2013-12-31"
+    topics_k = [5, 10, 15]
+    topics_runs = 10
+
+Options given on the command line win over the file. Bad input (a corpus, a date, an
+``OUT``, a coded sheet) is answered with one line naming the file, row and column, and
+exit status 1 or 2; nothing is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+from kimxi.io.errors import DataError
+from kimxi.io.paths import NOTEBOOKS, ROOT
+
+CONFIG_KEYS = {"corpus", "out", "target", "from", "to", "topics_k", "topics_runs"}
+BENCHMARKS = ("bench_stages", "bench_topics", "bench_byoc", "bench_notebooks", "bench_run")
+
+
+def _collection(args: argparse.Namespace) -> int:
+    """The collection's run: the archive tables (when the archive is beside the repository),
+    the data package, every notebook in order, and the README's findings."""
+    from kimxi.archive import load as kcna
+    from kimxi.report import findings
+    from kimxi.run import datapackage, kcna_build, notebooks
+
+    archive = Path(args.kcna) if args.kcna else kcna.DEFAULT_ARCHIVE
+    if archive.is_file():
+        if kcna_build.main([str(archive)]) != 0:
+            return 2
+    else:
+        print(f"KCNA archive not found at {archive}: the notebooks read the committed "
+              "data/kcna/")
+    datapackage.main()
+    chosen = args.notebooks or [str(p) for p in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))]
+    notebooks.main(chosen)
+    changed = findings.rewrite()
+    print("README findings " + ("rewritten" if changed else "unchanged"))
+    return 0
+
+
+def _config(path: str | None) -> dict:
+    """The settings of a TOML run file, or DataError naming the file and the key."""
+    if not path:
+        return {}
+    try:
+        settings = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as error:
+        raise DataError(path, f"cannot be read: {error.strerror}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise DataError(path, f"is not TOML: {error}") from None
+    unknown = sorted(set(settings) - CONFIG_KEYS)
+    if unknown:
+        raise DataError(path, f"unknown setting {unknown[0]!r}; the settings are "
+                              f"{', '.join(sorted(CONFIG_KEYS))}")
+    return settings
+
+
+def _corpus(args: argparse.Namespace) -> int:
+    from kimxi.run import corpus
+
+    try:
+        settings = _config(args.config)
+    except DataError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    given = {"corpus": args.corpus, "out": args.out, "target": args.target,
+             "from": args.date_from, "to": args.date_to, "topics_k": args.topics_k,
+             "topics_runs": args.topics_runs}
+    merged = {k: v for k, v in settings.items()} | {k: v for k, v in given.items() if v}
+    if not merged.get("corpus"):
+        print("error: give the corpus CSV (kimxi corpus FILE, or corpus = ... in --config)",
+              file=sys.stderr)
+        return 1
+    topics_k = merged.get("topics_k", "")
+    if isinstance(topics_k, list):
+        topics_k = ",".join(str(k) for k in topics_k)
+    argv = [str(merged["corpus"]), str(merged.get("out", "out"))]
+    for option, key in (("--from", "from"), ("--to", "to"), ("--target", "target")):
+        if merged.get(key):
+            argv += [option, str(merged[key])]
+    if topics_k:
+        argv += ["--topics-k", str(topics_k)]
+    if merged.get("topics_runs"):
+        argv += ["--topics-runs", str(merged["topics_runs"])]
+    return corpus.main(argv)
+
+
+def _gold_sample(args: argparse.Namespace) -> int:
+    from kimxi.run import gold_sample
+
+    return gold_sample.main(args.rest)
+
+
+def _check_gold(args: argparse.Namespace) -> int:
+    from kimxi.run import gold_sample
+
+    return gold_sample.main(["--check", args.coded, args.scores])
+
+
+def _kcna(args: argparse.Namespace) -> int:
+    from kimxi.run import kcna_build
+
+    return kcna_build.main(args.rest)
+
+
+def _report(args: argparse.Namespace) -> int:
+    from kimxi.report import site
+
+    return site.main([args.action])
+
+
+def _notebooks(args: argparse.Namespace) -> int:
+    from kimxi.run import notebooks
+
+    return notebooks.main(args.notebook)
+
+
+def _bench(args: argparse.Namespace) -> int:
+    """The benchmarks of ``benchmarks/`` (a checkout's, not an installed package's)."""
+    if not (ROOT / "benchmarks").is_dir():
+        print("error: the benchmarks live in a checkout of the repository", file=sys.stderr)
+        return 2
+    chosen = args.only or list(BENCHMARKS)
+    for name in chosen:
+        extra = (["--sizes", "1,5,20"] + ([args.corpus] if args.corpus else [])
+                 if name == "bench_stages" else [])
+        code = subprocess.call([sys.executable, "-m", f"benchmarks.{name}", *extra], cwd=ROOT)
+        if code:
+            return code
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="kimxi", description=(
+        "The kim-xi-messages collection: build its tables, run its notebooks, or run its "
+        "stages on your own corpus."))
+    commands = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    run = commands.add_parser("run", help="build the archive tables (when the archive is "
+                              "found), then execute every notebook in order and rewrite the "
+                              "README's findings")
+    run.add_argument("notebooks", nargs="*", help="only these notebooks (default: all)")
+    run.add_argument("--kcna", default="", help="the KCNA archive (default: ../shared/external)")
+    run.set_defaults(handler=_collection)
+
+    corpus = commands.add_parser("corpus", help="the report of your own corpus CSV (columns "
+                                 "id, date, title, text) into OUT")
+    corpus.add_argument("corpus", nargs="?", default="", help="the corpus CSV (.csv or .csv.gz)")
+    corpus.add_argument("--out", default="", help="the folder of the report (default: out)")
+    corpus.add_argument("--target", default="", help="the country or word followed over time "
+                        "(default: China)")
+    corpus.add_argument("--from", dest="date_from", default="", help="first date, YYYY-MM-DD")
+    corpus.add_argument("--to", dest="date_to", default="", help="last date, YYYY-MM-DD")
+    corpus.add_argument("--topics-k", default="", help="numbers of topics to try, e.g. 5,10,15")
+    corpus.add_argument("--topics-runs", type=int, default=0, help="stability refits per k, "
+                        "at most")
+    corpus.add_argument("--config", default="", help="a TOML file with these settings")
+    corpus.set_defaults(handler=_corpus)
+
+    gold = commands.add_parser("gold-sample", help="draw sentences to hand-code (--corpus FILE "
+                               "--out DIR for your own corpus)")
+    gold.add_argument("rest", nargs=argparse.REMAINDER)
+    gold.set_defaults(handler=_gold_sample)
+
+    check = commands.add_parser("check-gold", help="agreement of a coded sheet with a run's "
+                                "sentiment_scores.csv")
+    check.add_argument("coded", help="the coded sheet (unit_id and tone, or the coding sheet)")
+    check.add_argument("scores", help="OUT/processed/sentiment_scores.csv of the same corpus")
+    check.set_defaults(handler=_check_gold)
+
+    kcna = commands.add_parser("kcna", help="rebuild data/kcna/ from the KCNA archive "
+                               "(sha256 checked; --check compares instead of writing)")
+    kcna.add_argument("rest", nargs=argparse.REMAINDER)
+    kcna.set_defaults(handler=_kcna)
+
+    report = commands.add_parser("report", help="the static HTML site of the committed "
+                                 "notebooks (build), or its check in headless Chromium (check)")
+    report.add_argument("action", choices=("build", "check"))
+    report.set_defaults(handler=_report)
+
+    notebooks = commands.add_parser("notebooks", help="execute the given notebooks in place")
+    notebooks.add_argument("notebook", nargs="+")
+    notebooks.set_defaults(handler=_notebooks)
+
+    bench = commands.add_parser("bench", help="the benchmarks: the stages, the topics, your "
+                                "own corpus at full scale, the notebooks, make run and make test")
+    bench.add_argument("--only", action="append", choices=BENCHMARKS)
+    bench.add_argument("--corpus", default="", help="the corpus of the stage benchmark")
+    bench.set_defaults(handler=_bench)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return int(args.handler(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,248 @@
+"""Bring your own corpus: run the corpus, sentiment and topic notebooks on another CSV.
+
+``python -m kimxi.run.corpus CORPUS.csv OUT [--from YYYY-MM-DD] [--to YYYY-MM-DD]`` (what
+``make run CORPUS=... OUT=...`` calls) validates the corpus (columns id, date,
+title, text; ``doc_id`` is accepted for ``id``), then executes each notebook of
+``NOTEBOOKS`` with papermill into ``OUT/notebooks/``, its tables into
+``OUT/processed/`` and its figures into ``OUT/figures/``. The committed
+outputs of the collection are never touched: an ``OUT`` that is, or contains,
+a tracked path of the repository (``.``, ``..``, the root by any spelling, a
+tracked file or folder), or lies inside ``data/``, ``figures/`` or
+``notebooks/``, is refused before anything runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import subprocess
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from kimxi.run import lean_imports  # noqa: F401  (before nbformat: see there)
+
+# isort: split
+import nbformat
+import papermill
+
+from kimxi.corpus import documents as corpus_csv
+from kimxi.io import paths, progress
+from kimxi.io.errors import DataError
+from kimxi.run.notebooks import LocalKernelManager
+
+NOTEBOOKS = ("01_corpus.ipynb", "05_sentiment.ipynb", "06_topics.ipynb")
+# What must run before what: the sentiment notebook scores the sentences the corpus notebook
+# writes; the topics notebook reads the corpus itself and runs beside them.
+CHAINS = (("01_corpus.ipynb", "05_sentiment.ipynb"), ("06_topics.ipynb",))
+# Processes of a notebook that runs beside another chain: one. Each kernel starts a session of
+# its own, and Linux (autogroup scheduling) shares the cores between sessions: while both chains
+# run, each has one core, and worker processes inside a chain would share that core and add
+# only their start-up, about 2.5 CPU-seconds each (benchmarks/README.md).
+ALONGSIDE_JOBS = {"05_sentiment.ipynb": 1, "06_topics.ipynb": 1}
+
+
+def tracked_paths(root: Path = paths.ROOT) -> set[Path]:
+    """Every path git tracks in the repository at ``root``, with the folders that hold them.
+
+    Without git (an unpacked archive), every file under ``root`` outside ``.git``
+    and ``.venv`` counts as tracked.
+    """
+    try:
+        listed = subprocess.run(["git", "ls-files", "-z"], cwd=root, capture_output=True,
+                                check=True).stdout.decode().split("\0")
+        files = {root / name for name in listed if name}
+    except (OSError, subprocess.CalledProcessError):
+        files = {p for p in root.rglob("*") if p.is_file()
+                 and not {".git", ".venv"} & set(p.relative_to(root).parts)}
+    folders = {parent for f in files for parent in f.parents if root in parent.parents}
+    return {p.resolve() for p in files | folders}
+
+
+def check_out(out: str | Path, root: Path = paths.ROOT) -> Path:
+    """``out`` resolved, or DataError when writing there could touch the committed collection."""
+    resolved, root = Path(out).resolve(), root.resolve()
+    if resolved == root or resolved in root.parents:
+        raise DataError(str(out), "OUT may not be the repository or a folder that contains it: "
+                                  "the committed outputs stay as they are")
+    for protected in (paths.DATA, paths.FIGURES, paths.NOTEBOOKS):
+        protected = protected.resolve()
+        if resolved == protected or protected in resolved.parents:
+            raise DataError(str(out), f"OUT may not be inside {paths.relative(protected)}: "
+                                      "the committed outputs stay as they are")
+    if root in resolved.parents:
+        tracked = tracked_paths(root)
+        if resolved in tracked or any(resolved in p.parents for p in tracked):
+            raise DataError(str(out), "OUT is or contains a tracked path of the repository: "
+                                      "the committed outputs stay as they are")
+    return resolved
+
+
+PARALLEL = 2
+
+
+def chains_of(notebooks: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """``notebooks`` cut into the :data:`CHAINS` that hold them, in order; a notebook of no
+    chain runs on its own."""
+    chains = [tuple(name for name in chain if name in notebooks) for chain in CHAINS]
+    chained = {name for chain in CHAINS for name in chain}
+    chains += [(name,) for name in notebooks if name not in chained]
+    return [chain for chain in chains if chain]
+
+
+def run(corpus: str | Path, out: str | Path, date_from: str = "", date_to: str = "",
+        notebooks: tuple[str, ...] = NOTEBOOKS, target: str = "China",
+        topics_k: list[int] | None = None, topics_runs: int | None = None,
+        parallel: int | None = None) -> Path:
+    """Execute ``notebooks`` on ``corpus`` into ``out``; return ``out``.
+
+    The chains of :data:`CHAINS` run side by side, at most ``parallel`` at a time
+    (:data:`PARALLEL` by default; 1 runs the notebooks one after the other); the results
+    are the same. A notebook's ``N_JOBS`` is the number of cores, or
+    :data:`ALONGSIDE_JOBS` when it runs beside another chain.
+
+    ``out`` is checked (:func:`check_out`), the corpus and the date window are
+    validated (:func:`kimxi.corpus.documents.read_corpus`) before anything is written
+    or any kernel starts: DataError naming file, row and column otherwise.
+    """
+    corpus, out = Path(corpus).resolve(), check_out(out)
+    corpus_csv.read_corpus(corpus, date_from, date_to)  # every check before a kernel starts
+    params = {"CORPUS": str(corpus), "DATE_FROM": date_from, "DATE_TO": date_to,
+              "PROCESSED_DIR": str(out / "processed"), "FIGURES_DIR": str(out / "figures"),
+              "GOLD_CSV": "", "RECORD": False, "TARGET": target}
+    if topics_k:
+        params["KS"] = sorted(set(topics_k))
+    if topics_runs:
+        params["N_RUNS"] = topics_runs
+    (out / "notebooks").mkdir(parents=True, exist_ok=True)
+    chains = chains_of(notebooks)
+    side_by_side = min(len(chains), parallel if parallel is not None else PARALLEL)
+    params["N_JOBS"] = max(1, os.cpu_count() or 1)
+    numbers = {name: i for i, name in enumerate(notebooks, start=1)}
+    jobs = [(chain, [numbers[name] for name in chain], len(notebooks), out,
+             params, ALONGSIDE_JOBS if side_by_side > 1 else {}) for chain in chains]
+    if side_by_side == 1:
+        for job in jobs:
+            _run_chain(*job)
+        return out
+    # The first chain runs here, the others in child processes: processes, not threads,
+    # because papermill runs a notebook inside a change of the working directory, which
+    # threads would share (and leave behind in the wrong folder); and no more children than
+    # needed (memory, benchmarks/README.md). On Linux a child is forked: it starts at once
+    # with the modules this process has imported, where a spawned one takes a second and
+    # more of CPU to import papermill again. Nothing here has started a thread, a kernel or
+    # a ZeroMQ context yet, which is what makes a fork unsafe.
+    start = "fork" if sys.platform == "linux" else "spawn"
+    with ProcessPoolExecutor(max_workers=side_by_side - 1,
+                             mp_context=multiprocessing.get_context(start)) as pool:
+        futures = [pool.submit(_run_chain, *job) for job in jobs[1:]]
+        try:
+            _run_chain(*jobs[0])
+            failures = []
+        except Exception as error:  # the children finish first; then it is raised
+            failures = [error]
+        failures += [future.exception() for future in futures]
+    for failure in failures:
+        if failure is not None:
+            raise failure
+    return out
+
+
+def _run_chain(chain: tuple[str, ...], numbers: list[int], total: int, out: Path,
+               params: dict, alongside: dict) -> None:
+    """The notebooks of ``chain`` one after the other, with their step numbers."""
+    steps = progress.Steps(total, "notebook ")
+    for name, number in zip(chain, numbers, strict=True):
+        started = steps.start(name, number)
+        # Only the parameters this notebook declares (papermill warns about the others).
+        source = paths.NOTEBOOKS / name
+        declared = papermill.inspect_notebook(str(source))
+        given = {**params, "N_JOBS": alongside.get(name, params["N_JOBS"])}
+        execute(source, out / "notebooks" / name,
+                {k: v for k, v in given.items() if k in declared})
+        steps.finish(name, started, f"-> {out / 'notebooks' / name}")
+
+
+class NotebookFailed(RuntimeError):
+    """A notebook stopped before its end: a cell raised, or its kernel died."""
+
+
+def execute(source: Path, target: Path, parameters: dict) -> None:
+    """Execute ``source`` into ``target`` with papermill; NotebookFailed if it stops early.
+
+    A cell that raises leaves papermill's error cell in ``target``. A kernel that dies (killed,
+    out of memory) leaves none, and papermill records the cell it was running as completed;
+    here that cell gets an error output and the notebook a first cell saying it did not
+    finish, so that nothing in ``target`` reads as a finished run.
+    """
+    try:
+        papermill.execute_notebook(str(source), str(target), parameters=parameters,
+                                   kernel_name="python3", cwd=str(paths.NOTEBOOKS),
+                                   progress_bar=progress.bar_options(source.name),
+                                   report_mode=False, kernel_manager_class=LocalKernelManager)
+    except papermill.PapermillExecutionError as error:
+        raise NotebookFailed(f"{source.name} stopped in cell {error.exec_count}: "
+                             f"{error.ename}: {error.evalue} (see {target})") from None
+    except Exception as error:  # the kernel died, or the execution could not go on
+        _mark_stopped(target, error)
+        raise NotebookFailed(f"{source.name} stopped: {type(error).__name__}: {error} "
+                             f"(see {target})") from None
+
+
+def _mark_stopped(target: Path, error: Exception) -> None:
+    if not target.is_file():
+        return
+    nb = nbformat.read(target, as_version=4)
+    started = [c for c in nb.cells if c.cell_type == "code"
+               and c.metadata.get("papermill", {}).get("start_time")]
+    where = "before its first cell"
+    if started:
+        cell = started[-1]
+        cell.metadata["papermill"]["status"] = "failed"
+        cell.metadata["papermill"]["exception"] = True
+        cell.outputs.append(nbformat.v4.new_output(
+            "error", ename=type(error).__name__, evalue=str(error), traceback=[]))
+        where = f"in its code cell {nb.cells.index(cell) + 1}"
+    nb.metadata.setdefault("papermill", {})["exception"] = True
+    nb.cells.insert(0, nbformat.v4.new_markdown_cell(
+        f"**This notebook did not finish.** It stopped {where}: {type(error).__name__}: "
+        f"{error}. The cells after it did not run."))
+    nbformat.write(nb, target)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kimxi.run.corpus", description=__doc__.split(
+        "\n\n")[0])
+    parser.add_argument("corpus", help="CSV with columns id, date, title, text")
+    parser.add_argument("out", help="folder for the executed notebooks, tables and figures")
+    parser.add_argument("--from", dest="date_from", default="", help="first date, YYYY-MM-DD")
+    parser.add_argument("--to", dest="date_to", default="", help="last date, YYYY-MM-DD")
+    parser.add_argument("--target", default="China",
+                        help="the country or word whose topics are followed over time")
+    parser.add_argument("--topics-k", default="", help="the numbers of topics to try, e.g. 5,10,15")
+    parser.add_argument("--topics-runs", type=int, default=0,
+                        help="stability refits per k, at most (raced)")
+    args = parser.parse_args(argv)
+    try:
+        topics_k = [int(k) for k in args.topics_k.split(",") if k.strip()]
+    except ValueError:
+        topics_k = []
+    if args.topics_k and (not topics_k or min(topics_k) < 2) or args.topics_runs < 0:
+        print("error: TOPICS_K is numbers of topics of at least 2, separated by commas (5,10,15)"
+              "; TOPICS_RUNS a positive number", file=sys.stderr)
+        return 1
+    if not args.target.strip():
+        print("error: --target may not be empty", file=sys.stderr)
+        return 1
+    try:
+        run(args.corpus, args.out, args.date_from, args.date_to, target=args.target.strip(),
+            topics_k=topics_k, topics_runs=args.topics_runs or None)
+    except (DataError, NotebookFailed) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,154 @@
+"""``data/datapackage.json``, written from the column definitions the loaders use.
+
+The schema of each curated table is declared once, as the ``*_COLUMNS`` of its
+module; :func:`package` turns them into a Frictionless Tabular Data Package
+(types, required cells, enums, patterns, date windows from
+:mod:`kimxi.corpus.windows`, primary and foreign keys), and
+``python -m kimxi.run.datapackage`` writes it. A test checks that the committed
+file is what this module writes, and frictionless validates the tables
+against it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from kimxi.corpus import articles as corpus
+from kimxi.corpus import windows
+from kimxi.io.paths import DATA
+from kimxi.io.tables import Column, write_tables
+from kimxi.record import schema as record_schema
+from kimxi.record import sources
+
+PACKAGE_JSON = DATA / "datapackage.json"
+
+_TYPES = {"string": "string", "date": "date", "integer": "integer", "number": "number",
+          "boolean": "boolean", "sha256": "string", "url": "string"}
+_PATTERNS = {"sha256": r"[0-9a-f]{64}", "url": r"https?://\S+"}
+_DATE_WINDOWS = {("messages", "date_sent"): windows.MESSAGE_WINDOW,
+                 ("messages", "date_start"): windows.MESSAGE_WINDOW,
+                 ("messages", "date_end"): windows.MESSAGE_WINDOW,
+                 ("events", "date_start"): windows.EVENT_WINDOW,
+                 ("events", "date_end"): windows.EVENT_WINDOW}
+
+
+def _ref(fields: list[str], resource: str, target: list[str]) -> dict:
+    return {"fields": fields, "reference": {"resource": resource, "fields": target}}
+
+
+RESOURCES = (
+    ("sources", "sources.csv", sources.SOURCE_COLUMNS, "source_id", [],
+     "Sources",
+     "Every source the record cites, as a full citation: outlet, title and date where known, "
+     "and a URL, host and path, article id, dataset path or archive id (or why there is none). "
+     "SOURCES.md sets out, in the project's words, the facts taken from each."),
+    ("messages", "messages.csv", record_schema.MESSAGE_COLUMNS, "message_id", [],
+     "Exchanges",
+     "One row per exchange between the DPRK and the PRC leaders or parties sent in the message "
+     "window: who sent what to whom, when it was sent and reported, whether a full text was "
+     "found, and a CAMEO event code, coded as the sender's act, with its Goldstein value. "
+     "record_ref points to the exchange's section of SOURCES.md; sources holds source ids."),
+    ("quotes", "quotes.csv", record_schema.QUOTE_COLUMNS, "quote_id",
+     [_ref(["message_id"], "messages", ["message_id"]),
+      _ref(["article_id"], "articles", ["article_id"]),
+      _ref(["text_id"], "message_texts", ["text_id"])],
+     "Quoted words",
+     "One row per outlet's wording of the words of an exchange, as printed. article_id/start/end "
+     "locate the same words in a seed article, text_id/text_start/text_end in a full text "
+     "(Python str offsets). The quotations remain their outlets' (see LICENSE.md)."),
+    ("message_texts", "message_texts.csv", record_schema.MESSAGE_TEXT_COLUMNS, "text_id",
+     [_ref(["message_id"], "messages", ["message_id"])],
+     "Full texts",
+     "The full texts of the exchanges: KCNA's English of the messages, of both banquet speeches "
+     "and of its reports of the Song Tao visit and the Beijing visit (from the KCNA English "
+     "archive, with the article's id and the span of the text in it), and the Rodong Sinmun "
+     "English text of Kim's message of thanks of 28 Mar 2018."),
+    ("events", "events.csv", record_schema.EVENT_COLUMNS, "event_id",
+     [_ref(["message_id"], "messages", ["message_id"])],
+     "Context events",
+     "Weapons tests, sanctions, their Chinese enforcement, summits and visits, party and state "
+     "politics, inter-Korean and US steps around the exchanges, in local dates (note gives the "
+     "US date where it differs). 'summit or visit' also holds leaders' calls and bilateral "
+     "agreements between governments."),
+    ("articles", "raw/articles.csv", corpus.ARTICLE_COLUMNS, "article_id", [],
+     "Seed articles (metadata)",
+     "The two raw seed articles in raw/articles/, kept byte for byte; the files themselves are "
+     "under their publishers' copyright (LICENSE.md) and are checked against sha256 on every "
+     "load."),
+)
+
+
+def field(resource: str, col: Column) -> dict:
+    """The Frictionless field of one column."""
+    out: dict = {"name": col.name, "type": _TYPES[col.kind]}
+    if col.description:
+        out["description"] = col.description
+    if col.kind == "date":
+        out["format"] = "%Y-%m-%d"
+    constraints: dict = {"required": col.required}
+    if col.choices:
+        constraints["enum"] = list(col.choices)
+    pattern = col.pattern or _PATTERNS.get(col.kind)
+    if pattern:
+        constraints["pattern"] = pattern
+    if (resource, col.name) in _DATE_WINDOWS:
+        lo, hi = _DATE_WINDOWS[(resource, col.name)]
+        constraints["minimum"], constraints["maximum"] = lo.isoformat(), hi.isoformat()
+    out["constraints"] = constraints
+    return out
+
+
+def package() -> dict:
+    """The whole data package as a dict."""
+    resources = []
+    for name, path, columns, key, foreign, title, description in RESOURCES:
+        schema: dict = {"fields": [field(name, c) for c in columns], "primaryKey": [key],
+                        "missingValues": [""]}
+        if foreign:
+            schema["foreignKeys"] = foreign
+        resources.append({
+            "name": name, "path": path, "profile": "tabular-data-resource", "title": title,
+            "description": description, "format": "csv", "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "dialect": {"delimiter": ",", "quoteChar": "\"", "doubleQuote": True,
+                        "header": True},
+            "schema": schema,
+        })
+    lo, hi = windows.MESSAGE_WINDOW
+    return {
+        "profile": "tabular-data-package",
+        "name": "kim-xi-messages",
+        "title": f"Kim Jong Un - Xi Jinping messages, {lo:%b %Y} - {hi:%b %Y}: the curated record",
+        "description": (
+            "Every leader and party exchange between the DPRK and the PRC found for the message "
+            "window, their quoted words with the outlet and translation that printed them, the "
+            "full texts KCNA's English archive holds, the context events, the sources cited "
+            "(sources.csv, with SOURCES.md) and the metadata of the two raw seed articles. The "
+            "loaders in src/kimxi/record/messages.py apply further checks (date windows, spans "
+            "against "
+            "the raw text and the full texts, source ids). Dates are local (Pyongyang/Beijing) "
+            "unless an event's note says otherwise. Licences: see LICENSE.md; quotations and "
+            "KCNA's texts remain their publishers'."),
+        "version": "2.0.0",
+        "licenses": [{"name": "CC-BY-4.0",
+                      "title": "Creative Commons Attribution 4.0 International",
+                      "path": "https://creativecommons.org/licenses/by/4.0/"}],
+        "sources": [{"title": "See sources.csv: one row per source, with its address"}],
+        "resources": resources,
+    }
+
+
+def text() -> str:
+    """The JSON text written to ``data/datapackage.json``."""
+    return json.dumps(package(), indent=2, ensure_ascii=False) + "\n"
+
+
+def main() -> int:
+    write_tables({PACKAGE_JSON: text()})
+    print(f"wrote {PACKAGE_JSON.relative_to(DATA.parent)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
