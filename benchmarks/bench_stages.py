@@ -68,8 +68,7 @@ STAGES = ("read", "segment", "score", "topics")
 def run_stages(path: Path, out: Path) -> tuple[dict, dict, int]:
     """Run every stage on the corpus CSV at ``path``; wall and CPU seconds per stage."""
     from benchmarks.bench_topics import topics_stage
-    from kimxi.corpus import documents as corpus_csv
-    from kimxi.corpus import segment
+    from kimxi.corpus import documents as corpus_csv, segment
     from kimxi.io import tables
     from kimxi.tone import sentiment
     from kimxi.tone.lexicon import load_lexicon

@@ -61,12 +61,13 @@ LIMITS = {"archive": (60.0, None), "rodong x20": (180.0, 2000.0)}
 
 def topics_stage(path: Path, target: str = "China", n_jobs: int = 2) -> dict:
     """Notebook 06's calls on a corpus CSV, in its order; what they found."""
-    from kimxi.corpus import documents as corpus_csv
-    from kimxi.corpus import windows
-    from kimxi.topics import model as topics
-    from kimxi.topics import over_time as topic_time
-    from kimxi.topics import stability as topic_stability
-    from kimxi.topics import terms as topic_terms
+    from kimxi.corpus import documents as corpus_csv, windows
+    from kimxi.topics import (
+        model as topics,
+        over_time as topic_time,
+        stability as topic_stability,
+        terms as topic_terms,
+    )
 
     docs = corpus_csv.read_documents(path).reset_index(drop=True)
     counts, vocabulary = topic_terms.term_matrix(docs["text"])

@@ -14,9 +14,7 @@ import pandas as pd
 import pytest
 
 from kimxi import DataError
-from kimxi.archive import load as archive
-from kimxi.archive import tables as archive_tables
-from kimxi.archive import verbatim
+from kimxi.archive import load as archive, tables as archive_tables, verbatim
 from kimxi.record import messages
 from kimxi.run import kcna_build as archive_build
 from kimxi.tone import score as tone_score

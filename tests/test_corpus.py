@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from kimxi import DataError
-from kimxi.corpus import articles as corpus
-from kimxi.corpus import segment
+from kimxi.corpus import articles as corpus, segment
 from kimxi.io import paths
 
 

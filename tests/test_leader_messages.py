@@ -8,8 +8,7 @@ import pandas as pd
 import pytest
 
 from kimxi.archive import tables as archive_tables
-from kimxi.genre import compare as genre_compare
-from kimxi.genre import leader_messages
+from kimxi.genre import compare as genre_compare, leader_messages
 from kimxi.io.paths import DATA
 from kimxi.record import messages
 

@@ -16,13 +16,10 @@ import pandas as pd
 import pytest
 
 from kimxi import DataError
-from kimxi.corpus import articles as corpus
-from kimxi.corpus import segment, windows
+from kimxi.corpus import articles as corpus, segment, windows
 from kimxi.io import paths
 from kimxi.plots import messages as messages_plot
-from kimxi.record import exchanges as exchange_tables
-from kimxi.record import messages
-from kimxi.record import schema as record_schema
+from kimxi.record import exchanges as exchange_tables, messages, schema as record_schema
 from kimxi.run import datapackage
 
 TABLES = ("messages.csv", "quotes.csv", "message_texts.csv", "events.csv", "sources.csv",

@@ -9,8 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kimxi.archive import genre, mentions, rulecheck
-from kimxi.archive import tables as archive_tables
+from kimxi.archive import genre, mentions, rulecheck, tables as archive_tables
 from kimxi.io.paths import DATA
 
 HANDCHECK = DATA / "kcna" / "handcheck"

@@ -7,8 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kimxi.corpus import articles as corpus
-from kimxi.corpus import segment
+from kimxi.corpus import articles as corpus, segment
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

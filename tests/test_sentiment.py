@@ -450,32 +450,19 @@ def test_notebook_03_runs_on_a_corpus_without_gold(tmp_path):
     assert "no gold set for this corpus" in text.lower()
 
 
-def test_scoring_does_not_import_nltk_and_textblob_still_works_after_it():
-    # kimxi.tone.textblob_lean: the pattern analyser without NLTK; textblob's own __init__ runs,
-    # unchanged, when another name of the package is asked for.
-    import subprocess
-    import sys
+def test_textblob_scores_are_textblobs_own():
+    # score_textblob runs TextBlob's pattern analyser once per unit; TextBlob's public
+    # sentiment_assessments runs it twice. Both must give the same numbers and assessments.
+    from textblob import TextBlob
 
-    code = ("import sys; import pandas as pd; from kimxi import sentiment\n"
-            "out = sentiment.score_textblob(pd.DataFrame({'unit_id': ['u'], "
-            "'text': ['A very good and friendly talk.']}))\n"
-            "assert 'nltk' not in sys.modules, 'nltk imported'\n"
-            "from textblob import TextBlob\n"
-            "import textblob, textblob.blob\n"
-            "assert TextBlob is textblob.blob.TextBlob and 'nltk' in sys.modules\n"
-            "assert textblob.__all__ == ['TextBlob', 'Word', 'Sentence', 'Blobber', 'WordList']\n"
-            "assert TextBlob('A very good and friendly talk.').sentiment.polarity == "
-            "out.textblob_polarity[0]\n"
-            "try:\n    textblob.no_such_name\nexcept AttributeError:\n    print('ok')\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "ok"
-    # a package attribute asked for first, before any class: the deferred __init__ runs too
-    first = ("from kimxi.tone.textblob_lean import pattern_sentiment; pattern_sentiment()\n"
-             "import textblob; print(textblob.__all__[0], textblob.TextBlob.__name__)\n")
-    done = subprocess.run([sys.executable, "-c", first], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["TextBlob", "TextBlob"]
+    texts = ["A very good and friendly talk.", "The U.S. is not very good at all.",
+             "Speeches were made there.", "He expressed deep thanks for the warm welcome."]
+    out = sentiment.score_textblob(pd.DataFrame({"unit_id": list("abcd"), "text": texts}))
+    for text, row in zip(texts, out.itertuples(), strict=True):
+        own = TextBlob(text).sentiment_assessments
+        assert (row.textblob_polarity, row.textblob_subjectivity) == (own.polarity,
+                                                                       own.subjectivity)
+        assert row.textblob_drivers == sentiment._textblob_drivers(own.assessments)
 
 
 def test_word_ngrams_equal_the_plain_definition_on_every_text():

@@ -24,7 +24,7 @@ COLOUR_ARGS = {"color", "colour", "c", "facecolor", "edgecolor", "mfc", "mec", "
 def drawing_modules():
     """Every module that draws: it imports matplotlib or altair (style.py excepted)."""
     found = []
-    for path in sorted(SRC.glob("*.py")):
+    for path in sorted(SRC.rglob("*.py")):
         text = path.read_text(encoding="utf-8")
         if path.name != "style.py" and re.search(r"^\s*(import|from) (matplotlib|altair)", text,
                                                   re.MULTILINE):
@@ -52,13 +52,14 @@ def colour_problems(source: str) -> list[str]:
 
 
 def test_the_drawing_modules_are_found():
-    names = {p.name for p in drawing_modules()}
-    assert {"timeline.py", "coverage_plot.py", "genre_plot.py", "sentiment_plot.py",
-            "topics_plot.py", "messages_plot.py", "evaluate_plot.py", "segment_plot.py",
-            "timeline_interactive.py"} <= names
+    names = {p.relative_to(SRC).as_posix() for p in drawing_modules()}
+    assert {f"plots/{name}.py" for name in (
+        "timeline", "coverage", "genre", "sentiment", "topics", "messages", "evaluate",
+        "segment", "timeline_interactive")} <= names
+    assert all(name.startswith("plots/") for name in names), names
 
 
-@pytest.mark.parametrize("path", drawing_modules(), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", drawing_modules(), ids=lambda p: p.relative_to(SRC).as_posix())
 def test_every_figure_takes_its_colours_from_the_style_module(path):
     assert colour_problems(path.read_text(encoding="utf-8")) == []
 

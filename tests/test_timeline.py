@@ -12,8 +12,7 @@ from PIL import Image
 from kimxi.corpus import articles as corpus
 from kimxi.io import paths
 from kimxi.plots import label_layout, style, timeline
-from kimxi.record import exchanges as exchange_tables
-from kimxi.record import messages
+from kimxi.record import exchanges as exchange_tables, messages
 
 matplotlib.use("Agg")
 TONE_TABLE = paths.PROCESSED / "sentiment_by_message.csv"

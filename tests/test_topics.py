@@ -11,10 +11,12 @@ import pandas as pd
 import pytest
 
 from kimxi.corpus import windows
-from kimxi.topics import model as topics
-from kimxi.topics import over_time as topic_time
-from kimxi.topics import stability as topic_stability
-from kimxi.topics import terms as topic_terms
+from kimxi.topics import (
+    model as topics,
+    over_time as topic_time,
+    stability as topic_stability,
+    terms as topic_terms,
+)
 
 # Two vocabularies that never meet: a corpus with exactly two topics.
 # Ten singular words each, so a topic's top-10 list is its whole vocabulary.

@@ -39,8 +39,7 @@ import pandas as pd
 import scipy.io
 import scipy.sparse
 
-from kimxi.archive import genre, mentions
-from kimxi.archive import load as kcna
+from kimxi.archive import genre, load as kcna, mentions
 from kimxi.archive.tables import KCNA_DIR
 from kimxi.corpus import windows
 from kimxi.io.errors import DataError

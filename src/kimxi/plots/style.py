@@ -8,13 +8,13 @@ runs removed, and adds the source line under the plot.
 from __future__ import annotations
 
 import io
+import os
+import tempfile
 from pathlib import Path
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 from matplotlib import font_manager
-
-from kimxi.plots import figure_cache
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with the common
 # forms of colour-vision deficiency.
@@ -102,32 +102,33 @@ def save(fig: plt.Figure, path: str | Path, source: str) -> list[Path]:
     """Save ``fig`` as ``path`` with .png and .svg suffixes, byte-identical on rerun.
 
     ``source`` is printed as a line under the plot ("Source: ..."). Returns the
-    two paths written. The figure is closed. The files of a figure saved before
-    with the same artists, source and settings come from :mod:`kimxi.plots.figure_cache`.
+    two paths written. The figure is closed.
     """
     return write(files(fig, source), path)
 
 
-def files(fig: plt.Figure, source: str, keep: bool = True) -> dict[str, bytes]:
-    """What :func:`save` writes for ``fig``: the bytes of each file by suffix. Closes ``fig``.
-
-    ``keep=False`` renders without :mod:`kimxi.plots.figure_cache`, for a caller that keeps the
-    bytes in a cache entry of its own.
-    """
-    rendered = (figure_cache.rendered(fig, source, lambda: _render(fig, source)) if keep
-                else _render(fig, source))
+def files(fig: plt.Figure, source: str) -> dict[str, bytes]:
+    """What :func:`save` writes for ``fig``: the bytes of each file by suffix. Closes ``fig``."""
+    rendered = _render(fig, source)
     plt.close(fig)
     return rendered
 
 
 def write(rendered: dict[str, bytes], path: str | Path) -> list[Path]:
-    """Write the files of :func:`files` as ``path`` with their suffixes; the paths written."""
+    """Write the files of :func:`files` as ``path`` with their suffixes; the paths written.
+
+    Each file is written beside its place under a temporary name and then renamed onto it, so
+    that an interrupted run leaves the old file or the new one, never a truncated one."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     written = []
     for suffix in (".png", ".svg"):
-        written.append(path.with_suffix(suffix))
-        written[-1].write_bytes(rendered[suffix])
+        target = path.with_suffix(suffix)
+        with tempfile.NamedTemporaryFile("wb", dir=target.parent, prefix=f".{target.name}.",
+                                         suffix=".tmp", delete=False) as handle:
+            handle.write(rendered[suffix])
+        os.replace(handle.name, target)
+        written.append(target)
     return written
 
 

@@ -27,8 +27,6 @@ import pandas as pd
 from matplotlib.lines import Line2D
 
 from kimxi.corpus.windows import MESSAGE_WINDOW
-from kimxi.io import cache
-from kimxi.plots import figure_cache
 from kimxi.plots.label_layout import crossing_leaders, overlapping_labels, place_labels
 from kimxi.plots.style import NEUTRALS, SILENCE_INK, SILENCE_SHADE, files, side_colour, write
 from kimxi.record.exchanges import exchange_table, silences
@@ -284,14 +282,9 @@ def render(record: dict[str, pd.DataFrame], articles: pd.DataFrame, tone: pd.Dat
     words, shown rather than the validated measure's guess where they exist. Writes
     ``timeline_messages`` and ``timeline_tone_goldstein`` (PNG and SVG) into
     ``figures_dir``. Returns the exchange table with tone, the
-    longest silence, the title, and the paths written. The figures and facts are kept
-    in :mod:`kimxi.io.cache` under the hash of the inputs, the plotting settings and the code.
+    longest silence, the title, and the paths written.
     """
-    inputs = dict(messages=record["messages"], events=record["events"], articles=articles,
-                  tone=tone, source=source, coverage=coverage,
-                  settings=figure_cache.settings())
-    facts = cache.cached("timeline", inputs,
-                         lambda: _draw(record, articles, tone, source, coverage))
+    facts = _draw(record, articles, tone, source, coverage)
     drawn = facts.pop("files")
     facts["written"] = [path for name, rendered in drawn.items()
                         for path in write(rendered, Path(figures_dir) / name)]
@@ -309,8 +302,8 @@ def _draw(record, articles, tone, source, coverage) -> dict:
     fig = plot_timeline(exchanges, record["events"], articles, title, silence, coverage)
     overlaps = overlapping_labels(fig, fig.labels)
     crossings = crossing_leaders(fig, fig.labels)
-    drawn = {"timeline_messages": files(fig, source, keep=False)}  # kept in "timeline"
+    drawn = {"timeline_messages": files(fig, source)}
     fig2 = plot_tone_goldstein(exchanges, tones["mean_tone"])
-    drawn["timeline_tone_goldstein"] = files(fig2, source, keep=False)
+    drawn["timeline_tone_goldstein"] = files(fig2, source)
     return {"exchanges": exchanges, "silence": silence, "title": title,
             "overlaps": overlaps, "crossings": crossings, "files": drawn}

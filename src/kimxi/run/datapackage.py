@@ -14,12 +14,10 @@ from __future__ import annotations
 import json
 import sys
 
-from kimxi.corpus import articles as corpus
-from kimxi.corpus import windows
+from kimxi.corpus import articles as corpus, windows
 from kimxi.io.paths import DATA
 from kimxi.io.tables import Column, write_tables
-from kimxi.record import schema as record_schema
-from kimxi.record import sources
+from kimxi.record import schema as record_schema, sources
 
 PACKAGE_JSON = DATA / "datapackage.json"
 

@@ -255,8 +255,7 @@ def main(argv: list[str] | None = None) -> int:
         print(table.round(3).to_string(index=False))
         return 0
     if args.corpus:
-        from kimxi.corpus import documents as corpus_csv
-        from kimxi.corpus import segment
+        from kimxi.corpus import documents as corpus_csv, segment
         from kimxi.run.corpus import check_out
         from kimxi.topics import over_time as topic_time
 

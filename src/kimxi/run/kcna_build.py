@@ -17,8 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kimxi.archive import build as archive_build
-from kimxi.archive import load as kcna
+from kimxi.archive import build as archive_build, load as kcna
 from kimxi.archive.tables import KCNA_DIR, SCHEMAS
 from kimxi.io import cache
 from kimxi.io.errors import DataError

@@ -9,8 +9,8 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
-from kimxi.io.threads import one_thread
 from kimxi.tone.evaluate import tune_threshold
 from kimxi.tone.lexicon import BOUNDARY, Lexicon, tokenize
 from kimxi.tone.sentiment import THRESHOLD_GRIDS, THRESHOLDS, classify
@@ -286,12 +286,14 @@ def logistic_learner(text: bool = True, numeric: tuple[str, ...] = (), c: float 
         # optimum and ten times faster on these few hundred sparse features
         model = LogisticRegression(C=c, class_weight="balanced", solver="newton-cg",
                                    max_iter=1000)
-        with one_thread():  # kimxi.io.threads: extra BLAS threads only spin here
+        # One BLAS thread: extra threads only spin on these small matrices, and a result
+        # should not depend on the machine's number of cores.
+        with threadpool_limits(limits=1):
             model.fit(features(train, learn=True), labels)
         classes = list(model.classes_)
 
         def predict(units: pd.DataFrame):
-            with one_thread():
+            with threadpool_limits(limits=1):
                 proba = model.predict_proba(features(units, learn=False))
             full = np.zeros((len(units), 3))
             for j, k in enumerate(classes):

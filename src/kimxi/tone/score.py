@@ -11,8 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from kimxi.tone import sentiment
-from kimxi.tone import validation as tone_validation
+from kimxi.tone import sentiment, validation as tone_validation
 from kimxi.tone.lexicon import load_lexicon
 
 RAW_COLUMNS = ["textblob_polarity", "vader_compound", "lexicon_score"]
@@ -24,9 +23,9 @@ def raw_scores(texts) -> pd.DataFrame:
     The same numbers as :func:`kimxi.tone.sentiment.score_all` (a test checks), without
     the per-word drivers, which a whole archive does not need.
     """
-    from kimxi.tone.textblob_lean import pattern_sentiment
+    from textblob.en import sentiment as textblob
 
-    textblob, analyzer = pattern_sentiment(), sentiment._vader()
+    analyzer = sentiment._vader()
     lexicon = load_lexicon()
     rows = []
     for text in texts:

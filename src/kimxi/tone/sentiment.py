@@ -111,11 +111,8 @@ def score_textblob(units: pd.DataFrame) -> pd.DataFrame:
     """
     # What TextBlob(text).sentiment_assessments returns, read from one run of its pattern
     # analyser: that property runs the analyser twice, once for the assessments and once for
-    # the two scores (textblob 0.20.1, PatternAnalyzer.analyze), which doubled the cost. The
-    # analyser comes without NLTK, which it does not use (kimxi.tone.textblob_lean).
-    from kimxi.tone.textblob_lean import pattern_sentiment
-
-    analyse = pattern_sentiment()
+    # the two scores (textblob 0.20.1, PatternAnalyzer.analyze), which doubled the cost.
+    from textblob.en import sentiment as analyse
     units = _check_units(units)
     rows = []
     for unit_id, text in zip(units["unit_id"], units["text"], strict=True):

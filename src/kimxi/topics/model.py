@@ -39,9 +39,9 @@ import pandas as pd
 from scipy.sparse import csr_matrix
 from sklearn.decomposition import NMF
 from sklearn.feature_extraction.text import TfidfTransformer
+from threadpoolctl import threadpool_limits
 
 from kimxi.io import cache
-from kimxi.io.threads import one_thread
 
 MIN_DF = 5
 MAX_DF = 0.5
@@ -77,8 +77,9 @@ def nmf(k: int, seed: int = 0) -> NMF:
 
 
 def fit_nmf(X, k: int, seed: int = 0) -> tuple[NMF, np.ndarray]:
-    """NMF fitted on ``X`` on one thread; the model and the documents' weights W."""
-    with one_thread():
+    """NMF fitted on ``X`` on one BLAS thread (the fit should not depend on the machine's
+    number of cores); the model and the documents' weights W."""
+    with threadpool_limits(limits=1):
         model = nmf(k, seed)
         W = model.fit_transform(X)
     return model, W
