@@ -58,9 +58,13 @@ def record() -> dict[str, pd.DataFrame]:
 
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
-    """The four curated tables, the data package and data/raw, copied to a temporary data/."""
+    """The curated tables, the data package, data/raw and the derived tables it describes
+    (data/kcna, data/processed), copied to a temporary data/."""
     target = tmp_path / "data"
     shutil.copytree(paths.RAW, target / "raw")
+    shutil.copytree(paths.DATA / "kcna", target / "kcna",
+                    ignore=shutil.ignore_patterns("handcheck"))
+    shutil.copytree(paths.PROCESSED, target / "processed")
     for name in (*TABLES, "datapackage.json"):
         shutil.copy(paths.DATA / name, target / name)
     return target
@@ -323,9 +327,13 @@ def test_the_data_package_is_written_from_the_loaders_columns():
     assert committed == datapackage.text(), "run python -m kimxi.run.datapackage"
     package = json.loads(committed)
     resources = {r["name"]: r for r in package["resources"]}
-    expected = {"sources": "sources.csv", "messages": "messages.csv", "quotes": "quotes.csv",
-                "message_texts": "message_texts.csv", "events": "events.csv",
-                "articles": "raw/articles.csv"}
+    curated = {"sources": "sources.csv", "messages": "messages.csv", "quotes": "quotes.csv",
+               "message_texts": "message_texts.csv", "events": "events.csv",
+               "articles": "raw/articles.csv"}
+    derived = {f"kcna_{p.stem}": f"kcna/{p.name}" for p in (paths.DATA / "kcna").glob("*.csv")}
+    derived |= {f"processed_{p.stem}": f"processed/{p.name}"
+                for p in paths.PROCESSED.glob("*.csv")}
+    expected = curated | derived
     assert {name: r["path"] for name, r in resources.items()} == expected
     for path in expected.values():
         header = (paths.DATA / path).read_text(encoding="utf-8").splitlines()[0].split(",")
@@ -333,6 +341,21 @@ def test_the_data_package_is_written_from_the_loaders_columns():
                           for f in r["schema"]["fields"]], path
     fields = {f["name"]: f for f in resources["messages"]["schema"]["fields"]}
     assert fields["date_sent"]["constraints"]["minimum"] == str(windows.MESSAGE_WINDOW[0])
+    # a processed table: the declared columns carry their kind, the key is the primary key
+    stability = resources["processed_topics_stability"]["schema"]
+    kinds = {f["name"]: f["type"] for f in stability["fields"]}
+    assert kinds["k"] == "integer" and kinds["chosen"] == "boolean"
+    assert stability["primaryKey"] == ["k"]
+
+
+def test_the_data_package_catches_a_processed_table_that_breaks_its_schema(data_copy):
+    path = data_copy / "processed" / "topics_stability.csv"
+    text = path.read_text(encoding="utf-8").splitlines()
+    text[1] = "five" + text[1][text[1].index(","):]
+    path.write_text("\n".join(text) + "\n", encoding="utf-8")
+    report = frictionless.validate(str(data_copy / "datapackage.json"))
+    assert not report.valid
+    assert ("type-error", "k") in {tuple(e) for e in report.flatten(["type", "fieldName"])}
 
 
 # --- corrupted copies: one clear error naming file, row and column -------------------------------

@@ -14,7 +14,7 @@ def test_every_committed_processed_table_is_declared_and_keeps_its_schema():
     assert committed == set(processed.SCHEMAS)
     for name in sorted(committed):
         frame = processed.read(paths.PROCESSED / name)
-        key, _ = processed.schema(name)
+        key = processed.schema(name).key
         assert len(frame) and (key is None or frame[key].is_unique)
 
 

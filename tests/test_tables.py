@@ -10,7 +10,7 @@ import pytest
 
 from kimxi import DataError
 from kimxi.io import tables, write_checks
-from kimxi.io.tables import Column
+from kimxi.io.schema import Column
 
 COLUMNS = (Column("id"), Column("date", kind="date"), Column("text"))
 

@@ -31,7 +31,8 @@ from kimxi.corpus import windows
 from kimxi.corpus.segment import split_sentences
 from kimxi.io.errors import DataError
 from kimxi.io.paths import ROOT, relative
-from kimxi.io.tables import Column, parse_date, read_table
+from kimxi.io.schema import Column, parse_date
+from kimxi.io.tables import read_table
 
 ARCHIVE_NAME = "kcna_en_2017-09_2018-04.csv"
 # As the README beside the archive gives it.

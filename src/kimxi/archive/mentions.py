@@ -32,7 +32,8 @@ from pathlib import Path
 import pandas as pd
 
 from kimxi.io.paths import DATA
-from kimxi.io.tables import Column, read_table
+from kimxi.io.schema import Column
+from kimxi.io.tables import read_table
 
 COUNTRIES_CSV = DATA / "lexicon" / "countries.csv"
 

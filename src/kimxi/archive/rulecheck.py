@@ -16,7 +16,8 @@ from sklearn.metrics import cohen_kappa_score, confusion_matrix
 from kimxi.archive.genre import GENRES
 from kimxi.archive.mentions import FOCUS
 from kimxi.io.paths import DATA
-from kimxi.io.tables import Column, read_table
+from kimxi.io.schema import Column
+from kimxi.io.tables import read_table
 
 HAND_LABELS_CSV = DATA / "kcna" / "handcheck" / "hand_labels.csv"
 SAMPLE_CSV = DATA / "kcna" / "handcheck" / "sample.csv"

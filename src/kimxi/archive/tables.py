@@ -14,7 +14,8 @@ import pandas as pd
 from kimxi.archive.genre import GENRES
 from kimxi.archive.mentions import FOCUS
 from kimxi.io.paths import DATA
-from kimxi.io.tables import Column, read_table
+from kimxi.io.schema import Column, Schema
+from kimxi.io.tables import read_table
 
 KCNA_DIR = DATA / "kcna"
 REASONS = ("exchange", "leader message", "speech", "china")
@@ -69,10 +70,10 @@ TERMS_COLUMNS = (
     Column("df", kind="integer", description="articles that hold the term"),
     Column("count", kind="integer", description="occurrences in the archive"),
 )
-SCHEMAS = {"articles.csv": ARTICLES_COLUMNS, "sentences.csv": SENTENCES_COLUMNS,
-           "sentence_features.csv": FEATURES_COLUMNS, "dtm_terms.csv": TERMS_COLUMNS}
-KEYS = {"articles.csv": "id", "sentences.csv": "sentence_id",
-        "sentence_features.csv": "sentence_id", "dtm_terms.csv": "term_id"}
+SCHEMAS = {"articles.csv": Schema(ARTICLES_COLUMNS, key="id"),
+           "sentences.csv": Schema(SENTENCES_COLUMNS, key="sentence_id"),
+           "sentence_features.csv": Schema(FEATURES_COLUMNS, key="sentence_id"),
+           "dtm_terms.csv": Schema(TERMS_COLUMNS, key="term_id")}
 
 
 def typed(frame: pd.DataFrame, columns) -> pd.DataFrame:
@@ -93,8 +94,8 @@ def typed(frame: pd.DataFrame, columns) -> pd.DataFrame:
 def load_built(directory: str | Path = KCNA_DIR, names=tuple(SCHEMAS)) -> dict[str, pd.DataFrame]:
     """The committed archive tables of ``directory``, validated and typed, by file name."""
     directory = Path(directory)
-    return {name: typed(read_table(directory / name, SCHEMAS[name], key=KEYS[name]),
-                        SCHEMAS[name])
+    return {name: typed(read_table(directory / name, SCHEMAS[name].columns,
+                                   key=SCHEMAS[name].key), SCHEMAS[name].columns)
             for name in names}
 
 

@@ -19,7 +19,8 @@ import pandas as pd
 
 from kimxi.io.errors import DataError
 from kimxi.io.paths import ARTICLES_CSV, ARTICLES_DIR, relative
-from kimxi.io.tables import Column, parse_date, read_table
+from kimxi.io.schema import Column, parse_date
+from kimxi.io.tables import read_table
 
 ARTICLE_COLUMNS = (
     Column("article_id", pattern=r"art-\d{3}", description="stable id, from the file's number"),

@@ -26,7 +26,8 @@ from kimxi.corpus.articles import Article, articles_from_table
 from kimxi.io import cache
 from kimxi.io.errors import DataError
 from kimxi.io.paths import relative
-from kimxi.io.tables import Column, parse_date, read_table, read_text
+from kimxi.io.schema import Column, parse_date
+from kimxi.io.tables import read_table, read_text
 
 CORPUS_COLUMNS = (
     Column("id", description="stable document id"),

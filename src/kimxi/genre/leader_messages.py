@@ -53,7 +53,8 @@ import pandas as pd
 
 from kimxi.archive import mentions
 from kimxi.io.paths import DATA
-from kimxi.io.tables import Column, read_table
+from kimxi.io.schema import Column
+from kimxi.io.tables import read_table
 
 FORMULAE_CSV = DATA / "lexicon" / "formulae.csv"
 ANSWER_DAYS = 90

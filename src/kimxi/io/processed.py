@@ -1,9 +1,11 @@
 """The processed tables: each one's schema, declared once here, checked on write and on read.
 
 Every table the notebooks write to ``data/processed/`` (or a user's ``OUT/processed/``) is
-declared in :data:`SCHEMAS`: its key and the columns the later notebooks and
-:mod:`kimxi.report.findings` rely on, each with its kind (``integer``, ``number``, ``date``,
-``flag`` for a pandas ``True``/``False`` cell, else text). A table may hold further columns.
+declared in :data:`SCHEMAS` as a :class:`~kimxi.io.schema.Schema`: its key and the columns
+the later notebooks and :mod:`kimxi.report.findings` rely on, each with its kind
+(``integer``, ``number``, ``date``, ``flag`` for a pandas ``True``/``False`` cell, else
+text). A table may hold further columns. The same schemas describe the processed tables in
+``data/datapackage.json``.
 
 * :func:`write` renders every table first and checks it against its schema, then writes
   them all together (:func:`kimxi.io.tables.write_tables`) or none: a table that breaks its
@@ -17,132 +19,166 @@ declared in :data:`SCHEMAS`: its key and the columns the later notebooks and
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 
 from kimxi.io.errors import DataError
-from kimxi.io.tables import Column, read_table, to_csv_text, write_tables
+from kimxi.io.schema import Column, Schema
+from kimxi.io.tables import read_table, to_csv_text, write_tables
 from kimxi.io.write_checks import check_text
 
-_FLAG = ("True", "False")
+optional = partial(Column, required=False)  # a processed table may leave any cell but its key empty
 
 
-def _schema(key: str | None, spec: str) -> tuple[str | None, tuple[Column, ...]]:
-    columns = []
-    for token in spec.split(" | "):
-        name, _, kind = token.strip().partition(":")
-        if kind == "flag":
-            columns.append(Column(name, required=False, choices=_FLAG))
-        else:
-            columns.append(Column(name, kind or "string", required=name == key))
-    return key, tuple(columns)
+def flag(name: str) -> Column:
+    """A column of pandas ``True``/``False`` cells."""
+    return Column(name, "flag", required=False)
 
 
 # The exchange table of notebook 03 (kimxi.record.exchanges.exchange_table), which the
 # timeline writes again with the tone of each exchange.
 _EXCHANGES = (
-        "message_id | record_ref | date_sent:date | date_start:date | date_end:date | "
-        "date_reported:date | date_reported_prc:date | sender_person | sender_organ | "
-        "recipient_person | recipient_organ | direction | kind | occasion | "
-        "reporting_outlets | full_text_available | cameo_code:integer | "
-        "goldstein:number | cameo_justification | sources | notes | "
-        "duration_days:integer | lag_days:integer | lag_days_prc:integer | "
-        "days_since_previous:integer")
+    Column("message_id"), optional("record_ref"), optional("date_sent", "date"),
+    optional("date_start", "date"), optional("date_end", "date"),
+    optional("date_reported", "date"), optional("date_reported_prc", "date"),
+    optional("sender_person"), optional("sender_organ"), optional("recipient_person"),
+    optional("recipient_organ"), optional("direction"), optional("kind"), optional("occasion"),
+    optional("reporting_outlets"), optional("full_text_available"),
+    optional("cameo_code", "integer"), optional("goldstein", "number"),
+    optional("cameo_justification"), optional("sources"), optional("notes"),
+    optional("duration_days", "integer"), optional("lag_days", "integer"),
+    optional("lag_days_prc", "integer"), optional("days_since_previous", "integer"),
+)
 
-SCHEMAS: dict[str, tuple[str | None, tuple[Column, ...]]] = {
-    "archive_genres.csv": _schema("genre",
-        "genre | articles:integer | median_words:number | sentences:integer | "
-        "cooperative_share:number | conflictual_share:number"),
-    "archive_weekly.csv": _schema("week",
-        "week:date | articles:integer | china_articles:integer | "
-        "russia_articles:integer | us_articles:integer | rok_articles:integer | "
-        "japan_articles:integer | china_share:number | russia_share:number | "
-        "us_share:number | rok_share:number | japan_share:number"),
-    "article_quotes.csv": _schema("quote_id",
-        "quote_id | article_id | paragraph:integer | start:integer | end:integer | text | "
-        "speaker | speaker_class | rule"),
-    "events.csv": _schema("event_id",
-        "event_id | date_start:date | date_end:date | category | title | note | source | "
-        "message_id | duration_days:integer | in_message_window"),
-    "genre_china_weekly.csv": _schema("week",
-        "week:date | sentences:integer | articles:integer | tone_mean:number | "
-        "low:number | high:number"),
-    "genre_formulae.csv": _schema(None,
-        "formula | group | messages:integer | using:integer | share:number | low:number | "
-        "high:number"),
-    "genre_messages.csv": _schema("id",
-        "id | date:date | title | direction | sender | recipient | dprk_party | "
-        "foreign_country | foreign_office | occasion | date_sent:date | n_words:integer | "
-        "n_sentences:integer | traditional friendship:flag | "
-        "friendly and cooperative relations:flag | friendship and cooperation:flag | "
-        "relations grow stronger:flag | common interests:flag | socialism:flag | "
-        "comrade:flag | blood:flag | revolutionary forerunners:flag | good health:flag | "
-        "happiness:flag | prosperity:flag | success in his work:flag | "
-        "warm congratulations:flag | sincere:flag | independence:flag | "
-        "peace and stability:flag | new era:flag | n_formulae:integer | "
-        "tone_mean:number | cooperative_share:number | answered_by | "
-        "answer_days:integer"),
-    "messages.csv": _schema("message_id", _EXCHANGES),
-    "paragraphs.csv": _schema(None,
-        "article_id | paragraph:integer | start:integer | end:integer | text | kind | "
-        "rule | reason"),
-    "quotes.csv": _schema("quote_id",
-        "quote_id | message_id | speaker | side | voice | text | outlet | translation | "
-        "verbatim_or_paraphrase | source | article_id | start:integer | end:integer | "
-        "text_id | text_start:integer | text_end:integer | notes | n_words:integer | "
-        "contained_in"),
-    "sentences.csv": _schema("sentence_id",
-        "sentence_id | article_id | paragraph:integer | sentence:integer | "
-        "start:integer | end:integer | text | n_words:integer | quote_chars:integer | "
-        "quote_share:number | speaker_class | speaker | rule | quote_speaker_class | "
-        "quote_ids"),
-    "sentiment_by_message.csv": _schema("message_id",
-        "message_id | date_sent:date | direction | n_units:integer | "
-        "gold_mean_tone:number | gold_low:number | gold_high:number | gold_tone:integer | "
-        "best_mean_tone:number | best_share_coop:number | best_share_conflict:number | "
-        "best_tone:integer | best_measure"),
-    "sentiment_scores.csv": _schema("unit_id",
-        "unit_id | textblob_polarity:number | textblob_subjectivity:number | "
-        "textblob_drivers | vader_compound:number | vader_drivers | "
-        "lexicon_score:number | lexicon_hits:integer | lexicon_drivers | "
-        "textblob_class:integer | vader_class:integer | lexicon_class:integer | "
-        "best_class:integer | best_score:number | best_measure"),
-    "sentiment_heldout.csv": _schema(None, "unit_id | measure | pred:integer"),
-    "sentiment_validation.csv": _schema(None,
-        "measure | setting | metric | estimate:number | low:number | high:number | "
-        "n_units:integer | n_clusters:integer"),
-    "timeline_exchanges.csv": _schema("message_id",
-                                      _EXCHANGES + " | tone:number | mean_tone:number"),
-    "tone_documents.csv": _schema("id",
-        "id | date:date | title | sentences:integer | tone_chosen:number | "
-        "tone_textblob:number | tone_vader:number | tone_lexicon:number | "
-        "target_sentences:integer | target_tone_chosen:number | target"),
-    "tone_periods.csv": _schema(None,
-        "period:date | sentences_of | documents:integer | sentences:integer | "
-        "tone_mean:number | low:number | high:number"),
-    "topics_documents.csv": _schema("id",
-        "id | date:date | k:integer | topic:integer | topic_share:number | target_share:number"),
-    "topics_stability.csv": _schema("k",
-        "k:integer | runs:integer | avg_jaccard_mean:number | avg_jaccard_sd:number | "
-        "avg_jaccard_se:number | jaccard_mean:number | jaccard_sd:number | jaccard_se:number | "
-        "chosen:flag"),
-    "topics_summary.csv": _schema(None,
-        "k:integer | topic:integer | label | documents:integer | share:number | top_terms | "
-        "titles | naming:integer | share_naming:number | lift:number | target:flag"),
-    "topics_target_test.csv": _schema(None,
-        "k:integer | chosen:flag | reports | target_topics | documents_near:integer | "
-        "documents_rest:integer | mean_near:number | mean_rest:number | "
-        "difference:number | shifts:integer | p_value:number"),
-    "topics_terms.csv": _schema(None,
-        "k:integer | topic:integer | label | rank:integer | term | weight:number"),
-    "topics_weekly.csv": _schema(None,
-        "period:date | k:integer | topic:integer | documents:integer | share:number"),
+SCHEMAS: dict[str, Schema] = {
+    "archive_genres.csv": Schema(key="genre", columns=(
+        Column("genre"), optional("articles", "integer"), optional("median_words", "number"),
+        optional("sentences", "integer"), optional("cooperative_share", "number"),
+        optional("conflictual_share", "number"),)),
+    "archive_weekly.csv": Schema(key="week", columns=(
+        Column("week", "date"), optional("articles", "integer"),
+        optional("china_articles", "integer"), optional("russia_articles", "integer"),
+        optional("us_articles", "integer"), optional("rok_articles", "integer"),
+        optional("japan_articles", "integer"), optional("china_share", "number"),
+        optional("russia_share", "number"), optional("us_share", "number"),
+        optional("rok_share", "number"), optional("japan_share", "number"),)),
+    "article_quotes.csv": Schema(key="quote_id", columns=(
+        Column("quote_id"), optional("article_id"), optional("paragraph", "integer"),
+        optional("start", "integer"), optional("end", "integer"), optional("text"),
+        optional("speaker"), optional("speaker_class"), optional("rule"),)),
+    "events.csv": Schema(key="event_id", columns=(
+        Column("event_id"), optional("date_start", "date"), optional("date_end", "date"),
+        optional("category"), optional("title"), optional("note"), optional("source"),
+        optional("message_id"), optional("duration_days", "integer"),
+        optional("in_message_window"),)),
+    "genre_china_weekly.csv": Schema(key="week", columns=(
+        Column("week", "date"), optional("sentences", "integer"),
+        optional("articles", "integer"), optional("tone_mean", "number"),
+        optional("low", "number"), optional("high", "number"),)),
+    "genre_formulae.csv": Schema(key=None, columns=(
+        optional("formula"), optional("group"), optional("messages", "integer"),
+        optional("using", "integer"), optional("share", "number"), optional("low", "number"),
+        optional("high", "number"),)),
+    "genre_messages.csv": Schema(key="id", columns=(
+        Column("id"), optional("date", "date"), optional("title"), optional("direction"),
+        optional("sender"), optional("recipient"), optional("dprk_party"),
+        optional("foreign_country"), optional("foreign_office"), optional("occasion"),
+        optional("date_sent", "date"), optional("n_words", "integer"),
+        optional("n_sentences", "integer"), flag("traditional friendship"),
+        flag("friendly and cooperative relations"), flag("friendship and cooperation"),
+        flag("relations grow stronger"), flag("common interests"), flag("socialism"),
+        flag("comrade"), flag("blood"), flag("revolutionary forerunners"), flag("good health"),
+        flag("happiness"), flag("prosperity"), flag("success in his work"),
+        flag("warm congratulations"), flag("sincere"), flag("independence"),
+        flag("peace and stability"), flag("new era"), optional("n_formulae", "integer"),
+        optional("tone_mean", "number"), optional("cooperative_share", "number"),
+        optional("answered_by"), optional("answer_days", "integer"),)),
+    "messages.csv": Schema(key="message_id", columns=_EXCHANGES),
+    "paragraphs.csv": Schema(key=None, columns=(
+        optional("article_id"), optional("paragraph", "integer"), optional("start", "integer"),
+        optional("end", "integer"), optional("text"), optional("kind"), optional("rule"),
+        optional("reason"),)),
+    "quotes.csv": Schema(key="quote_id", columns=(
+        Column("quote_id"), optional("message_id"), optional("speaker"), optional("side"),
+        optional("voice"), optional("text"), optional("outlet"), optional("translation"),
+        optional("verbatim_or_paraphrase"), optional("source"), optional("article_id"),
+        optional("start", "integer"), optional("end", "integer"), optional("text_id"),
+        optional("text_start", "integer"), optional("text_end", "integer"), optional("notes"),
+        optional("n_words", "integer"), optional("contained_in"),)),
+    "sentences.csv": Schema(key="sentence_id", columns=(
+        Column("sentence_id"), optional("article_id"), optional("paragraph", "integer"),
+        optional("sentence", "integer"), optional("start", "integer"),
+        optional("end", "integer"), optional("text"), optional("n_words", "integer"),
+        optional("quote_chars", "integer"), optional("quote_share", "number"),
+        optional("speaker_class"), optional("speaker"), optional("rule"),
+        optional("quote_speaker_class"), optional("quote_ids"),)),
+    "sentiment_by_message.csv": Schema(key="message_id", columns=(
+        Column("message_id"), optional("date_sent", "date"), optional("direction"),
+        optional("n_units", "integer"), optional("gold_mean_tone", "number"),
+        optional("gold_low", "number"), optional("gold_high", "number"),
+        optional("gold_tone", "integer"), optional("best_mean_tone", "number"),
+        optional("best_share_coop", "number"), optional("best_share_conflict", "number"),
+        optional("best_tone", "integer"), optional("best_measure"),)),
+    "sentiment_scores.csv": Schema(key="unit_id", columns=(
+        Column("unit_id"), optional("textblob_polarity", "number"),
+        optional("textblob_subjectivity", "number"), optional("textblob_drivers"),
+        optional("vader_compound", "number"), optional("vader_drivers"),
+        optional("lexicon_score", "number"), optional("lexicon_hits", "integer"),
+        optional("lexicon_drivers"), optional("textblob_class", "integer"),
+        optional("vader_class", "integer"), optional("lexicon_class", "integer"),
+        optional("best_class", "integer"), optional("best_score", "number"),
+        optional("best_measure"),)),
+    "sentiment_heldout.csv": Schema(key=None, columns=(
+        optional("unit_id"), optional("measure"), optional("pred", "integer"),)),
+    "sentiment_validation.csv": Schema(key=None, columns=(
+        optional("measure"), optional("setting"), optional("metric"),
+        optional("estimate", "number"), optional("low", "number"), optional("high", "number"),
+        optional("n_units", "integer"), optional("n_clusters", "integer"),)),
+    "timeline_exchanges.csv": Schema(key="message_id", columns=(
+        *_EXCHANGES, optional("tone", "number"), optional("mean_tone", "number"),)),
+    "tone_documents.csv": Schema(key="id", columns=(
+        Column("id"), optional("date", "date"), optional("title"),
+        optional("sentences", "integer"), optional("tone_chosen", "number"),
+        optional("tone_textblob", "number"), optional("tone_vader", "number"),
+        optional("tone_lexicon", "number"), optional("target_sentences", "integer"),
+        optional("target_tone_chosen", "number"), optional("target"),)),
+    "tone_periods.csv": Schema(key=None, columns=(
+        optional("period", "date"), optional("sentences_of"), optional("documents", "integer"),
+        optional("sentences", "integer"), optional("tone_mean", "number"),
+        optional("low", "number"), optional("high", "number"),)),
+    "topics_documents.csv": Schema(key="id", columns=(
+        Column("id"), optional("date", "date"), optional("k", "integer"),
+        optional("topic", "integer"), optional("topic_share", "number"),
+        optional("target_share", "number"),)),
+    "topics_stability.csv": Schema(key="k", columns=(
+        Column("k", "integer"), optional("runs", "integer"),
+        optional("avg_jaccard_mean", "number"), optional("avg_jaccard_sd", "number"),
+        optional("avg_jaccard_se", "number"), optional("jaccard_mean", "number"),
+        optional("jaccard_sd", "number"), optional("jaccard_se", "number"), flag("chosen"),)),
+    "topics_summary.csv": Schema(key=None, columns=(
+        optional("k", "integer"), optional("topic", "integer"), optional("label"),
+        optional("documents", "integer"), optional("share", "number"), optional("top_terms"),
+        optional("titles"), optional("naming", "integer"), optional("share_naming", "number"),
+        optional("lift", "number"), flag("target"),)),
+    "topics_target_test.csv": Schema(key=None, columns=(
+        optional("k", "integer"), flag("chosen"), optional("reports"),
+        optional("target_topics"), optional("documents_near", "integer"),
+        optional("documents_rest", "integer"), optional("mean_near", "number"),
+        optional("mean_rest", "number"), optional("difference", "number"),
+        optional("shifts", "integer"), optional("p_value", "number"),)),
+    "topics_terms.csv": Schema(key=None, columns=(
+        optional("k", "integer"), optional("topic", "integer"), optional("label"),
+        optional("rank", "integer"), optional("term"), optional("weight", "number"),)),
+    "topics_weekly.csv": Schema(key=None, columns=(
+        optional("period", "date"), optional("k", "integer"), optional("topic", "integer"),
+        optional("documents", "integer"), optional("share", "number"),)),
 }
 
 
-def schema(name: str) -> tuple[str | None, tuple[Column, ...]]:
-    """The key and columns of the processed table ``name`` (a file name: ``sentences.csv``)."""
+def schema(name: str) -> Schema:
+    """The schema of the processed table ``name`` (a file name: ``sentences.csv``)."""
     if name not in SCHEMAS:
         raise DataError(name, "is not a declared processed table (kimxi.io.processed.SCHEMAS)")
     return SCHEMAS[name]
@@ -152,9 +188,9 @@ def write(outputs: Mapping[str | Path, pd.DataFrame]) -> list[Path]:
     """Check every table against its schema, then write them all, or none; the paths written."""
     rendered = {}
     for path, frame in outputs.items():
-        key, columns = schema(Path(path).name)
+        declared = schema(Path(path).name)
         text = to_csv_text(frame)
-        check_text(f"{Path(path).name} (not written)", text, columns, key)
+        check_text(f"{Path(path).name} (not written)", text, declared.columns, declared.key)
         rendered[path] = text
     return write_tables(rendered)
 
@@ -164,6 +200,6 @@ def read(path: str | Path, **read_csv) -> pd.DataFrame:
 
     ``read_csv`` passes options (``dtype``, ``keep_default_na`` ...) to ``pandas.read_csv``.
     """
-    key, columns = schema(Path(path).name)
-    read_table(path, columns, key)
+    declared = schema(Path(path).name)
+    read_table(path, declared.columns, declared.key)
     return pd.read_csv(path, **read_csv)

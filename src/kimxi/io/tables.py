@@ -1,6 +1,6 @@
 """Read and write the collection's CSV tables, validating every cell first.
 
-A table is described by a list of :class:`Column`. :func:`read_table` reads
+A table is described by a list of :class:`~kimxi.io.schema.Column`. :func:`read_table` reads
 every cell as text, checks the header, each cell and the key, and raises one
 :class:`~kimxi.io.errors.DataError` naming file, row and column at the first
 problem. :func:`write_tables` writes only after everything it is given exists,
@@ -10,15 +10,12 @@ through temporary files, so a failed check leaves nothing behind.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import os
-import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -26,94 +23,11 @@ import pandas as pd
 
 from kimxi.io.errors import DataError
 from kimxi.io.paths import relative
+from kimxi.io.schema import Column
 
 # Text corpora hold cells far longer than the csv module's default limit (131,072
 # characters); 256 MiB is more than any text cell the collection reads.
 FIELD_SIZE_LIMIT = min(sys.maxsize, 2**28)
-
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_SHA256 = re.compile(r"[0-9a-f]{64}")
-
-
-def parse_date(value: str) -> dt.date:
-    """An ISO 8601 calendar date, ``YYYY-MM-DD``; ``ValueError`` otherwise."""
-    if not _DATE.fullmatch(value):
-        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)")
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
-
-
-def _check_date(value: str) -> str | None:
-    try:
-        parse_date(value)
-    except ValueError as exc:
-        return str(exc)
-    return None
-
-
-def _check_int(value: str) -> str | None:
-    return None if re.fullmatch(r"-?\d+", value) else f"{value!r} is not an integer"
-
-
-def _check_number(value: str) -> str | None:
-    try:
-        float(value)
-    except ValueError:
-        return f"{value!r} is not a number"
-    return None
-
-
-def _check_bool(value: str) -> str | None:
-    return None if value in ("true", "false") else f"{value!r} is not true or false"
-
-
-def _check_sha256(value: str) -> str | None:
-    return None if _SHA256.fullmatch(value) else f"{value!r} is not a sha256 (64 hex digits)"
-
-
-def _check_url(value: str) -> str | None:
-    return None if re.fullmatch(r"https?://\S+", value) else f"{value!r} is not an http(s) URL"
-
-
-_KIND_CHECKS: dict[str, Callable[[str], str | None]] = {
-    "string": lambda value: None,
-    "date": _check_date,
-    "integer": _check_int,
-    "number": _check_number,
-    "boolean": _check_bool,
-    "sha256": _check_sha256,
-    "url": _check_url,
-}
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of a table: its name, kind and constraints.
-
-    ``kind`` is one of string, date, integer, number, boolean, sha256, url.
-    ``required`` cells may not be empty; ``choices`` lists the allowed values;
-    ``pattern`` is a regular expression the whole cell must match.
-    """
-
-    name: str
-    kind: str = "string"
-    required: bool = True
-    choices: tuple[str, ...] | None = None
-    pattern: str | None = None
-    description: str = ""
-
-    def check(self, value: str) -> str | None:
-        """``None`` when ``value`` is acceptable, else what is wrong with it."""
-        if value == "":
-            return "is empty" if self.required else None
-        if self.choices is not None and value not in self.choices:
-            return f"{value!r} is not one of {', '.join(self.choices)}"
-        if self.pattern is not None and not re.fullmatch(self.pattern, value):
-            return f"{value!r} does not match {self.pattern}"
-        return _KIND_CHECKS[self.kind](value)
-
 
 def read_text(path: str | Path) -> str:
     """The file at ``path`` decoded as UTF-8, or a DataError saying where it is not."""

@@ -12,7 +12,8 @@ import io
 from collections.abc import Iterable
 
 from kimxi.io.errors import DataError
-from kimxi.io.tables import FIELD_SIZE_LIMIT, Column, check_header, first_bad_cell
+from kimxi.io.schema import Column
+from kimxi.io.tables import FIELD_SIZE_LIMIT, check_header, first_bad_cell
 
 BLOCK_ROWS = 10_000  # rows check_text holds at a time
 

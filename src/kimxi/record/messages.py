@@ -30,7 +30,8 @@ from kimxi.corpus.windows import EVENT_WINDOW, MESSAGE_WINDOW
 from kimxi.io import paths
 from kimxi.io.errors import DataError
 from kimxi.io.paths import relative
-from kimxi.io.tables import parse_date, read_table
+from kimxi.io.schema import parse_date
+from kimxi.io.tables import read_table
 from kimxi.record.schema import (
     CAMEO_GOLDSTEIN,
     EVENT_COLUMNS,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kimxi.io import paths
-from kimxi.io.tables import Column
+from kimxi.io.schema import Column
 
 MESSAGES_CSV = paths.DATA / "messages.csv"
 QUOTES_CSV = paths.DATA / "quotes.csv"

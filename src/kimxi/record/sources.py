@@ -18,7 +18,8 @@ import pandas as pd
 
 from kimxi.io.errors import DataError
 from kimxi.io.paths import DATA, relative
-from kimxi.io.tables import Column, read_table
+from kimxi.io.schema import Column
+from kimxi.io.tables import read_table
 
 SOURCES_CSV = DATA / "sources.csv"
 SOURCES_MD = DATA / "SOURCES.md"

@@ -33,7 +33,8 @@ BENCHMARKS = ("bench_stages", "bench_topics", "bench_byoc", "bench_notebooks", "
 
 def _collection(args: argparse.Namespace) -> int:
     """The collection's run: the archive tables (when the archive is beside the repository),
-    the data package, every notebook in order, and the README's findings."""
+    every notebook in order, the data package that describes the tables, and the README's
+    findings."""
     from kimxi.archive import load as kcna
     from kimxi.report import findings
     from kimxi.run import datapackage, kcna_build, notebooks
@@ -45,9 +46,9 @@ def _collection(args: argparse.Namespace) -> int:
     else:
         print(f"KCNA archive not found at {archive}: the notebooks read the committed "
               "data/kcna/")
-    datapackage.main()
     chosen = args.notebooks or [str(p) for p in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))]
     notebooks.main(chosen)
+    datapackage.main()
     changed = findings.rewrite()
     print("README findings " + ("rewritten" if changed else "unchanged"))
     return 0

@@ -1,29 +1,31 @@
-"""``data/datapackage.json``, written from the column definitions the loaders use.
+"""``data/datapackage.json``, written from the schemas the loaders and writers use.
 
-The schema of each curated table is declared once, as the ``*_COLUMNS`` of its
-module; :func:`package` turns them into a Frictionless Tabular Data Package
-(types, required cells, enums, patterns, date windows from
-:mod:`kimxi.corpus.windows`, primary and foreign keys), and
-``python -m kimxi.run.datapackage`` writes it. A test checks that the committed
-file is what this module writes, and frictionless validates the tables
-against it.
+Every table under ``data/`` is declared once, as a :class:`~kimxi.io.schema.Schema` or the
+``*_COLUMNS`` of its module: the curated record, the KCNA archive's tables
+(:mod:`kimxi.archive.tables`) and the tables the notebooks write (:mod:`kimxi.io.processed`).
+:func:`package` turns them into a Frictionless Tabular Data Package (types, required cells,
+enums, patterns, date windows from :mod:`kimxi.corpus.windows`, primary and foreign keys),
+and ``kimxi run`` writes it before the notebooks. A test checks that the committed file is
+what this module writes, and frictionless validates the tables against it.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import sys
+from pathlib import Path
 
+from kimxi.archive import tables as archive_tables
 from kimxi.corpus import articles as corpus, windows
+from kimxi.io import processed
 from kimxi.io.paths import DATA
-from kimxi.io.tables import Column, write_tables
+from kimxi.io.schema import Schema
+from kimxi.io.tables import write_tables
 from kimxi.record import schema as record_schema, sources
 
 PACKAGE_JSON = DATA / "datapackage.json"
 
-_TYPES = {"string": "string", "date": "date", "integer": "integer", "number": "number",
-          "boolean": "boolean", "sha256": "string", "url": "string"}
-_PATTERNS = {"sha256": r"[0-9a-f]{64}", "url": r"https?://\S+"}
 _DATE_WINDOWS = {("messages", "date_sent"): windows.MESSAGE_WINDOW,
                  ("messages", "date_start"): windows.MESSAGE_WINDOW,
                  ("messages", "date_end"): windows.MESSAGE_WINDOW,
@@ -77,23 +79,47 @@ RESOURCES = (
 )
 
 
-def field(resource: str, col: Column) -> dict:
-    """The Frictionless field of one column."""
-    out: dict = {"name": col.name, "type": _TYPES[col.kind]}
-    if col.description:
-        out["description"] = col.description
-    if col.kind == "date":
-        out["format"] = "%Y-%m-%d"
-    constraints: dict = {"required": col.required}
-    if col.choices:
-        constraints["enum"] = list(col.choices)
-    pattern = col.pattern or _PATTERNS.get(col.kind)
-    if pattern:
-        constraints["pattern"] = pattern
-    if (resource, col.name) in _DATE_WINDOWS:
-        lo, hi = _DATE_WINDOWS[(resource, col.name)]
-        constraints["minimum"], constraints["maximum"] = lo.isoformat(), hi.isoformat()
-    out["constraints"] = constraints
+def _resource(name: str, path: str, schema: dict, title: str, description: str) -> dict:
+    return {"name": name, "path": path, "profile": "tabular-data-resource", "title": title,
+            "description": description, "format": "csv", "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "dialect": {"delimiter": ",", "quoteChar": "\"", "doubleQuote": True,
+                        "header": True},
+            "schema": schema}
+
+
+def _bounds(resource: str) -> dict[str, tuple[str, str]]:
+    return {column: (lo.isoformat(), hi.isoformat())
+            for (name, column), (lo, hi) in _DATE_WINDOWS.items() if name == resource}
+
+
+def _header(path: Path) -> list[str] | None:
+    """The column names of the CSV at ``path``, or None where it is not (yet) written."""
+    if not path.is_file():
+        return None
+    with path.open(encoding="utf-8", newline="") as handle:
+        return next(csv.reader(handle), None)
+
+
+def derived_resources() -> list[dict]:
+    """The KCNA archive's committed tables and the notebooks' processed tables, each with its
+    fields in the order its file holds them."""
+    out = []
+    for file, schema in archive_tables.SCHEMAS.items():
+        header = _header(DATA / "kcna" / file)
+        out.append(_resource(f"kcna_{Path(file).stem}", f"kcna/{file}",
+                             schema.descriptor(header=header),
+                             f"KCNA archive: {file}",
+                             "Derived from KCNA's English archive by kimxi kcna "
+                             "(kimxi.archive.build): features and the sentences the analyses "
+                             "quote, never the corpus."))
+    for file, schema in processed.SCHEMAS.items():
+        header = _header(DATA / "processed" / file)
+        out.append(_resource(f"processed_{Path(file).stem}", f"processed/{file}",
+                             schema.descriptor(header=header), f"Processed: {file}",
+                             "Written by the notebooks (kimxi.io.processed), regenerated by "
+                             "make run; never edited by hand. A table may hold columns beyond "
+                             "those declared."))
     return out
 
 
@@ -101,18 +127,9 @@ def package() -> dict:
     """The whole data package as a dict."""
     resources = []
     for name, path, columns, key, foreign, title, description in RESOURCES:
-        schema: dict = {"fields": [field(name, c) for c in columns], "primaryKey": [key],
-                        "missingValues": [""]}
-        if foreign:
-            schema["foreignKeys"] = foreign
-        resources.append({
-            "name": name, "path": path, "profile": "tabular-data-resource", "title": title,
-            "description": description, "format": "csv", "mediatype": "text/csv",
-            "encoding": "utf-8",
-            "dialect": {"delimiter": ",", "quoteChar": "\"", "doubleQuote": True,
-                        "header": True},
-            "schema": schema,
-        })
+        schema = Schema(tuple(columns), key=key).descriptor(_bounds(name), foreign)
+        resources.append(_resource(name, path, schema, title, description))
+    resources += derived_resources()
     lo, hi = windows.MESSAGE_WINDOW
     return {
         "profile": "tabular-data-package",

@@ -56,7 +56,8 @@ from kimxi.archive.load import load_archive, split_archive, split_text
 from kimxi.archive.mentions import focus_mentions, other_countries
 from kimxi.io.errors import DataError
 from kimxi.io.paths import ROOT
-from kimxi.io.tables import Column, read_table, write_tables
+from kimxi.io.schema import Column
+from kimxi.io.tables import read_table, write_tables
 from kimxi.tone.evaluate import bootstrap_agreement, load_gold
 
 SEED = 20171026

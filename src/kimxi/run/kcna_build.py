@@ -45,7 +45,7 @@ def build(archive: pd.DataFrame, record_ids: list[str]) -> dict[str, pd.DataFram
               "sentence_features.csv": archive_build.sentence_features(sentences, reasons, tone),
               "dtm_terms.csv": terms}
     for name, frame in tables.items():
-        expected = [c.name for c in SCHEMAS[name]]
+        expected = SCHEMAS[name].names
         if list(frame.columns) != expected:
             raise AssertionError(f"{name}: columns {list(frame.columns)} differ from the "
                                  f"schema of kimxi.archive.tables {expected}")

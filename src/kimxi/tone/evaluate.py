@@ -41,7 +41,8 @@ from sklearn.metrics import (
 
 from kimxi.io.errors import DataError
 from kimxi.io.paths import DATA, relative
-from kimxi.io.tables import Column, read_table
+from kimxi.io.schema import Column
+from kimxi.io.tables import read_table
 
 LABELS = (-1, 0, 1)
 LABEL_NAMES = {-1: "conflictual", 0: "neutral", 1: "cooperative"}

@@ -35,7 +35,8 @@ import pandas as pd
 
 from kimxi.io.errors import DataError
 from kimxi.io.paths import DATA, relative
-from kimxi.io.tables import Column, read_table
+from kimxi.io.schema import Column
+from kimxi.io.tables import read_table
 
 LEXICON_CSV = DATA / "lexicon" / "diplomatic_tone.csv"
 NEGATORS = frozenset({"not", "no", "never", "without", "nor", "neither", "cannot",

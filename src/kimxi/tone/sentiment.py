@@ -33,7 +33,8 @@ import numpy as np
 import pandas as pd
 
 from kimxi.io import cache, chunks
-from kimxi.io.tables import Column, read_table
+from kimxi.io.schema import Column
+from kimxi.io.tables import read_table
 from kimxi.tone.evaluate import N_BOOT, SEED, group_means
 from kimxi.tone.lexicon import Lexicon, load_lexicon
 

@@ -41,7 +41,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from kimxi.io import cache, chunks
 from kimxi.io.errors import DataError
 from kimxi.io.paths import DATA, relative
-from kimxi.io.tables import Column, read_table
+from kimxi.io.schema import Column
+from kimxi.io.tables import read_table
 from kimxi.tone.crossfit import in_sample, nested_selection, out_of_fold, selecting_learner
 from kimxi.tone.evaluate import (
     LABELS,
