@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from kimxi.corpus import windows
+from kimxi.io import paths
 from kimxi.topics import (
     model as topics,
     over_time as topic_time,
@@ -65,7 +66,7 @@ def test_pronoun_us_is_not_the_country():
 
 # --- the fast tokenizer gives the terms of the plain one ------------------------------
 
-RODONG = Path("/work/shared/external/rodong_sinmun_en_sample.csv")
+RODONG = paths.ROOT.parent / "shared" / "external" / "rodong_sinmun_en_sample.csv"
 REPO = Path(__file__).resolve().parents[1]
 _REFERENCE_PHRASES = [(re.compile(p), r) for p, r, _ in topic_terms.PHRASES]
 _REFERENCE_TOKEN = re.compile(r"[a-z0-9_]+")

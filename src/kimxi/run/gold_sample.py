@@ -55,10 +55,10 @@ import pandas as pd
 from kimxi.archive.load import load_archive, split_archive, split_text
 from kimxi.archive.mentions import focus_mentions, other_countries
 from kimxi.io.errors import DataError
-from kimxi.io.paths import ROOT
+from kimxi.io.paths import ROOT, relative
 from kimxi.io.schema import Column
 from kimxi.io.tables import read_table, write_tables
-from kimxi.tone.evaluate import bootstrap_agreement, load_gold
+from kimxi.tone.evaluate import bootstrap_agreement
 
 SEED = 20171026
 MIN_WORDS = 6
@@ -216,18 +216,54 @@ def corpus_coding_sheet(units: pd.DataFrame, seed: int = SEED) -> pd.DataFrame:
                         adjudication_note="")
 
 
+CODE_COLUMNS = ("gold", "tone", "stance", "pass1")  # where a coded sheet's codes are read
+SCORE_CLASSES = ("best_class", "textblob_class", "vader_class", "lexicon_class")
+
+
+def read_codes(path: str | Path) -> tuple[pd.DataFrame, str]:
+    """The codes of a coded sheet: ``unit_id`` and ``gold`` (-1, 0, 1) for every coded unit,
+    and the column they were read from.
+
+    The sheet may be the whole coding sheet (its ``gold`` column, or ``pass1`` when a single
+    coder filled only that), or just ``unit_id`` and ``tone`` (or ``stance``), as the
+    codebook asks a coder to return. The code column is the first of :data:`CODE_COLUMNS`
+    that holds any code. Empty cells are units not (yet) coded: partial coding is read as
+    such. DataError naming file, row and column for a missing ``unit_id`` column, a repeated
+    unit, a code other than -1, 0 or 1, or a sheet with no code at all.
+    """
+    name = relative(path)
+    table = read_table(path, [Column("unit_id", pattern=r"\S+")], key="unit_id")
+    present = [c for c in CODE_COLUMNS if c in table.columns]
+    if not present:
+        raise DataError(name, "has no column of codes (expected one of "
+                              f"{', '.join(CODE_COLUMNS)})", column=CODE_COLUMNS[0])
+    column = next((c for c in present if (table[c].str.strip() != "").any()), None)
+    if column is None:
+        raise DataError(name, "holds no code yet: every cell is empty", column=present[0])
+    codes = table[column].str.strip()
+    for i, value in enumerate(codes, start=1):
+        if value not in ("", "-1", "0", "1"):
+            raise DataError(name, f"{value!r} is not a code (-1, 0 or 1, or empty when not "
+                                  "coded)", row=i, column=column,
+                            line=table.attrs["lines"][i - 1])
+    coded = table.loc[codes != "", ["unit_id"]].assign(gold=codes[codes != ""].astype(int))
+    return coded.reset_index(drop=True), column
+
+
 def check(coded: Path, scores: Path) -> pd.DataFrame:
     """Agreement of each measure's classes in ``scores`` (``sentiment_scores.csv``) with the
-    gold codes of a coded sheet: estimate and 95% bootstrap interval of Cohen's kappa and
-    macro F1, over the units both hold."""
-    gold = load_gold(coded)
-    scored = pd.read_csv(scores).merge(gold[["unit_id", "gold"]], on="unit_id",
-                                       suffixes=("_scores", ""))
+    codes of a coded sheet (:func:`read_codes`): estimate and 95% bootstrap interval of
+    Cohen's kappa and macro F1, over the units both hold."""
+    gold, _ = read_codes(coded)
+    classes = read_table(scores, [Column("unit_id"), *(Column(c, "integer", choices=(
+        "-1", "0", "1")) for c in SCORE_CLASSES)], key="unit_id")
+    classes = classes[["unit_id", *SCORE_CLASSES]].astype({c: int for c in SCORE_CLASSES})
+    scored = classes.merge(gold, on="unit_id")
     if scored.empty:
-        raise DataError(str(coded), "no unit_id of the sheet is in " + str(scores),
-                        column="unit_id")
+        raise DataError(relative(coded), "no coded unit_id of the sheet is in "
+                        + relative(scores), column="unit_id")
     tables = []
-    for measure in ("best_class", "textblob_class", "vader_class", "lexicon_class"):
+    for measure in SCORE_CLASSES:
         table = bootstrap_agreement(scored["gold"], scored[measure])
         table = table[table.metric.isin(["kappa", "macro_f1"])]
         tables.append(table.assign(measure=measure.removesuffix("_class").replace(
@@ -249,10 +285,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.check:
         try:
+            codes, column = read_codes(args.check[0])
             table = check(*args.check)
         except DataError as error:
             print(f"error: {error}", file=sys.stderr)
             return 1
+        print(f"{len(codes)} coded units (column {column}), {table.units.iloc[0]} of them "
+              f"scored in {args.check[1]}")
         print(table.round(3).to_string(index=False))
         return 0
     if args.corpus:
@@ -262,7 +301,8 @@ def main(argv: list[str] | None = None) -> int:
 
         try:
             out = check_out(args.out)
-            sentences = segment.corpus_tables(corpus_csv.read_corpus(args.corpus))["sentences"]
+            sentences = segment.corpus_tables(corpus_csv.read_corpus(args.corpus),
+                                               speakers=False)["sentences"]
         except DataError as error:
             print(f"error: {error}", file=sys.stderr)
             return 1
