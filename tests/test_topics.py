@@ -3,13 +3,13 @@ on corpora whose right answer is known by construction."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from benchmarks.plain_tokenizer import reference_normalise, reference_tokenize
 from kimxi.corpus import windows
 from kimxi.io import paths
 from kimxi.topics import (
@@ -68,32 +68,6 @@ def test_pronoun_us_is_not_the_country():
 
 RODONG = paths.ROOT.parent / "shared" / "external" / "rodong_sinmun_en_sample.csv"
 REPO = Path(__file__).resolve().parents[1]
-_REFERENCE_PHRASES = [(re.compile(p), r) for p, r, _ in topic_terms.PHRASES]
-_REFERENCE_TOKEN = re.compile(r"[a-z0-9_]+")
-
-
-def reference_normalise(text: str) -> str:
-    """topic_terms.normalise as it was before it was made fast: each pattern over all the text."""
-    for pattern, replacement in _REFERENCE_PHRASES:
-        text = pattern.sub(replacement, text)
-    return text.replace("’", "'")
-
-
-def reference_tokenize(text: str) -> list[str]:
-    """topic_terms.tokenize as it was before it was made fast (no anchors, no memo)."""
-    text = reference_normalise(text)
-    text = re.sub(r"'s\b", " ", text).lower()
-    terms = []
-    for token in _REFERENCE_TOKEN.findall(text):
-        token = token.strip("_")
-        if len(token) < 2 or token in topic_terms.STOP_WORDS or any(c.isdigit() for c in token):
-            continue
-        token = topic_terms.fold_plural(token)
-        if token not in topic_terms.STOP_WORDS:
-            terms.append(token)
-    return terms
-
-
 ADVERSARIAL = [
     "", " ", "’", "'s", "US", "us", "U.S.", "U.S.-DPRK", "DPRK-U.S. talks", "U.S.A.", "the U.S.",
     "USUN", "US-UN", "BUS USA", "UN", "UNSC", "UN Security Council", "United Nations",

@@ -41,7 +41,9 @@ DEFAULT_ARCHIVE = ROOT.parent / "shared" / "external" / ARCHIVE_NAME
 SOURCE = ("codebykyle/kcna_scraper, commit 4611b3ac33f797eddf6396d8e6d9c1159346ead8 "
           "(2018-04-27), cache/juche/*.json, scraped from kcna.co.jp")
 
-ID_PATTERN = r"kcna-\d{8}-\d{2}"
+# KCNA's item number of the day (two digits; three on a few days of the 1997-2018 archive),
+# or xN where the address gives none; "-2" marks a second copy of a day's index.
+ID_PATTERN = r"kcna-\d{8}-(?:\d{2,3}|x\d+)(?:-\d)?"
 ARCHIVE_COLUMNS = (
     Column("id", pattern=ID_PATTERN, description="kcna-YYYYMMDD-NN, from the article's URL"),
     Column("date", kind="date", description="the KCNA day"),
@@ -69,11 +71,13 @@ def sha256_of(path: str | Path) -> str:
 
 
 def load_archive(path: str | Path = DEFAULT_ARCHIVE,
-                 sha256: str | None = ARCHIVE_SHA256) -> pd.DataFrame:
+                 sha256: str | None = ARCHIVE_SHA256,
+                 window: tuple | None = windows.ARCHIVE_WINDOW) -> pd.DataFrame:
     """The validated archive: one row per article, every cell as text.
 
     ``sha256=None`` skips the checksum (for a corpus of the same shape that is
-    not this archive); every other check still runs.
+    not this archive); ``window=None`` accepts any date (the 1997-2018 archive); every other
+    check still runs. A ``.gz`` file is read directly; its sha256 is that of the file's bytes.
     """
     path = Path(path)
     name = relative(path)
@@ -95,8 +99,8 @@ def load_archive(path: str | Path = DEFAULT_ARCHIVE,
                 raise DataError(name, "is empty (only white space)", row=i, column=col,
                                 line=line)
         day = parse_date(record["date"])
-        if not windows.contains(windows.ARCHIVE_WINDOW, day):
-            lo, hi = windows.ARCHIVE_WINDOW
+        if window is not None and not windows.contains(window, day):
+            lo, hi = window
             raise DataError(name, f"{record['date']} is outside the archive window {lo}..{hi}",
                             row=i, column="date", line=line)
         if record["id"][5:13] != record["date"].replace("-", ""):

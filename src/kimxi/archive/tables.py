@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from kimxi.archive.genre import GENRES
+from kimxi.archive.load import ID_PATTERN
 from kimxi.archive.mentions import FOCUS
 from kimxi.io.paths import DATA
 from kimxi.io.schema import Column, Schema
@@ -19,8 +20,8 @@ from kimxi.io.tables import read_table
 
 KCNA_DIR = DATA / "kcna"
 REASONS = ("exchange", "leader message", "speech", "china")
-_ID = r"kcna-\d{8}-\d{2}"
-_SENTENCE_ID = r"kcna-\d{8}-\d{2}-s\d{3}"
+_ID = ID_PATTERN
+_SENTENCE_ID = ID_PATTERN + r"-s\d{3,}"
 
 ARTICLES_COLUMNS = (
     Column("id", pattern=_ID),

@@ -10,6 +10,7 @@ through temporary files, so a failed check leaves nothing behind.
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import os
 import shutil
@@ -30,11 +31,18 @@ from kimxi.io.schema import Column
 FIELD_SIZE_LIMIT = min(sys.maxsize, 2**28)
 
 def read_text(path: str | Path) -> str:
-    """The file at ``path`` decoded as UTF-8, or a DataError saying where it is not."""
+    """The file at ``path`` decoded as UTF-8, or a DataError saying where it is not.
+
+    A file whose name ends in ``.gz`` is decompressed first."""
     path = Path(path)
     if not path.is_file():
         raise DataError(relative(path), "file not found")
     data = path.read_bytes()
+    if path.suffix == ".gz":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as error:
+            raise DataError(relative(path), f"is not a complete gzip file ({error})") from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -28,7 +28,8 @@ from kimxi.io.errors import DataError
 from kimxi.io.paths import NOTEBOOKS, ROOT
 
 CONFIG_KEYS = {"corpus", "out", "target", "from", "to", "topics_k", "topics_runs"}
-BENCHMARKS = ("bench_stages", "bench_topics", "bench_byoc", "bench_notebooks", "bench_run")
+BENCHMARKS = ("bench_stages", "bench_topics", "bench_byoc", "bench_devices", "bench_notebooks",
+              "bench_run")
 
 
 def _collection(args: argparse.Namespace) -> int:
