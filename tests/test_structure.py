@@ -13,7 +13,8 @@ from kimxi.io import paths
 PACKAGE = paths.ROOT / "src" / "kimxi"
 MAX_MODULE_LINES = 400
 MAX_CELL_LINES = 15
-NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")) + sorted(
+    (paths.NOTEBOOKS / "your_corpus").glob("*.ipynb"))   # the report on a user's corpus
 # Notebooks not yet reshaped (none now); each entry is an expected failure, strict.
 NOT_YET: set[str] = set()
 
@@ -33,7 +34,11 @@ def imports_of(path) -> set[str]:
 
 
 def graph() -> dict[str, set[str]]:
-    return {p.stem: imports_of(p) - {p.stem} for p in PACKAGE.glob("*.py")}
+    """The domain packages of kimxi and the packages each imports (import-linter checks the
+    layers; this, that no two of them import each other in a circle)."""
+    packages = {p.parent.name for p in PACKAGE.glob("*/*.py")}
+    return {name: set().union(*(imports_of(p) for p in (PACKAGE / name).glob("*.py"))) - {name}
+            for name in packages}
 
 
 def find_cycle(edges: dict[str, set[str]]) -> list[str] | None:
@@ -65,13 +70,13 @@ def test_the_cycle_finder_finds_a_cycle():
 
 def test_no_import_cycle_between_the_package_modules():
     edges = graph()
-    assert len(edges) > 20 and edges["messages"]
+    assert len(edges) >= 10 and edges["record"]
     assert find_cycle(edges) is None, " -> ".join(find_cycle(edges))
 
 
 def test_no_module_is_over_400_lines():
-    sizes = sorted(((len(p.read_text().splitlines()), p.name) for p in PACKAGE.glob("*.py")),
-                   reverse=True)
+    sizes = sorted(((len(p.read_text().splitlines()), str(p.relative_to(PACKAGE)))
+                    for p in PACKAGE.rglob("*.py")), reverse=True)
     print("largest modules:", ", ".join(f"{name} {n}" for n, name in sizes[:5]))
     assert all(n <= MAX_MODULE_LINES for n, _ in sizes), sizes[:5]
 
