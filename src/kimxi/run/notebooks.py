@@ -112,7 +112,9 @@ def declared(nb: nbformat.NotebookNode) -> list[str]:
             for node in ast.parse(cell.source).body:
                 targets = node.targets if isinstance(node, ast.Assign) else (
                     [node.target] if isinstance(node, ast.AnnAssign) else [])
-                names += [t.id for t in targets if isinstance(t, ast.Name)]
+                for target in targets:
+                    elements = target.elts if isinstance(target, ast.Tuple) else [target]
+                    names += [e.id for e in elements if isinstance(e, ast.Name)]
     return list(dict.fromkeys(names))
 
 
