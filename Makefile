@@ -29,7 +29,7 @@ KCNA ?= ../shared/external/kcna_en_2017-09_2018-04.csv
 
 help:
 	@echo "make run    set up (once) and execute every notebook in order, in place"
-	@echo "make run CORPUS=my.csv OUT=folder   the corpus, sentiment and topic notebooks on your own CSV"
+	@echo "make run CORPUS=my.csv OUT=folder   the report of notebooks/your_corpus/ (tone, topics) on your own CSV"
 	@echo "make gold-sample CORPUS=my.csv OUT=folder   sentences of your corpus to hand-code"
 	@echo "make test   set up (once), then unit tests, strict nbval of every notebook, ruff"
 	@echo "make lab    JupyterLab in the same environment"
@@ -89,9 +89,9 @@ lock: $(STAMP)
 		--python-version 3.11 --generate-hashes --custom-compile-command "make lock" -o requirements-uv.lock.txt
 
 # `make run CORPUS=my.csv OUT=folder [FROM=YYYY-MM-DD] [TO=YYYY-MM-DD] [TARGET=China]` runs
-# the corpus, sentiment and topic notebooks on another corpus (columns id, date, title, text)
-# into OUT, leaving the committed outputs untouched; TARGET names the country or word whose
-# topics the topic notebook follows over time; TOPICS_K (say 5,10,15) and TOPICS_RUNS (refits
+# the report of notebooks/your_corpus/ (tone.ipynb, topics.ipynb) on another corpus (columns
+# id, date, title, text) into OUT, its cache in OUT/cache, leaving the committed outputs
+# untouched; TARGET names the country or word whose sentences and topics are followed over time; TOPICS_K (say 5,10,15) and TOPICS_RUNS (refits
 # per k at most: a k out of contention stops at 5) change the topic notebook's range of k and its stability refits.
 OUT ?= out
 run: $(STAMP)

@@ -6,8 +6,8 @@ Corpora: the KCNA archive (``../shared/external/kcna_en_2017-09_2018-04.csv``)
 and the Rodong Sinmun sample replicated 1, 5 and 20 times (copy n > 1 gets ids
 ``<id>-rNN``); an absent corpus is skipped with a note. Each run is
 ``python -m kimxi.run.corpus CORPUS OUT``, what ``make run CORPUS=... OUT=...`` calls:
-the corpus, sentiment and topic notebooks, kernels, plots and tables
-included, with an empty result cache (a new ``KIMXI_CACHE_DIR``: a first run).
+the report of ``notebooks/your_corpus/`` (tone and topics), kernels, plots and tables
+included, with an empty result cache (the run keeps it in ``OUT/cache``: a first run).
 
 The *floor*, measured in the same run right after: TextBlob's polarity,
 VADER's compound score and the lexicon's score over every sentence the run
@@ -67,8 +67,8 @@ def markdown(table: pd.DataFrame) -> str:
     lines = ["# Every notebook on a user's own corpus, against the bare scorers", "",
              "Written by `python -m benchmarks.bench_byoc` (`make bench`); do not edit by hand.",
              "", f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-             f"{platform.python_version()}. Each row is one `make run CORPUS=...` (the corpus, "
-             "sentiment and topic notebooks, with an empty result cache); the floor is the three "
+             f"{platform.python_version()}. Each row is one `make run CORPUS=...` (the tone and "
+             "topic notebooks of the report, with an empty result cache); the floor is the three "
              "bare scorers over the same sentences in one process. Limits: "
              f"{RATIO_LIMIT} times the floor and {MEMORY_LIMIT_MB:,} MB.", "",
              "| corpus | text MB | documents | sentences | wall s | CPU s | floor s | ratio "

@@ -2,8 +2,8 @@
 
     python -m benchmarks.bench_notebooks [--repeats 1]
 
-Each notebook runs as ``make test`` runs it: papermill on a fresh
-``python3`` kernel, in ``notebooks/``, with ``PROCESSED_DIR`` and
+Each notebook runs on a fresh ``python3`` kernel in ``notebooks/``, executed by the
+collection's nbclient runner (:func:`kimxi.run.notebooks.execute_into`), with ``PROCESSED_DIR`` and
 ``FIGURES_DIR`` sent to a temporary folder (the notebooks in order, so each
 finds the tables of the earlier ones there), so nothing committed is touched.
 Its floor is measured the same way: a notebook holding only the import
@@ -68,13 +68,14 @@ def floor_notebook(lines: list[str]) -> nbformat.NotebookNode:
 
 
 def execute(source: Path, target: Path, parameters: dict | None) -> float:
-    """Seconds to execute ``source`` into ``target`` with papermill in notebooks/."""
-    import papermill
+    """Seconds to execute ``source`` into ``target`` in notebooks/, with those of
+    ``parameters`` its parameters cell declares (:mod:`kimxi.run.notebooks`)."""
+    from kimxi.run.notebooks import declared, execute_into
 
+    names = declared(nbformat.read(source, as_version=4))
+    given = {k: v for k, v in (parameters or {}).items() if k in names}
     started = time.perf_counter()
-    papermill.execute_notebook(str(source), str(target), parameters=parameters or {},
-                               kernel_name="python3", cwd=str(paths.NOTEBOOKS),
-                               progress_bar=False)
+    execute_into(source, target, given, cwd=paths.NOTEBOOKS)
     return time.perf_counter() - started
 
 
@@ -122,7 +123,7 @@ def markdown(table: pd.DataFrame) -> str:
     lines = ["# Notebook timings against their floor", "",
              "Written by `python -m benchmarks.bench_notebooks`; do not edit by hand. "
              f"Notebooks of the working tree at commit {_commit()}.", "",
-             "Each notebook executed by papermill on a fresh kernel (as `make test` "
+             "Each notebook executed by the nbclient runner on a fresh kernel (as `make test` "
              "does, outputs to a temporary folder); *floor*: the same for a notebook holding "
              "only its import statements; *kernel*: a notebook with one empty cell. Wall-clock "
              "seconds.", "",

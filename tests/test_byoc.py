@@ -1,9 +1,11 @@
-"""Bring your own corpus: the corpus, sentiment and topic notebooks run on another CSV."""
+"""Bring your own corpus: the report of notebooks/your_corpus/ runs on another CSV."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +17,7 @@ from kimxi.run import corpus as byoc
 from kimxi.topics import over_time as topic_time
 
 FIXTURE = Path(__file__).parent / "fixtures" / "corpus_small.csv"
+KCNA_ALL = paths.ROOT.parent / "shared" / "external" / "kcna_en_1997-2018.csv.gz"
 
 
 @pytest.fixture(scope="module")
@@ -28,11 +31,16 @@ def run_dir(tmp_path_factory):
 
 
 def test_the_notebooks_ran_side_by_side_and_left_the_working_directory_alone(run_dir):
-    # Regression: papermill changes the working directory while a notebook runs; two
+    # Regression: papermill changed the working directory while a notebook ran; two
     # notebooks in threads of one process left it in notebooks/, and nbval then failed.
     before, after = (run_dir / "cwd.txt").read_text().split("\n")
     assert len(byoc.chains_of(byoc.NOTEBOOKS)) == 2 and byoc.PARALLEL == 2
     assert after == before
+
+
+def test_the_run_keeps_its_cache_in_out_and_leaves_the_environment_as_it_was(run_dir):
+    assert any((run_dir / "cache").glob("*.pkl"))
+    assert os.environ.get("KIMXI_CACHE_DIR") != str(run_dir / "cache")
 
 
 def test_every_notebook_ran_and_wrote_its_tables(run_dir):
@@ -55,21 +63,42 @@ def test_every_notebook_ran_and_wrote_its_tables(run_dir):
     naming = topic_time.names_target(sentences.text, "China")
     assert periods[periods.sentences_of == "China"].sentences.sum() == naming.sum() > 0
     assert tone.target_sentences.sum() == naming.sum()
-    assert any((run_dir / "figures").glob("*.png"))
+    figures = {p.name for p in (run_dir / "figures").iterdir()}
+    assert {"tone_classes.png", "tone_periods.svg", "topics_weekly.png",
+            "topics_stability.svg"} <= figures
+    assert not figures & {p.name for p in paths.FIGURES.iterdir()} - {
+        f"topics_{name}.{ext}" for name in ("stability", "sizes", "weekly")
+        for ext in ("png", "svg")}   # none of the collection's own figures
 
 
-def test_every_parameter_the_runner_passes_is_one_papermill_can_set():
-    # papermill only sets what it can parse in the parameters cell; an unparsed name would run
-    # the collection's own corpus under the user's name.
-    import papermill
+def test_the_parameters_are_injected_after_the_parameters_cell(run_dir):
+    import nbformat
+
+    nb = nbformat.read(run_dir / "notebooks" / "tone.ipynb", as_version=4)
+    tags = [c.metadata.get("tags", []) for c in nb.cells]
+    at = tags.index(["injected-parameters"])
+    assert tags[at - 1] == ["parameters"]
+    assert f"CORPUS = {str(FIXTURE.resolve())!r}" in nb.cells[at].source
+    assert "KS = " not in nb.cells[at].source      # only what the notebook declares
+
+
+def test_every_parameter_the_runner_passes_is_declared_by_the_report():
+    import nbformat
+
+    from kimxi.run.notebooks import declared
 
     for name in byoc.NOTEBOOKS:
-        declared = papermill.inspect_notebook(str(paths.NOTEBOOKS / name))
-        assert "PROCESSED_DIR" in declared and "FIGURES_DIR" in declared, name
-        if name != "05_sentiment.ipynb":
-            assert {"CORPUS", "DATE_FROM", "DATE_TO"} <= set(declared), name
-    assert {"RECORD", "TARGET"} <= set(papermill.inspect_notebook(
-        str(paths.NOTEBOOKS / "06_topics.ipynb")))
+        names = set(declared(nbformat.read(byoc.REPORT / name, as_version=4)))
+        assert {"CORPUS", "DATE_FROM", "DATE_TO", "TARGET", "PROCESSED_DIR", "FIGURES_DIR",
+                "N_JOBS"} <= names, name
+    assert {"KS", "N_RUNS"} <= set(declared(nbformat.read(byoc.REPORT / "topics.ipynb",
+                                                              as_version=4)))
+
+
+def test_a_parameter_the_notebook_does_not_declare_is_refused(tmp_path):
+    source = _notebook(tmp_path / "p.ipynb", "x = 1")
+    with pytest.raises(ValueError, match="does not declare y"):
+        byoc.execute(source, tmp_path / "out.ipynb", {"y": 2})
 
 
 def test_committed_outputs_are_untouched(run_dir):
@@ -81,7 +110,7 @@ def test_committed_outputs_are_untouched(run_dir):
 def test_date_window_keeps_only_documents_inside(tmp_path):
     corpus = pd.read_csv(FIXTURE)
     first = sorted(corpus.date)[len(corpus) // 2]
-    byoc.run(FIXTURE, tmp_path, date_from=first, notebooks=("01_corpus.ipynb",))
+    byoc.run(FIXTURE, tmp_path, date_from=first, notebooks=("tone.ipynb",))
     kept = set(pd.read_csv(tmp_path / "processed" / "sentences.csv").article_id)
     assert kept == set(corpus[corpus.date >= first].id.astype(str))
 
@@ -140,9 +169,7 @@ def test_bad_corpus_fails_before_anything_is_written(tmp_path):
 
 def test_a_corpus_without_quotation_marks_runs_and_speaks_of_itself(tmp_path):
     # Regression: notebook 01 failed on `quotes.text` when no document had a quote, and wrote
-    # the seed articles' wording ("the journalist's or columnist's", "has nan words"); the
-    # topic notebook failed on argmax of nothing and on a voices test without leaders, and
-    # (papermill could not parse its parameters cell) modelled the KCNA archive instead.
+    # the seed articles' wording; the topic notebook failed on argmax of nothing.
     corpus = pd.read_csv(FIXTURE)
     corpus["text"] = corpus.text.str.replace('"', "", regex=False)
     path = tmp_path / "no_quotes.csv"
@@ -150,24 +177,87 @@ def test_a_corpus_without_quotation_marks_runs_and_speaks_of_itself(tmp_path):
     byoc.run(path, tmp_path / "out")
     quotes = pd.read_csv(tmp_path / "out" / "processed" / "article_quotes.csv")
     assert quotes.empty and "text" in quotes.columns
+    text = notebook_text(tmp_path / "out" / "notebooks")
+    assert "0 quoted passages" in text  # the outputs were read
+    assert f"no_quotes.csv** holds {len(corpus)} documents" in text
+    assert f"no_quotes.csv holds {len(corpus)} documents" in text   # the topic notebook
+    sources = figure_sources(tmp_path / "out" / "figures")
+    assert {"topics_weekly", "tone_periods", "tone_classes"} <= set(sources)
+    assert all("no_quotes.csv" in line for line in sources.values())
+    assert not collection_phrases(text + "\n".join(sources.values()), corpus)
+
+
+# What the collection says of itself, and its files: none of it may reach a user's output
+# (unless the user's corpus says it too: KCNA's own 2013 articles name Kim Jong Un).
+COLLECTION_PHRASES = (
+    "Kim-Xi", "Kim Jong Un", "Xi Jinping", "exchange", "seed article", "2017-18", "Sep 2017",
+    "Apr 2018", "notebook 0", "the collection", "journalist's or columnist's", "message record",
+    "KCNA English archive", "two news articles", "sentiment_validation.csv",
+    "sentiment_heldout.csv", "sentiment_agreement", "data/raw/articles", "data/messages.csv",
+    "make run CORPUS", "papermill",
+)
+
+
+def collection_phrases(text: str, corpus: pd.DataFrame) -> list[str]:
+    """The phrases of :data:`COLLECTION_PHRASES` in ``text`` that ``corpus`` does not hold."""
+    own = "\n".join(corpus.text.astype(str)) + "\n".join(corpus.title.fillna("").astype(str))
+    return [p for p in COLLECTION_PHRASES
+            if p.lower() in text.lower() and p.lower() not in own.lower()]
+
+
+def notebook_text(folder: Path) -> str:
+    """Every cell's source and every text or markdown output of the notebooks in ``folder``."""
     text = ""
-    for name in byoc.NOTEBOOKS:
-        for cell in json.loads((tmp_path / "out" / "notebooks" / name).read_text())["cells"]:
+    for path in sorted(folder.glob("*.ipynb")):
+        for cell in json.loads(path.read_text())["cells"]:
+            text += "".join(cell["source"]) + "\n"
             for output in cell.get("outputs", []):
                 text += "".join(output.get("text", ""))
-                text += "".join(output.get("data", {}).get("text/markdown", ""))
-    assert "quoted passages" in text  # the outputs were read
-    assert f"{len(corpus)} documents from" in text   # the topic notebook read this corpus
-    assert "Skipped: the speaker classes are rules written for the collection" in text
-    sources = figure_sources(tmp_path / "out" / "figures")
-    assert {"topics_weekly", "sentiment_tone_periods"} <= set(sources)
-    assert "corpus_speakers" not in sources          # no speaker classes on another corpus
-    assert "no_quotes.csv" in sources["topics_weekly"] + sources["sentiment_tone_periods"]
-    text += "\n".join(sources.values())
-    for seed_wording in ("journalist's or columnist's", "nan words", "reach us only as",
-                         "KCNA English archive", "two news articles", "data/raw/articles.csv",
-                         "the collection's units"):
-        assert seed_wording not in text
+                for kind in ("text/markdown", "text/plain", "text/html"):
+                    text += "".join(output.get("data", {}).get(kind, ""))
+    return text
+
+
+def svg_text(folder: Path) -> str:
+    """The text of every SVG figure in ``folder`` (its <text> elements, titles and metadata)."""
+    return "\n".join(re.sub(r"<[^>]+>", " ", svg.read_text()) for svg in folder.glob("*.svg"))
+
+
+@pytest.fixture(scope="module")
+def kcna_2013(tmp_path_factory):
+    if not KCNA_ALL.is_file():
+        pytest.skip(f"{KCNA_ALL} is absent (a clone without ../shared): no corpus of another year")
+    with gzip.open(KCNA_ALL, "rt", encoding="utf-8") as handle:
+        corpus = pd.read_csv(handle, dtype=str, keep_default_na=False)
+    corpus = corpus[corpus.date.str.startswith("2013-")][["id", "date", "title", "text"]]
+    folder = tmp_path_factory.mktemp("kcna2013")
+    path = folder / "kcna_2013.csv"   # kimxi corpus reads CSV, not .csv.gz
+    corpus.to_csv(path, index=False)
+    out = byoc.run(path, folder / "out", topics_k=[5, 10], topics_runs=3)
+    return corpus, out
+
+
+def test_a_corpus_of_another_year_gets_a_report_about_itself_only(kcna_2013):
+    corpus, out = kcna_2013
+    text = notebook_text(out / "notebooks")
+    tables = "\n".join(p.read_text(encoding="utf-8") for p in (out / "processed").glob("*.csv"))
+    figures = svg_text(out / "figures") + "\n".join(figure_sources(out / "figures").values())
+    assert f"kcna_2013.csv** holds {len(corpus):,} documents" in text
+    assert "2013" in figures and "kcna_2013.csv" in figures
+    found = {where: collection_phrases(part, corpus) for where, part in
+             (("notebooks", text), ("tables", tables), ("figures", figures))}
+    assert found == {"notebooks": [], "tables": [], "figures": []}
+    checked = [p for p in COLLECTION_PHRASES if p.lower() not in
+               ("\n".join(corpus.text) + "\n".join(corpus.title)).lower()]
+    assert {"Kim-Xi", "seed article", "sentiment_validation.csv", "2017-18"} <= set(checked)
+    assert sorted(p.name for p in (out / "notebooks").iterdir()) == sorted(byoc.NOTEBOOKS)
+
+
+def test_the_report_notebooks_say_first_that_their_outputs_copy_the_corpus():
+    for name in byoc.NOTEBOOKS:
+        cells = json.loads((byoc.REPORT / name).read_text())["cells"]
+        assert cells[0]["source"][0].startswith("# ")
+        assert "outputs hold copies of your corpus" in "".join(cells[1]["source"])
 
 
 def figure_sources(folder: Path) -> dict[str, str]:
@@ -197,26 +287,28 @@ def _notebook(path: Path, *cells: str) -> Path:
 
 def test_a_killed_kernel_leaves_an_error_in_the_output_and_fails(tmp_path):
     # Regression: papermill recorded the killed cell as completed, with no error anywhere.
+    # The injected parameters cell comes first (no cell is tagged parameters here).
     import nbformat
 
     source = _notebook(tmp_path / "killed.ipynb", "x = 1",
                        "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)", "print(x)")
     target = tmp_path / "out.ipynb"
-    with pytest.raises(byoc.NotebookFailed, match="killed.ipynb stopped"):
+    with pytest.raises(byoc.NotebookFailed, match="killed.ipynb stopped in its code cell 3"):
         byoc.execute(source, target, {})
     nb = nbformat.read(target, as_version=4)
     assert nb.cells[0].cell_type == "markdown" and "did not finish" in nb.cells[0].source
-    killed = nb.cells[2]
-    assert killed.metadata["papermill"]["status"] == "failed"
+    assert "code cell 3" in nb.cells[0].source
+    killed = nb.cells[3]
     assert [o.output_type for o in killed.outputs] == ["error"]
-    assert nb.cells[3].outputs == []
+    assert nb.cells[4].outputs == []
 
 
 def test_a_failing_cell_fails_the_run_with_its_error(tmp_path):
     source = _notebook(tmp_path / "raises.ipynb", "x = 1", "raise ValueError('no such column')")
     with pytest.raises(byoc.NotebookFailed, match="ValueError: no such column"):
         byoc.execute(source, tmp_path / "out.ipynb", {})
-    assert "no such column" in (tmp_path / "out.ipynb").read_text()
+    text = (tmp_path / "out.ipynb").read_text()
+    assert "no such column" in text and "did not finish" in text
 
 
 def test_gold_sample_of_an_own_corpus_and_its_check(tmp_path):

@@ -405,49 +405,7 @@ def test_class_shares_and_their_plot():
     plt.close(fig)
 
 
-# -- the notebook on a researcher's own corpus (issue 7) --------------------------------
-
-SENTENCES = """\
-sentence_id,article_id,paragraph,sentence,text,speaker_class
-c1-p01-s01,c1,1,1,The two leaders agreed to deepen cooperation and praised the friendship.,narration
-c1-p01-s02,c1,1,2,The council imposed new sanctions after the missile test.,narration
-c1-p02-s01,c1,2,1,The statement was released on Friday.,narration
-c2-p01-s01,c2,1,1,"Officials warned of rising tension, a diplomat said.",analyst
-c2-p01-s02,c2,1,2,Both sides signed a trade agreement in the capital.,narration
-c2-p02-s01,c2,2,1,The delegation did not condemn the decision.,narration
-"""
-
-
-def test_notebook_03_runs_on_a_corpus_without_gold(tmp_path):
-    import papermill
-
-    from kimxi.io import paths
-
-    processed, figures = tmp_path / "processed", tmp_path / "figures"
-    processed.mkdir()
-    (processed / "sentences.csv").write_text(SENTENCES, encoding="utf-8")
-    notebook = paths.NOTEBOOKS / "05_sentiment.ipynb"
-    out_nb = tmp_path / "03_out.ipynb"
-    papermill.execute_notebook(str(notebook), str(out_nb),
-                               parameters={"PROCESSED_DIR": str(processed),
-                                           "FIGURES_DIR": str(figures), "GOLD_CSV": ""},
-                               kernel_name="python3", cwd=str(paths.NOTEBOOKS),
-                               progress_bar=False)
-    scores = pd.read_csv(processed / "sentiment_scores.csv")
-    assert list(scores["unit_id"]) == [line.split(",")[0] for line in
-                                       SENTENCES.strip().splitlines()[1:]]
-    for tool in sentiment.TOOLS:
-        assert scores[f"{tool}_class"].isin([-1, 0, 1]).all()
-    # the hand-coded expectation of the lexicon on two plain sentences
-    by_id = scores.set_index("unit_id")
-    assert by_id.loc["c1-p01-s01", "lexicon_class"] == 1
-    assert by_id.loc["c1-p01-s02", "lexicon_class"] == -1
-    # nothing that needs gold or message ids was written; the distribution figure was
-    assert not (processed / "sentiment_agreement.csv").exists()
-    assert not (processed / "sentiment_by_message.csv").exists()
-    assert (figures / "sentiment_distribution.png").is_file()
-    text = out_nb.read_text(encoding="utf-8")
-    assert "no gold set for this corpus" in text.lower()
+# The scoring of a user's corpus without gold: tests/test_on_corpus.py.
 
 
 def test_textblob_scores_are_textblobs_own():

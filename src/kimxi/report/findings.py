@@ -16,8 +16,7 @@ from sklearn.metrics import cohen_kappa_score
 
 from kimxi.io import paths
 from kimxi.record import exchanges as exchange_tables
-from kimxi.report import readme_plain
-from kimxi.report import performance as kimxi_performance
+from kimxi.report import performance as kimxi_performance, readme_plain
 from kimxi.report.readme_plain import gloss
 
 START, END = "<!-- findings:start -->", "<!-- findings:end -->"
@@ -84,9 +83,9 @@ def archive_facts(processed: Path) -> dict:
 def genre_facts(processed: Path, kcna_dir: Path = paths.DATA / "kcna") -> dict:
     """The China messages within their genre, and KCNA's tone on China (notebook 04)."""
     from kimxi.archive import tables as archive_tables
+    from kimxi.corpus.windows import MESSAGE_WINDOW
     from kimxi.genre import compare as genre_compare
     from kimxi.record import messages
-    from kimxi.corpus.windows import MESSAGE_WINDOW
 
     table = _read(processed, "genre_messages").fillna({"foreign_country": "", "date_sent": ""})
     from_dprk = table.direction == "from DPRK"
@@ -290,7 +289,8 @@ def _replace(text: str, start: str, end: str, block: str) -> str:
 def rewrite(readme: Path = README, block: str | None = None,
             performance: str | None = None) -> bool:
     """Put the findings ``block`` (default :func:`render`) and the ``performance`` block
-    (default :func:`kimxi.report.performance.render`) between their markers; True when the file changed."""
+    (default :func:`kimxi.report.performance.render`) between their markers; True when the
+    file changed."""
     text = readme.read_text(encoding="utf-8")
     new = _replace(text, START, END, block if block is not None else render())
     new = _replace(new, PERF_START, PERF_END,

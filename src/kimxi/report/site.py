@@ -28,8 +28,8 @@ from urllib.parse import urljoin, urlparse
 import nbformat
 from nbconvert import HTMLExporter
 
-from kimxi.plots import timeline_interactive
 from kimxi.io.paths import DATA, FIGURES, NOTEBOOKS, PROCESSED, ROOT
+from kimxi.plots import timeline_interactive
 
 REPORT = ROOT / "report"
 TIMELINE = "timeline.html"   # the interactive timeline (kimxi.plots.timeline_interactive)

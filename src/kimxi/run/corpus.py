@@ -1,23 +1,27 @@
-"""Bring your own corpus: run the corpus, sentiment and topic notebooks on another CSV.
+"""Bring your own corpus: the report of ``notebooks/your_corpus/`` on another CSV.
 
-``python -m kimxi.run.corpus CORPUS.csv OUT [--from YYYY-MM-DD] [--to YYYY-MM-DD]`` (what
+``kimxi corpus CORPUS.csv --out OUT [--from YYYY-MM-DD] [--to YYYY-MM-DD]`` (what
 ``make run CORPUS=... OUT=...`` calls) validates the corpus (columns id, date,
 title, text; ``doc_id`` is accepted for ``id``), then executes each notebook of
-``NOTEBOOKS`` with papermill into ``OUT/notebooks/``, its tables into
-``OUT/processed/`` and its figures into ``OUT/figures/``. The committed
-outputs of the collection are never touched: an ``OUT`` that is, or contains,
-a tracked path of the repository (``.``, ``..``, the root by any spelling, a
-tracked file or folder), or lies inside ``data/``, ``figures/`` or
-``notebooks/``, is refused before anything runs.
+``NOTEBOOKS`` (the tone and the topics of the corpus) with the collection's own notebook
+runner (:func:`kimxi.run.notebooks.execute_into`) into ``OUT/notebooks/``, its tables into
+``OUT/processed/`` and its figures into ``OUT/figures/``; the run's result cache is
+``OUT/cache/``. The committed outputs of the collection are never touched: an ``OUT`` that
+is, or contains, a tracked path of the repository (``.``, ``..``, the root by any spelling, a
+tracked file or folder), or lies inside ``data/``, ``figures/`` or ``notebooks/``, is
+refused before anything runs.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import multiprocessing
 import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -25,22 +29,25 @@ from kimxi.run import lean_imports  # noqa: F401  (before nbformat: see there)
 
 # isort: split
 import nbformat
-import papermill
 
 from kimxi.corpus import documents as corpus_csv
 from kimxi.io import paths, progress
 from kimxi.io.errors import DataError
-from kimxi.run.notebooks import LocalKernelManager
+from kimxi.run.notebooks import NotebookFailed, declared, execute_into
 
-NOTEBOOKS = ("01_corpus.ipynb", "05_sentiment.ipynb", "06_topics.ipynb")
-# What must run before what: the sentiment notebook scores the sentences the corpus notebook
-# writes; the topics notebook reads the corpus itself and runs beside them.
-CHAINS = (("01_corpus.ipynb", "05_sentiment.ipynb"), ("06_topics.ipynb",))
+__all__ = ["NotebookFailed", "check_out", "execute", "main", "run"]
+
+# The report on a user's corpus: notebooks written for any corpus, never the collection's own.
+REPORT = paths.NOTEBOOKS / "your_corpus"
+NOTEBOOKS = ("tone.ipynb", "topics.ipynb")
+# What must run before what: nothing; each notebook reads the corpus itself, and the two
+# chains run side by side.
+CHAINS = (("tone.ipynb",), ("topics.ipynb",))
 # Processes of a notebook that runs beside another chain: one. Each kernel starts a session of
 # its own, and Linux (autogroup scheduling) shares the cores between sessions: while both chains
 # run, each has one core, and worker processes inside a chain would share that core and add
 # only their start-up, about 2.5 CPU-seconds each (benchmarks/README.md).
-ALONGSIDE_JOBS = {"05_sentiment.ipynb": 1, "06_topics.ipynb": 1}
+ALONGSIDE_JOBS = {"tone.ipynb": 1, "topics.ipynb": 1}
 
 
 def tracked_paths(root: Path = paths.ROOT) -> set[Path]:
@@ -95,44 +102,69 @@ def run(corpus: str | Path, out: str | Path, date_from: str = "", date_to: str =
         notebooks: tuple[str, ...] = NOTEBOOKS, target: str = "China",
         topics_k: list[int] | None = None, topics_runs: int | None = None,
         parallel: int | None = None) -> Path:
-    """Execute ``notebooks`` on ``corpus`` into ``out``; return ``out``.
+    """Execute the report's ``notebooks`` on ``corpus`` into ``out``; return ``out``.
 
     The chains of :data:`CHAINS` run side by side, at most ``parallel`` at a time
     (:data:`PARALLEL` by default; 1 runs the notebooks one after the other); the results
     are the same. A notebook's ``N_JOBS`` is the number of cores, or
-    :data:`ALONGSIDE_JOBS` when it runs beside another chain.
+    :data:`ALONGSIDE_JOBS` when it runs beside another chain. The run's processes, kernels
+    included, keep their result cache in ``out/cache`` (``KIMXI_CACHE_DIR``), not in the
+    repository.
 
     ``out`` is checked (:func:`check_out`), the corpus and the date window are
-    validated (:func:`kimxi.corpus.documents.read_corpus`) before anything is written
-    or any kernel starts: DataError naming file, row and column otherwise.
+    validated (:func:`kimxi.corpus.documents.read_corpus`) before any kernel starts:
+    DataError naming file, row and column otherwise, and nothing is left in ``out``.
     """
     corpus, out = Path(corpus).resolve(), check_out(out)
-    corpus_csv.read_corpus(corpus, date_from, date_to)  # every check before a kernel starts
-    params = {"CORPUS": str(corpus), "DATE_FROM": date_from, "DATE_TO": date_to,
-              "PROCESSED_DIR": str(out / "processed"), "FIGURES_DIR": str(out / "figures"),
-              "GOLD_CSV": "", "RECORD": False, "TARGET": target}
-    if topics_k:
-        params["KS"] = sorted(set(topics_k))
-    if topics_runs:
-        params["N_RUNS"] = topics_runs
-    (out / "notebooks").mkdir(parents=True, exist_ok=True)
-    chains = chains_of(notebooks)
+    existed = out.exists()
+    with cache_in(out / "cache"):
+        try:
+            corpus_csv.read_corpus(corpus, date_from, date_to)  # every check before a kernel
+        except DataError:
+            if not existed:
+                shutil.rmtree(out, ignore_errors=True)
+            raise
+        params = {"CORPUS": str(corpus), "DATE_FROM": date_from, "DATE_TO": date_to,
+                  "PROCESSED_DIR": str(out / "processed"), "FIGURES_DIR": str(out / "figures"),
+                  "TARGET": target, "N_JOBS": max(1, os.cpu_count() or 1)}
+        if topics_k:
+            params["KS"] = sorted(set(topics_k))
+        if topics_runs:
+            params["N_RUNS"] = topics_runs
+        (out / "notebooks").mkdir(parents=True, exist_ok=True)
+        _run_chains(chains_of(notebooks), notebooks, out, params, parallel)
+    return out
+
+
+@contextlib.contextmanager
+def cache_in(folder: Path) -> Iterator[None]:
+    """``KIMXI_CACHE_DIR`` set to ``folder`` for this process and the processes it starts."""
+    before = os.environ.get("KIMXI_CACHE_DIR")
+    os.environ["KIMXI_CACHE_DIR"] = str(folder)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("KIMXI_CACHE_DIR", None)
+        else:
+            os.environ["KIMXI_CACHE_DIR"] = before
+
+
+def _run_chains(chains: list[tuple[str, ...]], notebooks: tuple[str, ...], out: Path,
+                params: dict, parallel: int | None) -> None:
     side_by_side = min(len(chains), parallel if parallel is not None else PARALLEL)
-    params["N_JOBS"] = max(1, os.cpu_count() or 1)
     numbers = {name: i for i, name in enumerate(notebooks, start=1)}
     jobs = [(chain, [numbers[name] for name in chain], len(notebooks), out,
              params, ALONGSIDE_JOBS if side_by_side > 1 else {}) for chain in chains]
-    if side_by_side == 1:
+    if side_by_side <= 1:
         for job in jobs:
             _run_chain(*job)
-        return out
-    # The first chain runs here, the others in child processes: processes, not threads,
-    # because papermill runs a notebook inside a change of the working directory, which
-    # threads would share (and leave behind in the wrong folder); and no more children than
-    # needed (memory, benchmarks/README.md). On Linux a child is forked: it starts at once
-    # with the modules this process has imported, where a spawned one takes a second and
-    # more of CPU to import papermill again. Nothing here has started a thread, a kernel or
-    # a ZeroMQ context yet, which is what makes a fork unsafe.
+        return
+    # The first chain runs here, the others in child processes (no more than needed: memory,
+    # benchmarks/README.md). On Linux a child is forked: it starts at once with the modules
+    # this process has imported, where a spawned one takes a second and more of CPU to import
+    # them again. Nothing here has started a thread, a kernel or a ZeroMQ context yet, which
+    # is what makes a fork unsafe.
     start = "fork" if sys.platform == "linux" else "spawn"
     with ProcessPoolExecutor(max_workers=side_by_side - 1,
                              mp_context=multiprocessing.get_context(start)) as pool:
@@ -146,7 +178,6 @@ def run(corpus: str | Path, out: str | Path, date_from: str = "", date_to: str =
     for failure in failures:
         if failure is not None:
             raise failure
-    return out
 
 
 def _run_chain(chain: tuple[str, ...], numbers: list[int], total: int, out: Path,
@@ -155,60 +186,18 @@ def _run_chain(chain: tuple[str, ...], numbers: list[int], total: int, out: Path
     steps = progress.Steps(total, "notebook ")
     for name, number in zip(chain, numbers, strict=True):
         started = steps.start(name, number)
-        # Only the parameters this notebook declares (papermill warns about the others).
-        source = paths.NOTEBOOKS / name
-        declared = papermill.inspect_notebook(str(source))
+        source = REPORT / name
+        names = declared(nbformat.read(source, as_version=4))  # only what this one reads
         given = {**params, "N_JOBS": alongside.get(name, params["N_JOBS"])}
-        execute(source, out / "notebooks" / name,
-                {k: v for k, v in given.items() if k in declared})
+        execute(source, out / "notebooks" / name, {k: v for k, v in given.items() if k in names})
         steps.finish(name, started, f"-> {out / 'notebooks' / name}")
 
 
-class NotebookFailed(RuntimeError):
-    """A notebook stopped before its end: a cell raised, or its kernel died."""
-
-
 def execute(source: Path, target: Path, parameters: dict) -> None:
-    """Execute ``source`` into ``target`` with papermill; NotebookFailed if it stops early.
-
-    A cell that raises leaves papermill's error cell in ``target``. A kernel that dies (killed,
-    out of memory) leaves none, and papermill records the cell it was running as completed;
-    here that cell gets an error output and the notebook a first cell saying it did not
-    finish, so that nothing in ``target`` reads as a finished run.
-    """
-    try:
-        papermill.execute_notebook(str(source), str(target), parameters=parameters,
-                                   kernel_name="python3", cwd=str(paths.NOTEBOOKS),
-                                   progress_bar=progress.bar_options(source.name),
-                                   report_mode=False, kernel_manager_class=LocalKernelManager)
-    except papermill.PapermillExecutionError as error:
-        raise NotebookFailed(f"{source.name} stopped in cell {error.exec_count}: "
-                             f"{error.ename}: {error.evalue} (see {target})") from None
-    except Exception as error:  # the kernel died, or the execution could not go on
-        _mark_stopped(target, error)
-        raise NotebookFailed(f"{source.name} stopped: {type(error).__name__}: {error} "
-                             f"(see {target})") from None
-
-
-def _mark_stopped(target: Path, error: Exception) -> None:
-    if not target.is_file():
-        return
-    nb = nbformat.read(target, as_version=4)
-    started = [c for c in nb.cells if c.cell_type == "code"
-               and c.metadata.get("papermill", {}).get("start_time")]
-    where = "before its first cell"
-    if started:
-        cell = started[-1]
-        cell.metadata["papermill"]["status"] = "failed"
-        cell.metadata["papermill"]["exception"] = True
-        cell.outputs.append(nbformat.v4.new_output(
-            "error", ename=type(error).__name__, evalue=str(error), traceback=[]))
-        where = f"in its code cell {nb.cells.index(cell) + 1}"
-    nb.metadata.setdefault("papermill", {})["exception"] = True
-    nb.cells.insert(0, nbformat.v4.new_markdown_cell(
-        f"**This notebook did not finish.** It stopped {where}: {type(error).__name__}: "
-        f"{error}. The cells after it did not run."))
-    nbformat.write(nb, target)
+    """Execute ``source`` with ``parameters`` into ``target`` in its own folder
+    (:func:`kimxi.run.notebooks.execute_into`); NotebookFailed, with ``target`` written as far
+    as it ran and a first cell saying where it stopped, when a cell raises or the kernel dies."""
+    execute_into(source, target, parameters)
 
 
 def main(argv: list[str]) -> int:
