@@ -18,7 +18,7 @@ BIN := .venv/bin/
 STAMP := .venv/.setup.stamp
 endif
 
-.PHONY: help setup lock run test lab report check-report bench bench-setup kcna gold-sample clean-venv clean-cache
+.PHONY: help setup lock run test lab report check-report bench bench-setup kcna gold-sample pair clean-venv clean-cache
 
 # Every target below calls the `kimxi` command line (src/kimxi/run/cli.py; `kimxi --help`).
 KIMXI = $(PY) -m kimxi.run.cli
@@ -33,6 +33,7 @@ help:
 	@echo "make gold-sample CORPUS=my.csv OUT=folder   sentences of your corpus to hand-code"
 	@echo "make test   set up (once), then unit tests, strict nbval of every notebook, ruff"
 	@echo "make lab    JupyterLab in the same environment"
+	@echo "make pair   bring each notebook and its paired script (jupytext) up to date"
 	@echo "make kcna KCNA=path   rebuild data/kcna/ from the KCNA archive (checks its sha256)"
 	@echo "make bench  make run CORPUS=... on the KCNA archive and 1x-20x the Rodong Sinmun sample"
 	@echo "           against the bare scorers; its stages one by one; the topics stage with its"
@@ -136,6 +137,11 @@ test: $(STAMP)
 	wait $$notebooks_pid; notebooks=$$?; cat "$$tmp/notebooks.log"; \
 	echo "test: unit tests exit $$unit, notebooks under nbval exit $$notebooks"; \
 	test "$$unit" = 0 && test "$$notebooks" = 0
+
+# Every notebook is paired with a percent-format script (jupytext, [tool.jupytext] in
+# pyproject.toml); after editing either, this brings the other up to date.
+pair: $(STAMP)
+	$(BIN)jupytext --sync notebooks/[0-9][0-9]_*.ipynb notebooks/your_corpus/*.ipynb
 
 lab: $(STAMP)
 	$(PY) -m jupyter lab --notebook-dir=.

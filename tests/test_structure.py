@@ -46,3 +46,15 @@ def test_the_cell_checks_catch_a_function_and_a_long_cell(tmp_path):
         {"cell_type": "code", "source": ["x = 1\n"] * 16}]}))
     with pytest.raises(AssertionError, match="cell 0 defines f; cell 1: 16 lines"):
         test_notebook_defines_no_function_and_has_no_long_cell(notebook, None)
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_notebook_has_its_paired_script_with_the_same_cells(notebook):
+    import jupytext
+
+    script = notebook.with_suffix(".py")
+    assert script.is_file(), f"{script.name} is missing: make pair"
+    paired = jupytext.read(script)
+    ours = json.loads(notebook.read_text())["cells"]
+    assert [(c.cell_type, c.source) for c in paired.cells] == [
+        (c["cell_type"], "".join(c["source"])) for c in ours], f"{script.name}: make pair"

@@ -21,7 +21,7 @@ T = TypeVar("T")
 
 
 def bar_options(desc: str, unit: str = "item") -> dict:
-    """tqdm's settings for a bar labelled ``desc`` (papermill takes them as ``progress_bar``)."""
+    """tqdm's settings for a bar labelled ``desc`` ."""
     return dict(desc=desc, unit=unit, disable=None, leave=False, file=sys.stderr,
                 dynamic_ncols=True, mininterval=0.5)
 

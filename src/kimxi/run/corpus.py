@@ -25,9 +25,6 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from kimxi.run import lean_imports  # noqa: F401  (before nbformat: see there)
-
-# isort: split
 import nbformat
 
 from kimxi.corpus import documents as corpus_csv

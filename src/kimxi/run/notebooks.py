@@ -15,14 +15,14 @@ report on a user's corpus with it.
 from __future__ import annotations
 
 import ast
+import atexit
+import shutil
 import sys
 import tempfile
 import time
+from functools import cache
 from pathlib import Path
 
-from kimxi.run import lean_imports  # noqa: F401  (before nbformat: see there)
-
-# isort: split
 import nbformat
 from jupyter_client import AsyncKernelManager
 from nbclient import NotebookClient
@@ -42,8 +42,16 @@ class LocalKernelManager(AsyncKernelManager):
 
     @default("ip")
     def _ip_default(self) -> str:
-        # The sockets' path prefix, absolute: the kernel starts in the notebook's folder.
-        return str(Path(tempfile.mkdtemp(prefix="kimxi-kernel-")) / "kernel")
+        # The sockets' path prefix, absolute (the kernel starts in the notebook's folder), in
+        # one temporary folder per process, removed when the process ends.
+        return str(_socket_folder() / "kernel")
+
+
+@cache
+def _socket_folder() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="kimxi-kernels-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
 
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
