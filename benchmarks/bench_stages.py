@@ -6,20 +6,21 @@
 (``../shared/external/rodong_sinmun_en_sample.csv``); when it is absent the
 benchmark says so and exits 0.
 
-The stages are the package functions that the notebooks call on
-``make run CORPUS=...``, called the same way and in the same order:
+The stages are the package functions that the report of a user's corpus
+(``notebooks/your_corpus/``, ``kimxi corpus FILE``) calls, the same way and in the same order:
 
-=========  ==========================================================  ========
-stage      call                                                        notebook
-=========  ==========================================================  ========
-read       ``kimxi.corpus.documents.read_corpus(path)``                      01
-segment    ``kimxi.corpus.segment.corpus_tables(articles)``, tables written   01
-score      ``kimxi.tone.sentiment.load_sentence_units`` + ``score_all``     05
-topics     ``benchmarks.bench_topics.topics_stage`` (its docstring)    06
-=========  ==========================================================  ========
+=========  ================================================================  ===========
+stage      call                                                              notebook
+=========  ================================================================  ===========
+read       ``kimxi.corpus.documents.read_corpus(path)``                      tone
+segment    ``kimxi.corpus.segment.corpus_tables(articles, speakers=False)``  tone
+score      ``kimxi.tone.on_corpus.score_sentences`` (the three tools and     tone
+           the validated measure)
+topics     ``benchmarks.bench_topics.topics_stage`` (its docstring)          topics
+=========  ================================================================  ===========
 
-The topics stage is the whole of notebook 06 on a user's corpus, stability
-refits included (``benchmarks.bench_topics`` times it alone, with its limits).
+The topics stage is the whole of the topics report, stability refits included
+(``benchmarks.bench_topics`` times it alone, with its limits).
 
 The *floor*, measured in the same process after the stages: the three bare
 scorers (TextBlob's polarity, VADER's compound score and the lexicon's score,
@@ -69,8 +70,8 @@ def run_stages(path: Path, out: Path) -> tuple[dict, dict, int]:
     """Run every stage on the corpus CSV at ``path``; wall and CPU seconds per stage."""
     from benchmarks.bench_topics import topics_stage
     from kimxi.corpus import documents as corpus_csv, segment
-    from kimxi.io import tables
-    from kimxi.tone import sentiment
+    from kimxi.io import paths, tables
+    from kimxi.tone import on_corpus
     from kimxi.tone.lexicon import load_lexicon
 
     wall, cpu = {}, {}
@@ -82,17 +83,16 @@ def run_stages(path: Path, out: Path) -> tuple[dict, dict, int]:
         return result
 
     def segment_and_write(articles):
-        built = segment.corpus_tables(articles)
+        built = segment.corpus_tables(articles, speakers=False)
         tables.write_tables({out / f"{name}.csv": frame for name, frame in built.items()})
         return built
 
     articles = timed("read", lambda: corpus_csv.read_corpus(path))
     built = timed("segment", lambda: segment_and_write(articles))
     lexicon = load_lexicon()
-    timed("score", lambda: sentiment.score_all(
-        sentiment.load_sentence_units(out / "sentences.csv", columns=sentiment.UNIT_COLUMNS)[
-            ["unit_id", "text"]], lexicon,
-        n_jobs=min(2, os.cpu_count() or 1)))
+    measure = on_corpus.validated_measure(paths.DATA, lexicon)
+    timed("score", lambda: on_corpus.score_sentences(out / "sentences.csv", measure, lexicon,
+                                                     min(2, os.cpu_count() or 1)))
     timed("topics", lambda: topics_stage(path))
     return wall, cpu, len(built["sentences"])
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import atexit
+import os
 import shutil
 import sys
 import tempfile
@@ -43,15 +44,21 @@ class LocalKernelManager(AsyncKernelManager):
     @default("ip")
     def _ip_default(self) -> str:
         # The sockets' path prefix, absolute (the kernel starts in the notebook's folder), in
-        # one temporary folder per process, removed when the process ends.
-        return str(_socket_folder() / "kernel")
+        # one temporary folder per process (a forked process makes its own), removed when the
+        # process ends.
+        return str(_socket_folder(os.getpid()) / "kernel")
 
 
 @cache
-def _socket_folder() -> Path:
-    folder = Path(tempfile.mkdtemp(prefix="kimxi-kernels-"))
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+def _socket_folder(pid: int) -> Path:
+    folder = Path(tempfile.mkdtemp(prefix=f"kimxi-kernels-{pid}-"))
+    atexit.register(_remove, folder, pid)
     return folder
+
+
+def _remove(folder: Path, pid: int) -> None:
+    if os.getpid() == pid:  # not from a forked child, whose exit runs its parent's handlers
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
