@@ -108,6 +108,12 @@ def _gold_sample(args: argparse.Namespace) -> int:
     return gold_sample.main(args.rest)
 
 
+def _stance_sample(args: argparse.Namespace) -> int:
+    from kimxi.run import stance_sample
+
+    return stance_sample.main(args.rest)
+
+
 def _check_gold(args: argparse.Namespace) -> int:
     from kimxi.run import gold_sample
 
@@ -178,6 +184,11 @@ def parser() -> argparse.ArgumentParser:
                                "--out DIR for your own corpus)")
     gold.add_argument("rest", nargs=argparse.REMAINDER)
     gold.set_defaults(handler=_gold_sample)
+
+    stance = commands.add_parser("stance-sample", help="draw the stance gold set's sentences "
+                                 "naming China from KCNA 1997-2018 and Rodong Sinmun")
+    stance.add_argument("rest", nargs=argparse.REMAINDER)
+    stance.set_defaults(handler=_stance_sample)
 
     check = commands.add_parser("check-gold", help="agreement of a coded sheet with a run's "
                                 "sentiment_scores.csv")
