@@ -31,6 +31,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from kimxi.corpus.targets import COUNTRY_PATTERNS
 from kimxi.io.paths import DATA
 from kimxi.io.schema import Column
 from kimxi.io.tables import read_table
@@ -41,18 +42,7 @@ FOCUS = ("china", "russia", "us", "rok", "japan")
 FOCUS_NAMES = {"china": "China", "russia": "Russia", "us": "United States",
                "rok": "South Korea", "japan": "Japan"}
 
-FOCUS_PATTERNS = {
-    "china": r"\bChina\b|\bChinese\b|\bBeijing\b|\bPRC\b|\bCPC\b|\bSino-|\bXi Jinping\b",
-    "russia": r"\bRussian?s?\b|\bMoscow\b|\bKremlin\b|\bPutin\b",
-    "us": (r"\bU\.S\.|\bUSA?\b|\bUnited States\b|(?<!Latin )(?<!South )(?<!North )"
-           r"(?<!Central )\bAmericans?\b|(?<!Latin )(?<!South )(?<!North )(?<!Central )"
-           r"\bAmerica\b|\bWashington\b|\bWhite House\b|\bPentagon\b|\bTrump\b|\bYankees?\b"),
-    "rok": (r"\bS\. ?Korean?s?\b|\b[Ss]outh Korean?s?\b|\bSeoul\b|\bROK\b|\bChongwadae\b|"
-            r"\bMoon Jae[ -]?In\b|\bPark Geun[ -]?Hye\b|\bLee Myung[ -]?Bak\b|"
-            r"\bpuppet (?:authorities|regime|army|military|forces|government|group|"
-            r"conservatives?|warmongers?|chief|navy|air force|marines?)\b"),
-    "japan": r"\bJapan\b|\bJapanese\b|\bTokyo\b|\bAbe\b",
-}
+FOCUS_PATTERNS = COUNTRY_PATTERNS  # kimxi.corpus.targets: one definition of each name
 
 LEADERS = {
     "Xi Jinping": r"\bXi Jinping\b",

@@ -24,12 +24,10 @@
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 
-from kimxi.archive.mentions import FOCUS_PATTERNS
+from kimxi.corpus import targets
 from kimxi.corpus.windows import period_start
 
 LIFT = 2.0
@@ -51,12 +49,10 @@ def target_topics(labels, mentions, lift: float = LIFT, min_docs: int = MIN_DOCS
 
 
 def names_target(texts, target: str) -> np.ndarray:
-    """Whether each text names ``target``: by :data:`kimxi.archive.mentions.FOCUS_PATTERNS` for the
-    countries it knows ("China" also finds Chinese, Beijing, the CPC, Xi Jinping), else the
-    word itself, case-insensitive, as a whole word."""
-    pattern = FOCUS_PATTERNS.get(target.lower())
-    regex = re.compile(pattern) if pattern else re.compile(rf"\b{re.escape(target)}\b", re.I)
-    return np.array([bool(regex.search(text)) for text in texts])
+    """Whether each text names ``target`` as a user types it (:func:`kimxi.corpus.targets.resolve`:
+    "China", "Chinese" or "PRC" find China, Chinese, Beijing, the CPC, Xi Jinping; "U.S.",
+    "US" or "United States" the United States; another word itself, whole, any case)."""
+    return np.array(targets.names(texts, targets.resolve(target)), dtype=bool)
 
 
 def period_shares(dates, shares: np.ndarray, period: str = "W") -> pd.DataFrame:
