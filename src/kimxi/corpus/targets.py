@@ -37,10 +37,11 @@ class Target:
 
 # The country patterns are those KCNA's English needs (kimxi.archive.mentions uses them):
 # "Koreans in China" names China; "US" and "U.S." are the country, "us" the pronoun is not.
+_CHINA = r"\bChina\b|\bChinese\b|\bBeijing\b|\bPRC\b|\bCPC\b|\bSino-|\bXi Jinping\b"
 KNOWN = (
+    # As a target, China is also named by its leaders of 1997-2012.
     Target("China", ("china", "chinese", "prc", "beijing", "peoples republic of china",
-                     "sino"),
-           r"\bChina\b|\bChinese\b|\bBeijing\b|\bPRC\b|\bCPC\b|\bSino-|\bXi Jinping\b"),
+                     "sino"), _CHINA + r"|\bHu Jintao\b|\bJiang Zemin\b"),
     Target("United States", ("us", "usa", "united states", "united states of america",
                              "america", "american", "americans", "washington"),
            r"\bU\.S\.|\bUSA?\b|\bUnited States\b|(?<!Latin )(?<!South )(?<!North )"
@@ -66,7 +67,8 @@ KNOWN = (
     Target("Moon Jae In", ("moon jae in", "moon"), r"\bMoon Jae[ -]?In\b"),
     Target("Shinzo Abe", ("abe", "shinzo abe"), r"\bAbe\b"),
 )
-COUNTRY_PATTERNS = {"china": KNOWN[0].pattern, "russia": KNOWN[4].pattern,
+# The archive's mention rules of the 2017-18 window (kimxi.archive.mentions).
+COUNTRY_PATTERNS = {"china": _CHINA, "russia": KNOWN[4].pattern,
                     "us": KNOWN[1].pattern, "rok": KNOWN[2].pattern, "japan": KNOWN[3].pattern}
 
 
