@@ -257,3 +257,14 @@ def test_peak_memory_of_a_command_in_a_child_leaves_out_the_measuring_process():
     none, mine, child = json.loads(out)
     assert none == 0 and mine > 0  # with no child, nothing of the measuring process counts
     assert child > 0  # the child was seen
+
+
+def test_original_spans_locate_cleaned_sentences_in_the_text_as_given():
+    original = "  First  sentence here.\r\n\r\n\r\nSecond\tone,\u00a0with spaces.End glued. "
+    cleaned = corpus_csv.clean_text(original)
+    spans = [(m.start(), m.end()) for m in re.finditer(r"[^.]+\.", cleaned)]
+    found = corpus_csv.original_spans(original, cleaned, spans)
+    for (a, b), (c, d) in zip(spans, found, strict=True):
+        assert " ".join(cleaned[a:b].split()) == " ".join(original[c:d].split())
+        assert not original[c].isspace() and not original[d - 1].isspace()
+    assert original[found[0][0]:found[0][1]] == "First  sentence here."

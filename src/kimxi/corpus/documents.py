@@ -20,6 +20,7 @@ import unicodedata
 from bisect import bisect_left
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from kimxi.corpus.articles import Article, articles_from_table
@@ -155,6 +156,37 @@ def clean_text(text: str) -> str:
         text = _BLANK_LINES.sub("\n\n", text)
     text = restore_missing_spaces(text)
     return text.strip()
+
+
+def original_spans(original: str, cleaned: str, spans) -> list[tuple[int, int]]:
+    """The ``(start, end)`` spans of ``cleaned`` (:func:`clean_text` of ``original``) as spans
+    of ``original``: from the first to the last character of the span, located in the text as
+    the user's file holds it.
+
+    Cleaning changes only white space (and, for text not in NFC, the composition of
+    characters), so the characters other than white space are matched in order; a character
+    NFC changed is found by searching on from the last one matched.
+    """
+    where = np.full(len(cleaned), -1, dtype=np.int64)
+    j = 0
+    for i, char in enumerate(cleaned):
+        if char.isspace():
+            continue
+        while j < len(original) and original[j].isspace():
+            j += 1
+        if j < len(original) and original[j] == char:
+            where[i] = j
+            j += 1
+        else:  # NFC changed it: look for the same character further on
+            found = original.find(char, j)
+            if found >= 0:
+                where[i], j = found, found + 1
+    out = []
+    for start, end in spans:
+        inside = where[start:end]
+        inside = inside[inside >= 0]
+        out.append((int(inside[0]), int(inside[-1]) + 1) if len(inside) else (0, 0))
+    return out
 
 
 def clean_corpus(corpus: pd.DataFrame) -> pd.DataFrame:
