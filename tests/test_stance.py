@@ -108,3 +108,27 @@ def test_the_stance_table_locates_every_sentence_in_its_document():
     us = stance.stance_table(sentences, "U.S.", tone, predict, "test")
     assert us.sentence_id.tolist() == ["d2-s1"] and set(us.target) == {"United States"}
     assert stance.stance_table(sentences, "Nowhere", tone, predict, "test").empty
+
+
+def test_period_stance_leaves_places_apart_and_marks_thin_periods():
+    table = pd.DataFrame({
+        "document_id": ["a", "a", "b", "c", "c"] + [f"d{i}" for i in range(12)],
+        "role": ["actor", "place", "recipient", "mention", "place"] + ["actor"] * 12,
+        "stance": [1, 0, -1, 1, 0] + [1] * 6 + [0] * 6})
+    dates = pd.Series({"a": "2018-01-01", "b": "2018-01-02", "c": "2018-01-03",
+                       **{f"d{i}": "2018-01-10" for i in range(12)}})
+    weeks = stance.period_stance(table, dates, "W", n_boot=50).set_index("period")
+    first, second = weeks.iloc[0], weeks.iloc[1]
+    assert (first.sentences, first.place_only, first.documents) == (3, 2, 3)
+    assert first.stance_mean == pytest.approx(1 / 3, abs=1e-4) and first.few
+    assert second.sentences == 12 and not second.few and second.favourable == 0.5
+
+
+def test_intercoder_and_role_agreement():
+    gold = pd.DataFrame({"pass1": [1, 0, -1, 0, 1, 0], "pass2": [1, 0, -1, 1, 1, 0],
+                         "article_id": list("aabbcc"), "mention": ["named"] * 4 + ["veiled"] * 2})
+    table = stance.intercoder(gold, by="mention", n_boot=50)
+    assert table.loc["all", "agree"] == 5 and table.loc["veiled", "kappa"] == 1.0
+    roles = stance.role_agreement(pd.Series(["actor", "place", "place"]),
+                                  pd.Series(["actor", "place", "mention"]))
+    assert roles.loc["place", "agree"] == 0.5 and roles.loc["actor", "agree"] == 1.0

@@ -306,3 +306,65 @@ def stance_table(sentences: pd.DataFrame, typed: str, tone: pd.DataFrame, predic
         "stance_score": np.round(np.asarray(scores, dtype=float), 4),
         "stance_measure": measure, "tone": tone["measure_class"].astype(int),
         "text": rows["text"]})[columns]
+
+
+MIN_PERIOD_SENTENCES = 10  # fewer than this: a period is drawn hollow and never named a high
+
+
+def period_stance(table: pd.DataFrame, dates: pd.Series, period: str = "W",
+                  n_boot: int = N_BOOT, seed: int = 0) -> pd.DataFrame:
+    """Per period, stance toward the target over the sentences of :func:`stance_table` whose
+    role is not ``place`` (place-only mentions are counted apart, in ``place_only``):
+    ``sentences``, ``documents``, ``stance_mean`` with its 95% interval over whole documents,
+    the shares ``favourable`` and ``unfavourable``, and ``few`` when fewer than
+    :data:`MIN_PERIOD_SENTENCES` sentences carry the mean. ``dates`` maps each
+    ``document_id`` to its date."""
+    from kimxi.corpus.windows import period_start
+    from kimxi.tone.over_time import cluster_mean_ci
+
+    when = pd.to_datetime(table["document_id"].map(dates))
+    start = period_start(when, period)
+    rng = np.random.default_rng(seed)
+    rows = []
+    for day, group in table.groupby(start):
+        read = group[group["role"] != "place"]
+        low, high = (cluster_mean_ci(read["stance"].astype(float), read["document_id"], n_boot,
+                                     rng) if len(read) else (np.nan, np.nan))
+        rows.append({"period": day.strftime("%Y-%m-%d"), "sentences": len(read),
+                     "documents": read["document_id"].nunique(),
+                     "place_only": int((group["role"] == "place").sum()),
+                     "stance_mean": float(read["stance"].mean()) if len(read) else np.nan,
+                     "low": low, "high": high,
+                     "favourable": float((read["stance"] == 1).mean()) if len(read) else np.nan,
+                     "unfavourable": (float((read["stance"] == -1).mean()) if len(read)
+                                      else np.nan),
+                     "few": len(read) < MIN_PERIOD_SENTENCES})
+    return pd.DataFrame(rows, columns=["period", "sentences", "documents", "place_only",
+                                       "stance_mean", "low", "high", "favourable",
+                                       "unfavourable", "few"]).round(4)
+
+
+def intercoder(gold: pd.DataFrame, by: str | None = None, n_boot: int = N_BOOT,
+               seed: int = SEED) -> pd.DataFrame:
+    """Cohen's kappa between the two passes with its 95% interval over articles, for all
+    units and for each value of ``by``; and how many units the passes agree on."""
+    groups = [("all", gold)] + ([] if by is None else list(gold.groupby(by)))
+    rows = []
+    for _, part in groups:
+        figures = cluster_agreement(part["pass1"], part["pass2"], part["article_id"], n_boot,
+                                    seed).set_index("metric")
+        rows.append({"units": len(part), "agree": int((part["pass1"] == part["pass2"]).sum()),
+                     "kappa": figures.loc["kappa", "estimate"],
+                     "low": figures.loc["kappa", "low"], "high": figures.loc["kappa", "high"],
+                     "articles": int(figures.loc["kappa", "n_clusters"])})
+    return pd.DataFrame(rows, index=[name for name, _ in groups]).round(3)
+
+
+def role_agreement(gold_roles: pd.Series, rule_roles: pd.Series) -> pd.DataFrame:
+    """The rules' roles against the coders' (rows: gold role; columns: the rule's), with the
+    share on which they agree in the last column."""
+    table = pd.crosstab(pd.Series(gold_roles.to_numpy(), name="gold role"),
+                        pd.Series(rule_roles.to_numpy(), name="rule's role"))
+    table = table.reindex(index=list(ROLES), columns=list(ROLES), fill_value=0)
+    table["agree"] = [table.loc[r, r] / max(1, table.loc[r, list(ROLES)].sum()) for r in ROLES]
+    return table.round(3)
