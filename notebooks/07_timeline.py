@@ -16,7 +16,7 @@
 # %% [markdown]
 # # 07 · The timeline: who wrote to whom, when, in what tone, and against which events
 #
-# Previous: [06 · Topics](06_topics.ipynb)
+# Previous: [06 · Topics](06_topics.ipynb) · Next: [08 · Stance toward China](08_stance.ipynb)
 #
 # **Question.** Seen on one chart, how do the exchanges of Kim Jong Un and Xi Jinping (and their
 # parties) between October 2017 and March 2018 line up with each other and with the events around
@@ -165,4 +165,4 @@ display(Markdown(
 # - Tone: the measure validated in notebook 05 against the gold set of `data/gold/`.
 # - KCNA's weekly mentions: the KCNA English archive (notebook 02).
 #
-# Previous: [06 · Topics](06_topics.ipynb)
+# Previous: [06 · Topics](06_topics.ipynb) · Next: [08 · Stance toward China](08_stance.ipynb)

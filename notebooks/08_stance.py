@@ -29,7 +29,7 @@
 # meaning China, drawn from KCNA 1997-2018 and Rodong Sinmun, two blind passes and an
 # adjudication), the archive's tables (`data/kcna/`) and the tone measure of notebook 05.
 # **Writes** `data/processed/stance_validation.csv`, `stance_heldout.csv`,
-# `stance_sentences.csv`, `stance_weekly.csv` and `figures/stance_validation`,
+# `stance_sentences.csv`, `stance_periods.csv` (by week) and `figures/stance_validation`,
 # `figures/stance_weekly` (PNG and SVG).
 #
 # **Contents.**
@@ -189,7 +189,7 @@ outputs = {
     processed_dir / "stance_validation.csv": figures.round(4),
     processed_dir / "stance_heldout.csv": held,
     processed_dir / "stance_sentences.csv": table.drop(columns="text"),
-    processed_dir / "stance_weekly.csv": weekly.merge(
+    processed_dir / "stance_periods.csv": weekly.merge(
         tone_weekly[["period", "stance_mean"]].rename(columns={"stance_mean": "tone_mean"}),
         on="period"),
 }

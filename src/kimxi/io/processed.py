@@ -136,6 +136,21 @@ SCHEMAS: dict[str, Schema] = {
         optional("measure"), optional("setting"), optional("metric"),
         optional("estimate", "number"), optional("low", "number"), optional("high", "number"),
         optional("n_units", "integer"), optional("n_clusters", "integer"),)),
+    "stance_heldout.csv": Schema(key="unit_id", columns=(Column("unit_id"),)),
+    "stance_periods.csv": Schema(key="period", columns=(
+        Column("period", "date"), optional("sentences", "integer"),
+        optional("documents", "integer"), optional("place_only", "integer"),
+        optional("stance_mean", "number"), optional("low", "number"), optional("high", "number"),
+        optional("favourable", "number"), optional("unfavourable", "number"), flag("few"))),
+    "stance_sentences.csv": Schema(key="sentence_id", columns=(
+        optional("document_id"), Column("sentence_id"), optional("start", "integer"),
+        optional("end", "integer"), optional("target"), optional("role"),
+        optional("stance", "integer"), optional("stance_score", "number"),
+        optional("stance_measure"), optional("tone", "integer"))),
+    "stance_validation.csv": Schema(key=None, columns=(
+        optional("measure"), optional("setting"), optional("metric"),
+        optional("estimate", "number"), optional("low", "number"), optional("high", "number"),
+        optional("n_units", "integer"), optional("n_clusters", "integer"))),
     "timeline_exchanges.csv": Schema(key="message_id", columns=(
         *_EXCHANGES, optional("tone", "number"), optional("mean_tone", "number"),)),
     "tone_documents.csv": Schema(key="id", columns=(

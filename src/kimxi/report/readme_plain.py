@@ -57,10 +57,10 @@ def _pct(value: float) -> str:
     return f"{value:.0%}"
 
 
-def summary(r: dict, a: dict, g: dict, tone: dict, t: dict) -> list[tuple[str, str, str]]:
+def summary(r: dict, a: dict, g: dict, st: dict, t: dict) -> list[tuple[str, str, str]]:
     """(headline, sentence, figure) of each finding, in plain words, from the facts of
-    :mod:`kimxi.report.findings` (``r`` record, ``a`` archive, ``g`` genre, ``tone`` tone over
-    time, ``t`` topics)."""
+    :mod:`kimxi.report.findings` (``r`` record, ``a`` archive, ``g`` genre, ``st`` stance
+    toward China, ``t`` topics)."""
     items = [
         ("The leaders wrote in two bursts, with a long silence between.",
          f"Kim and Xi, and their parties, exchanged {r['n']} messages, visits and meetings "
@@ -74,18 +74,23 @@ def summary(r: dict, a: dict, g: dict, tone: dict, t: dict) -> list[tuple[str, s
          f"They ran about {g['words_diff']:.0f} words longer on average, and none used the "
          "stock phrases of friendship that his letters to Laos, Cuba, Vietnam and Russia use.",
          "genre_china_messages"),
-        ("While the leaders were silent, KCNA wrote about China more coolly.",
-         f"In the {g['quiet_days']} quiet days its sentences on China scored "
-         f"{g['tone_inside']:+.2f} on a scale from -1 (hostile) to +1 (friendly), against "
-         f"{g['tone_rest']:+.2f} in the rest of Oct 2017 - Mar 2018.", "genre_china_weekly"),
     ]
-    if tone:
+    if st:
+        cooler = st["stance_q"] < 0.05 and st["stance_inside"] < st["stance_rest"]
         items.append((
-            "KCNA's words about China grew warmest in the week of Kim's visit to Beijing."
-            if tone["peak_is_summit"] else "KCNA's words about China warmed and cooled.",
-            f"Week by week its sentences naming China ranged from {tone['low']:+.2f} to "
-            f"{tone['high']:+.2f} on the same scale, the warmest being the week of "
-            f"{tone['peak_week']}.", "sentiment_tone_periods"))
+            "While the leaders were silent, KCNA's stance toward China cooled." if cooler else
+            "While the leaders were silent, KCNA's stance toward China did not measurably "
+            "change.",
+            f"Reading what its articles said about China, not the tone of every sentence that "
+            f"names it, and leaving out its reports of the exchanges themselves, the "
+            f"{st['quiet_days']} quiet days averaged {st['stance_inside']:+.2f} on a scale from "
+            f"-1 (against China) to +1 (for it), against {st['stance_rest']:+.2f} in the rest "
+            "of Oct 2017 - Mar 2018.", "stance_weekly"))
+        items.append((
+            "Most of the hostile-sounding sentences about China were not about China.",
+            f"Of the {st['tone_cold']:,} sentences naming China that read as hostile in tone, "
+            f"{st['tone_cold_not_against']:,} say nothing against China: the hostility is aimed "
+            "at others, or China is only a place.", "stance_validation"))
     if t.get("k_china"):
         items.append((
             "What KCNA wrote about did not tilt towards China around the exchanges."

@@ -218,7 +218,15 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+# Commands whose options are their module's own: everything after the command is passed on
+# as it is (argparse's REMAINDER drops a first argument that starts with "--").
+PASSED_ON = {"gold-sample": _gold_sample, "stance-sample": _stance_sample, "kcna": _kcna}
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] in PASSED_ON and not {"-h", "--help"} & set(argv[:1]):
+        return int(PASSED_ON[argv[0]](argparse.Namespace(rest=argv[1:])) or 0)
     args = parser().parse_args(argv)
     return int(args.handler(args) or 0)
 

@@ -246,13 +246,45 @@ def coding_sheet(units: pd.DataFrame, seed: int = SEED) -> pd.DataFrame:
     return sheet
 
 
+def gold_table(pass1: pd.DataFrame, pass2: pd.DataFrame, adjudication: pd.DataFrame
+               ) -> pd.DataFrame:
+    """The gold codes: both passes, and for each unit the codes the passes agree on or, where
+    they disagree on stance or role, the adjudicator's (``adjudication``: ``unit_id``,
+    ``stance``, ``role``, ``rule``, ``note``); the note cites the rule. ValueError when a
+    disagreement has no adjudication or an adjudication no disagreement."""
+    both = pass1.merge(pass2, on="unit_id", suffixes=("_1", "_2"), validate="one_to_one")
+    split = both[(both["stance_1"] != both["stance_2"]) | (both["role_1"] != both["role_2"])]
+    if set(split["unit_id"]) != set(adjudication["unit_id"]):
+        raise ValueError("the adjudicated units are not the units the passes disagree on")
+    decided = adjudication.set_index("unit_id")
+    gold = both["stance_1"].where(~both["unit_id"].isin(split["unit_id"]),
+                                  both["unit_id"].map(decided["stance"]))
+    role = both["role_1"].where(~both["unit_id"].isin(split["unit_id"]),
+                                both["unit_id"].map(decided["role"]))
+    note = both["unit_id"].map(decided["rule"] + ": " + decided["note"]).fillna("")
+    return pd.DataFrame({"unit_id": both["unit_id"], "pass1": both["stance_1"],
+                         "pass2": both["stance_2"], "gold": gold, "role": role,
+                         "adjudication_note": note})
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kimxi stance-sample",
                                      description=__doc__.split("\n\n")[0])
-    parser.add_argument("archive", type=Path, help="kcna_en_1997-2018.csv.gz")
-    parser.add_argument("rodong", type=Path, help="rodong_sinmun_en_sample.csv")
+    parser.add_argument("archive", type=Path, nargs="?", help="kcna_en_1997-2018.csv.gz")
+    parser.add_argument("rodong", type=Path, nargs="?", help="rodong_sinmun_en_sample.csv")
     parser.add_argument("--out", type=Path, default=STANCE_DIR)
+    parser.add_argument("--gold", action="store_true", help="write stance.csv from pass1.csv, "
+                        "pass2.csv and adjudication.csv in --out, instead of drawing")
     args = parser.parse_args(argv)
+    if args.gold:
+        read = {name: pd.read_csv(args.out / f"{name}.csv", dtype=str, keep_default_na=False)
+                for name in ("pass1", "pass2", "adjudication")}
+        table = gold_table(read["pass1"], read["pass2"], read["adjudication"])
+        write_tables({args.out / "stance.csv": table})
+        print(f"wrote {relative(args.out / 'stance.csv')}: {len(table)} units")
+        return 0
+    if args.archive is None or args.rodong is None:
+        parser.error("give ARCHIVE and RODONG, or --gold")
     try:
         for path in (args.archive, args.rodong):
             if not path.is_file():

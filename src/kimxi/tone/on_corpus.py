@@ -127,3 +127,69 @@ def _interval(row: pd.Series) -> str:
     if pd.isna(row.low) or pd.isna(row.high):
         return f"{sentences} of one document: no interval"
     return f"{sentences}, 95% interval {row.low:+.2f} to {row.high:+.2f}"
+
+
+@dataclass
+class ValidatedStance:
+    """The stance measure validated on the stance gold set, fitted, with its agreement."""
+
+    name: str                 # the measure the rule picks
+    predict: object           # predict(features) -> (classes, expected stance)
+    kappa: pd.DataFrame       # the nested choice's kappa held out by article and by period
+    units: int                # gold sentences
+
+
+def validated_stance(data_dir: str | Path, lexicon=None) -> ValidatedStance:
+    """The stance measure :data:`kimxi.tone.stance.CHOICE_RULE` picks on the stance gold set
+    (``data_dir/gold/stance``), chosen again from the held-out predictions the collection's
+    validation wrote (``processed/stance_heldout.csv``), and fitted on every gold unit. The
+    gold units are scored by the tone measure (their tone is one of the features)."""
+    from kimxi.corpus import targets
+    from kimxi.io import processed
+    from kimxi.tone import score, stance
+    from kimxi.tone.crossfit import best_candidate
+
+    data_dir = Path(data_dir)
+    gold = stance.load_gold(data_dir / "gold" / "stance")
+    held = processed.read(data_dir / "processed" / "stance_heldout.csv")
+    held = gold[["unit_id"]].merge(held, on="unit_id", how="left")
+    names = [n for n in stance.measures() if n in held.columns]
+    chosen = best_candidate(gold["gold"].to_numpy(), {n: held[n].to_numpy() for n in names})
+    figures = processed.read(data_dir / "processed" / "stance_validation.csv")
+    rows = figures[(figures["measure"] == stance.CHOSEN) & (figures["metric"] == "kappa")
+                   & figures["setting"].isin(["held out by article", "held out by period"])]
+    kappa = rows.set_index("setting")[["estimate", "low", "high", "n_units", "n_clusters"]]
+    feats = stance.features(gold, targets.resolve("China"),
+                            score.score_sentences(gold["text"]))
+    predict = stance.fit_measure(feats, gold["gold"], gold["article_id"], chosen)
+    return ValidatedStance(chosen, predict, kappa.rename(columns={
+        "estimate": "kappa", "n_units": "sentences", "n_clusters": "articles"}), len(gold))
+
+
+def stance_sentences(table: pd.DataFrame, sentences: pd.DataFrame, documents: pd.DataFrame,
+                     originals: pd.DataFrame, typed: str, measure: ValidatedStance
+                     ) -> pd.DataFrame:
+    """Stance toward ``typed`` of every sentence of :func:`score_sentences`' ``table`` that
+    names it (:func:`kimxi.tone.stance.stance_table`; ``sentences`` is the corpus's
+    ``sentences.csv``, for the spans), with ``start`` and ``end`` located in
+    the document's ``text`` as the user's file holds it (``originals``: ``id`` and ``text``
+    before cleaning; ``documents``: the same after :func:`kimxi.corpus.documents.clean_text`),
+    and ``text`` the sentence as it stands there."""
+    from kimxi.corpus.documents import original_spans
+    from kimxi.tone import stance
+
+    spans = sentences[["sentence_id", "start", "end"]].astype({"start": int, "end": int})
+    sentences = table.rename(columns={"unit_id": "sentence_id"}).merge(
+        spans, on="sentence_id", how="left", validate="one_to_one")
+    tone = pd.DataFrame({"measure_class": table["best_class"].to_numpy(),
+                         "measure_score": table["best_score"].to_numpy()})
+    found = stance.stance_table(sentences, typed, tone, measure.predict, measure.name)
+    cleaned = documents.set_index("id")["text"]
+    raw = originals.set_index("id")["text"]
+    for doc, rows in found.groupby("document_id"):
+        spans = original_spans(raw[doc], cleaned[doc], zip(rows["start"], rows["end"],
+                                                           strict=True))
+        found.loc[rows.index, "start"] = [a for a, _ in spans]
+        found.loc[rows.index, "end"] = [b for _, b in spans]
+        found.loc[rows.index, "text"] = [raw[doc][a:b] for a, b in spans]
+    return found
