@@ -186,11 +186,11 @@ display(Markdown(
     f"in KCNA's and Rodong Sinmun's English, not on {NAME}**: on {stance_measure.units} "
     f"hand-coded sentences it agrees with the codes at kappa {article.kappa:.2f} held out by "
     f"article (95% interval {article.low:.2f} to {article.high:.2f}) and {period.kappa:.2f} "
-    f"when each period is predicted by a model of the others. Its words around the target are "
-    f"learned on China; on {target.name} it rests on the same cues (thanks, praise, "
-    f"accusation, mockery) and on the role rules. Of the {len(on_stance):,} sentences naming "
-    f"{target.name}, {(on_stance.role == 'place').sum():,} name it only as a place and are "
-    "counted apart."))
+    f"when each period is predicted by a model of the others. "
+    + ("" if target.name == "China" else f"Its words around the target are learned on China; "
+       f"on {target.name} it rests on the same cues (thanks, praise, accusation, mockery). ")
+    + f"Sentences naming {target.name}: {len(on_stance):,}; of them, naming it only as a "
+    f"place and counted apart: {(on_stance.role == 'place').sum():,}."))
 
 # %%
 stance_periods = stance.period_stance(on_stance, docs.set_index("id").date, PERIOD,
