@@ -86,3 +86,22 @@ def test_genre_facts_agree_with_the_archive():
     # before Kim's March congratulations (16 Mar 2018).
     assert facts["quiet_days"] == (dt.date(2018, 3, 16) - dt.date(2017, 11, 21)).days + 1
     assert 0 < facts["words_p"] <= 1 and 0 < facts["tone_p"] <= 1
+
+
+def test_the_stance_comparison_over_time_leaves_out_the_exchanges_own_reports():
+    from kimxi.archive import build as archive_build, tables as archive_tables
+
+    table = pd.read_csv(paths.PROCESSED / "stance_sentences.csv")
+    articles = archive_tables.load_built(names=("articles.csv",))["articles.csv"].set_index("id")
+    record = set(archive_build.record_article_ids())
+    kept = table[findings.like_for_like(table, articles, record)]
+    dropped = table[~findings.like_for_like(table, articles, record)]
+    assert len(kept) and len(dropped)
+    assert not kept.document_id.isin(record).any() and (kept.role != "place").all()
+    genres = articles.loc[kept.document_id, "genre"]
+    assert not genres.isin(findings.EXCLUDED_GENRES).any()
+    # every sentence of the record's own articles that names China is among those left out
+    assert set(table.document_id[table.document_id.isin(record)]) <= set(dropped.document_id)
+    facts = findings.stance_facts(paths.PROCESSED)
+    assert facts["quiet_articles"] < facts["kept_articles"] <= kept.document_id.nunique()
+    assert 0 < facts["stance_p"] <= facts["stance_q"] <= 1  # adjusted for the family of two

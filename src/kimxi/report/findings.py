@@ -121,6 +121,18 @@ EXCLUDED_GENRES = ("leader message", "visit or talks")
 EXCLUDED_TITLE = r"\bSong Tao\b|\bXi Jinping\b"
 
 
+def like_for_like(table: pd.DataFrame, articles: pd.DataFrame, record: set[str]) -> pd.Series:
+    """Which sentences of ``stance_sentences.csv`` a comparison over time may read: not in an
+    article the record cites (``record``), not of :data:`EXCLUDED_GENRES`, not under a title
+    naming the envoy or Xi (:data:`EXCLUDED_TITLE`), and not naming China only as a place.
+    ``articles`` is the archive's articles table indexed by ``id``."""
+    doc = articles.reindex(table.document_id)
+    return pd.Series((~table.document_id.isin(record)).to_numpy()
+                     & ~doc.genre.isin(EXCLUDED_GENRES).to_numpy()
+                     & ~doc.title.str.contains(EXCLUDED_TITLE).to_numpy()
+                     & (table.role != "place").to_numpy(), index=table.index)
+
+
 def stance_facts(processed: Path, kcna_dir: Path = paths.DATA / "kcna") -> dict:
     """Stance toward China (notebook 08): its validation, how far tone misreads it, and the
     quiet stretch against the rest of the window, like for like (see :data:`EXCLUDED_GENRES`),
@@ -144,10 +156,8 @@ def stance_facts(processed: Path, kcna_dir: Path = paths.DATA / "kcna") -> dict:
     gaps = exchange_tables.silences(messages.load_messages())
     quiet = (pd.Timestamp(gaps.last_day.iloc[0]) + pd.Timedelta(days=1),
              pd.Timestamp(gaps.next_day.iloc[-1]) - pd.Timedelta(days=1))
-    record = set(archive_build.record_article_ids())
+    like = like_for_like(table, articles, set(archive_build.record_article_ids()))
     doc = articles.reindex(table.document_id)
-    like = (~table.document_id.isin(record) & ~doc.genre.isin(EXCLUDED_GENRES).to_numpy()
-            & ~doc.title.str.contains(EXCLUDED_TITLE).to_numpy() & (table.role != "place"))
     day = pd.to_datetime(doc.date).to_numpy()
     window = (day >= pd.Timestamp(MESSAGE_WINDOW[0])) & (day <= pd.Timestamp(MESSAGE_WINDOW[1]))
     inside = (day >= quiet[0]) & (day <= quiet[1])
@@ -159,7 +169,10 @@ def stance_facts(processed: Path, kcna_dir: Path = paths.DATA / "kcna") -> dict:
              for name in ("stance", "tone")}
     adjusted = false_discovery_control([tests["stance"]["p_value"], tests["tone"]["p_value"]])
     named = table[table.role != "place"]
-    return {"kappa_article": kappa[(CHOSEN, "held out by article")],
+    from kimxi.tone.stance import load_gold
+
+    return {"gold_units": len(load_gold()),
+            "kappa_article": kappa[(CHOSEN, "held out by article")],
             "kappa_period": kappa[(CHOSEN, "held out by period")],
             "kappa_tone": kappa[("tone measure", "held out by article")],
             "sentences": len(table), "place": int((table.role == "place").sum()),
@@ -336,7 +349,8 @@ def render(processed: Path = paths.PROCESSED,
         bullets.append(
             "**Stance toward China, not the tone of sentences that name it.** A second measure "
             "reads what a sentence says about China (favourable, none, unfavourable), chosen "
-            "by a rule fixed in advance on 611 sentences about China from KCNA 1997-2018 and "
+            f"by a rule fixed in advance on {st['gold_units']} sentences about China from KCNA "
+            "1997-2018 and "
             f"Rodong Sinmun, coded in two blind passes: {KAPPA} {st['kappa_article']:.2f} held "
             f"out by article and {st['kappa_period']:.2f} when each period is predicted by a "
             f"model of the others; reading tone as stance reaches {st['kappa_tone']:.2f}. Of "
