@@ -339,3 +339,24 @@ def test_topic_settings_are_checked_before_anything_runs(tmp_path, capsys):
         assert byoc.main([str(FIXTURE), str(tmp_path / "out"), "--topics-k", bad]) == 1
         assert "TOPICS_K" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_the_stance_table_locates_every_sentence_in_the_text_as_given(tmp_path):
+    # A corpus with the white space a real file has (double spaces, CRLF, a glued sentence
+    # end): the offsets point into the `text` column as the file holds it.
+    rows = [{"id": f"d{i}", "date": f"2018-01-{i + 1:02d}", "title": f"Item {i}",
+             "text": f"The  U.S. imperialists staged drills again.\r\n\r\nThe  DPRK thanked "
+                     f"the Chinese side for its support.Nothing  else happened {i}. The "
+                     f"United States  was blamed for the tension."} for i in range(6)]
+    corpus = tmp_path / "messy.csv"
+    pd.DataFrame(rows).to_csv(corpus, index=False)
+    out = byoc.run(corpus, tmp_path / "out", notebooks=("tone.ipynb",), target="U.S.")
+    table = pd.read_csv(out / "processed" / "stance_sentences.csv", keep_default_na=False)
+    texts = dict(zip(pd.read_csv(corpus).id, pd.read_csv(corpus).text, strict=True))
+    assert len(table) == 12 and set(table.target) == {"United States"}
+    for row in table.itertuples():
+        assert texts[row.document_id][row.start:row.end] == row.text
+    assert set(table.columns) >= {"document_id", "start", "end", "target", "role", "stance",
+                                  "tone"}
+    report = (out / "notebooks" / "tone.ipynb").read_text()
+    assert "WARNING: only 12 sentences" in report
