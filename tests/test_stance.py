@@ -132,3 +132,29 @@ def test_intercoder_and_role_agreement():
     roles = stance.role_agreement(pd.Series(["actor", "place", "place"]),
                                   pd.Series(["actor", "place", "mention"]))
     assert roles.loc["place", "agree"] == 0.5 and roles.loc["actor", "agree"] == 1.0
+
+
+def test_the_gold_sets_readme_states_what_its_files_hold():
+    from kimxi.io import paths
+
+    folder = paths.DATA / "gold" / "stance"
+    readme = " ".join((folder / "README.md").read_text(encoding="utf-8").split())
+    gold = stance.load_gold(folder)
+    units = pd.read_csv(folder / "units.csv")
+    p1 = pd.read_csv(folder / "pass1.csv").set_index("unit_id")
+    p2 = pd.read_csv(folder / "pass2.csv").set_index("unit_id").reindex(p1.index)
+    split = (p1.stance != p2.stance) | (p1.role != p2.role)
+    counts = gold.gold.value_counts()
+    unfavourable = gold[gold.gold == -1]
+    stated = [
+        f"agreed on the stance of {(p1.stance == p2.stance).sum()} of the {len(gold)} units",
+        f"on the role of {(p1.role == p2.role).sum()}",
+        f"The {split.sum()} units on which the passes disagreed",
+        f"{counts[1]} favourable, {counts[0]} no-stance and {counts[-1]} unfavourable units",
+        f"{(unfavourable.mention == 'named').sum()} of the unfavourable name China",
+        f"{len(units)} sentences about China",
+    ]
+    missing = [s for s in stated if s not in readme]
+    assert not missing, missing
+    adjudicated = pd.read_csv(folder / "adjudication.csv")
+    assert set(adjudicated.unit_id) == set(p1.index[split])
