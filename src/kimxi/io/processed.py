@@ -142,6 +142,11 @@ SCHEMAS: dict[str, Schema] = {
         optional("documents", "integer"), optional("place_only", "integer"),
         optional("stance_mean", "number"), optional("low", "number"), optional("high", "number"),
         optional("favourable", "number"), optional("unfavourable", "number"), flag("few"))),
+    "stance_quiet.csv": Schema(key=None, columns=(
+        optional("variant"), optional("measure"), optional("quiet_mean", "number"),
+        optional("rest_mean", "number"), optional("difference", "number"),
+        optional("p_value", "number"), optional("p_holm", "number"),
+        optional("n_quiet", "integer"), optional("n_rest", "integer"))),
     "stance_sentences.csv": Schema(key="sentence_id", columns=(
         optional("document_id"), Column("sentence_id"), optional("start", "integer"),
         optional("end", "integer"), optional("target"), optional("role"),

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
+
 GLOSSARY = {
     "Cohen's kappa": "how far two sets of codes agree beyond what chance alone would give: "
                      "0 is chance, 1 is perfect agreement",
@@ -61,45 +63,43 @@ def summary(r: dict, a: dict, g: dict, st: dict, t: dict) -> list[tuple[str, str
     """(headline, sentence, figure) of each finding, in plain words, from the facts of
     :mod:`kimxi.report.findings` (``r`` record, ``a`` archive, ``g`` genre, ``st`` stance
     toward China, ``t`` topics)."""
+    lag = r["max_lag_row"]
     items = [
         ("The leaders wrote in two bursts, with a long silence between.",
          f"Kim and Xi, and their parties, exchanged {r['n']} messages, visits and meetings "
          f"from {r['first']} to {r['last']}; for {r['gap_days']} days, from {r['gap_from']} to "
          f"{r['gap_to']}, no exchange between them was found.", "timeline_messages"),
-        ("North Korea's news agency turned its attention from Washington to Beijing.",
-         f"In the first four weeks, {_pct(a['us_first'])} of KCNA's English articles named "
-         f"the United States and {_pct(a['china_first'])} China; in the last four, "
-         f"{_pct(a['us_last'])} and {_pct(a['china_last'])}.", "archive_mentions_weekly"),
-        ("Kim's letters to China were longer than his letters to other countries.",
-         f"They ran about {g['words_diff']:.0f} words longer on average, and none used the "
-         "stock phrases of friendship that his letters to Laos, Cuba, Vietnam and Russia use.",
-         "genre_china_messages"),
+        ("Xi's reply of March was published only after Kim's visit to Beijing."
+         if r["held_past_visit"] else "One exchange waited long to be published.",
+         f"The {lag.kind} from the Chinese side received on {_date(lag.date_sent)} "
+         f"appeared in North Korea's state media {r['max_lag']} days later, on "
+         f"{_date(lag.date_reported)}; "
+         + (f"all {r['n'] - 1} other exchanges were" if r["within_3"] == r["n"] - 1 else
+            f"{r['within_3']} of the other {r['n'] - 1} exchanges were")
+         + " reported within three days.", "timeline_messages"),
     ]
     if st:
-        cooler = st["stance_q"] < 0.05 and st["stance_inside"] < st["stance_rest"]
+        h1 = st["stance"]
+        changed = h1["p_holm"] < 0.05
         items.append((
-            "While the leaders were silent, KCNA's stance toward China cooled." if cooler else
-            "While the leaders were silent, KCNA's stance toward China did not measurably "
-            "change.",
+            "While the leaders were silent, KCNA's stance toward China "
+            + ("did not measurably change." if not changed else
+               "cooled." if h1["difference"] < 0 else "warmed."),
             f"Reading what its articles said about China, not the tone of every sentence that "
-            f"names it, and leaving out its reports of the exchanges themselves, the "
-            f"{st['quiet_days']} quiet days averaged {st['stance_inside']:+.2f} on a scale from "
-            f"-1 (against China) to +1 (for it), against {st['stance_rest']:+.2f} in the rest "
-            "of Oct 2017 - Mar 2018.", "stance_weekly"))
+            f"names it, and leaving out its reports of the exchanges themselves, the quiet days "
+            f"averaged {h1['quiet_mean']:+.2f} on a scale from -1 (against China) to +1 (for "
+            f"it), against {h1['rest_mean']:+.2f} on the other days of Oct 2017 - Mar 2018.",
+            "stance_weekly"))
         items.append((
             "Most of the hostile-sounding sentences about China were not about China.",
             f"Of the {st['tone_cold']:,} sentences naming China that read as hostile in tone, "
             f"{st['tone_cold_not_against']:,} say nothing against China: the hostility is aimed "
             "at others, or China is only a place.", "stance_validation"))
-    if t.get("k_china"):
-        items.append((
-            "What KCNA wrote about did not tilt towards China around the exchanges."
-            if t["p_value"] >= 0.05 else
-            "What KCNA wrote about tilted towards China around the exchanges.",
-            f"Within three days of an exchange, its other articles gave the China-related "
-            f"subjects {_pct(t['near'])} of their attention, against {_pct(t['rest'])} at "
-            "other times.", "topics_weekly"))
     return items
+
+
+def _date(value) -> str:
+    return f"{pd.Timestamp(value):%-d %b %Y}"  # as kimxi.report.findings writes dates
 
 
 def render(items: list[tuple[str, str, str]]) -> list[str]:
