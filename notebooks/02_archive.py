@@ -261,9 +261,11 @@ display(Markdown(
     f"greetings to the 19th CPC Congress stand as `kcna-20171018-04` "
     f"({len(first_message)} sentences: KCNA's report line and three of the message, Yonhap's "
     f"\"three-sentence message\").\n"
-    f"- **Kim's October message was not short for its genre.** KCNA's text of it has "
-    f"{oct_msg.n_words} words, more than {oct_msg.percentile_among_leader_messages}% of the "
-    f"{n_leader} leader messages of these months (median {lm.median_words:.0f}).\n"
+    f"- **Kim's October message, by length.** KCNA's text of it has {oct_msg.n_words} words, "
+    f"more than {oct_msg.percentile_among_leader_messages}% of the {n_leader} leader messages "
+    f"of these months (median {lm.median_words:.0f}); those are mostly other senders' "
+    "telegrams, so this places it in the genre, not against Kim's earlier messages to Xi, "
+    "which the press compared it with.\n"
     ))
 
 # %%

@@ -62,6 +62,7 @@ from IPython.display import Image, Markdown, display
 from kimxi.io import processed
 from kimxi.plots import messages as messages_plot, style
 from kimxi.record import exchanges as exchange_tables, messages
+from kimxi.report import words
 
 # %%
 pd.set_option("display.max_colwidth", 90)
@@ -222,6 +223,7 @@ quiet = [f"{pd.Period(m):%B %Y}" for m in months.index[months.total == 0]]
 hard = inside[inside.category.isin(["weapons test", "UN sanctions"])]
 hard_named = [f"{r.title.split(':')[0]} ({r.date_start:%d %b})" for r in hard.itertuples()]
 first_after = exchanges.set_index("message_id").loc[longest.before]
+last_before = exchanges.set_index("message_id").loc[longest.after]
 summit = exchanges[exchanges.kind == "summit"].iloc[0]
 
 # %%
@@ -241,8 +243,9 @@ display(Markdown(
     f"{(exchanges.kind == 'envoy visit').sum()} envoy visit and "
     f"{(exchanges.kind == 'summit').sum()} summit. {by_dir.get('DPRK->PRC', 0)} went from the "
     f"DPRK side to the PRC side and {by_dir.get('PRC->DPRK', 0)} the other way; of the written "
-    f"messages only {(written_msgs.direction == 'PRC->DPRK').sum()} came from Xi, a reply of "
-    f"thanks that Chinese state media reportedly did not carry."))
+    f"messages {(written_msgs.direction == 'PRC->DPRK').sum()} came from Xi ("
+    f"{words.listing(written_msgs[written_msgs.direction == 'PRC->DPRK'].kind, sep=', ')}); the "
+    "record's sources say which of them Chinese state media carried."))
 
 # %%
 display(Markdown(
@@ -256,18 +259,20 @@ display(Markdown(
 
 # %%
 display(Markdown(
-    f"After the envoy's visit ended on {pd.Timestamp(longest.last_day):%d %B} no exchange was "
-    f"found for {longest.days} days, until {first_after.sender_person}'s {first_after.kind} "
+    f"After the {last_before.kind} of {pd.Timestamp(longest.last_day):%d %B %Y} no exchange "
+    f"was found for {longest.days} days, until {first_after.sender_person}'s {first_after.kind} "
     f"of {first_after.date_start:%d %B %Y}: the months {', '.join(quiet)} have none, while "
-    f"{len(inside)} context events fell in that gap, among them: {'; '.join(hard_named)}. "
-    f"No exchange is dated on any of the {len(anniversaries)} customary anniversaries "
+    f"{words.counted(len(inside), 'context event')} fell in that gap"
+    + (f", among them: {words.listing(hard_named)}. " if hard_named else ". ")
+    + f"No exchange is dated on any of the {len(anniversaries)} customary anniversaries "
     f"({(~anniversaries.in_record_window).sum()} of them before the record's window, where "
     f"only the sheet's search speaks). Then "
     f"March brought {len(march)} exchanges in {march_days} days."))
 
 # %%
 display(Markdown(
-    f"Only {len(full)} message survives as a full text ({full.message_id.iloc[0]}); the "
+    f"{words.counted(len(full), 'exchange has', 'exchanges have')} a full text in the record "
+    f"({words.listing(full.message_id, sep=', ')}); the "
     f"words of the exchanges otherwise reach us as {len(quotes)} quoted fragments "
     f"({(quotes.verbatim_or_paraphrase == 'paraphrase').sum()} of them paraphrases), "
     f"{len(spans)} of which are verified character for character in the seed articles. "

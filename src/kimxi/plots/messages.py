@@ -57,7 +57,9 @@ def plot_goldstein_profile(messages: pd.DataFrame, min_gap_days: int = 30) -> pl
     ax.set_xlabel("Goldstein score of the exchange's CAMEO code "
                   "(scale -10 conflict to +10 cooperation)")
     lo, hi = table.goldstein.min(), table.goldstein.max()
-    gap = table.days_since_previous.max()
+    longest = table.loc[table.days_since_previous.idxmax()]
+    before = table.date_end[table.date_start < longest.date_start].max()
     ax.set_title(f"All {len(table)} exchanges score {lo:g} to {hi:g} on a scale of -10 to +10;"
-                 f" none for {gap} days after November")
+                 f" none for {int(longest.days_since_previous)} days after "
+                 f"{pd.Timestamp(before):%-d %b %Y}")
     return fig
