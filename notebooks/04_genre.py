@@ -21,8 +21,9 @@
 # long a message is, which customary formulae it uses or drops, whether it is answered and how
 # fast, who greets whom on which anniversary, and how much state media say about the other
 # country between messages. Where do the Kim-Xi messages sit among all the leader-to-leader
-# messages KCNA carried in the same months, and did KCNA speak of China less, or more coolly,
-# while the leaders were silent?
+# messages KCNA carried in the same months, and how much did KCNA say about China while the
+# leaders were silent? (Whether what it said *about* China changed is tested in notebook 08,
+# under the analysis plan, on stance toward China.)
 #
 # **Data.** The committed tables of KCNA's English archive, Sep 2017 - Apr 2018 (`data/kcna/`,
 # notebook 02): every article the genre rules call a leader message, with the text of all its
@@ -186,6 +187,12 @@ greetings
 # that name it: their mean expected tone on the measure validated in notebook 05, with a
 # cluster-bootstrap 95% interval (articles
 # resampled, since sentences of one article are not independent).
+#
+# **Read the tone series with care.** It averages every sentence that names China, KCNA's own
+# warm reports of the exchanges included, and the quiet stretch below is defined by those very
+# exchanges: a comparison of the stretch with the rest of the window is circular. It is shown
+# as the raw series a reader would see; entry P1 of `ANALYSIS_PLAN.md` tests the question like
+# for like, on stance, in notebook 08.
 
 # %%
 weekly_tone = genre_compare.weekly_tone(features, articles, "china", seed=SEED)
@@ -243,11 +250,8 @@ display(Markdown(
     f"(p = {tests.loc['n_formulae', 'p_value']:.2f})."))
 
 # %%
-cooler = in_quiet["mean_inside"] < in_quiet["mean_rest"]
-tone_head = ("No clear change in KCNA's tone on China in the quiet stretch."
-             if in_quiet["p_value"] >= 0.05 else
-             f"KCNA spoke of China more {'coolly' if cooler else 'warmly'} while the leaders "
-             "were silent.")
+tone_head = ("The raw tone series, circular as a test (the exchanges' own reports inside), "
+             "is not a finding; notebook 08 tests the question under the analysis plan.")
 
 # %%
 display(Markdown(
@@ -255,7 +259,9 @@ display(Markdown(
     f"answered within 90 days; Kim's messages to Xi of October and March were answered in "
     f"{int(china.set_index('id').answer_days['kcna-20171026-01'])} and "
     f"{int(china.set_index('id').answer_days['kcna-20180318-01'])} days, against a median of "
-    f"{answered.answer_days.median():.0f}."))
+    f"{answered.answer_days.median():.0f}. That median is not a reply time: the rule pairs "
+    "many greetings with one batch reply, and some with a reply to another occasion; the "
+    "README's 'What did not hold' says why it was dropped."))
 
 # %%
 display(Markdown(

@@ -24,7 +24,7 @@ def test_an_empty_list_is_said_in_words():
 def test_the_goldstein_title_dates_the_gap_from_the_data():
     record = messages.load_messages()
     fig = messages_plot.plot_goldstein_profile(record)
-    title = fig.axes[0].get_title()
+    title = " ".join(fig.axes[0].get_title(loc=where) for where in ("left", "center", "right"))
     table = exchanges.exchange_table(record)
     longest = table.loc[table.days_since_previous.idxmax()]
     before = table.date_end[table.date_start < longest.date_start].max()
