@@ -43,3 +43,14 @@ def test_the_plain_summary_comes_first_and_every_figure_is_full_width():
     summary = README[plain:README.index("### In detail")]
     # every finding that survives the analysis plan, each with its figure
     assert len(re.findall(r"^\*\*\d+\. ", summary, re.MULTILINE)) == summary.count("![") >= 3
+
+
+def test_every_finding_names_an_entry_of_the_analysis_plan():
+    plan = (paths.ROOT / "ANALYSIS_PLAN.md").read_text(encoding="utf-8")
+    entries = set(re.findall(r"^## (P\d+)\.", plan, re.MULTILINE))
+    summary = README[README.index("### In plain words"):README.index("### In detail")]
+    findings = re.findall(r"^\*\*\d+\. .*$", summary, re.MULTILINE)
+    assert findings
+    for finding in findings:
+        named = re.findall(r"plan entry (P\d+)", finding)
+        assert named and set(named) <= entries, finding[:80]

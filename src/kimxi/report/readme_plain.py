@@ -68,7 +68,8 @@ def summary(r: dict, a: dict, g: dict, st: dict, t: dict) -> list[tuple[str, str
         ("The leaders wrote in two bursts, with a long silence between.",
          f"Kim and Xi, and their parties, exchanged {r['n']} messages, visits and meetings "
          f"from {r['first']} to {r['last']}; for {r['gap_days']} days, from {r['gap_from']} to "
-         f"{r['gap_to']}, no exchange between them was found.", "timeline_messages"),
+         f"{r['gap_to']}, no exchange between them was found (plan entry P3).",
+         "timeline_messages"),
         ("Xi's reply of March was published only after Kim's visit to Beijing."
          if r["held_past_visit"] else "One exchange waited long to be published.",
          f"The {lag.kind} from the Chinese side received on {_date(lag.date_sent)} "
@@ -76,7 +77,7 @@ def summary(r: dict, a: dict, g: dict, st: dict, t: dict) -> list[tuple[str, str
          f"{_date(lag.date_reported)}; "
          + (f"all {r['n'] - 1} other exchanges were" if r["within_3"] == r["n"] - 1 else
             f"{r['within_3']} of the other {r['n'] - 1} exchanges were")
-         + " reported within three days.", "timeline_messages"),
+         + " reported within three days (plan entry P3).", "timeline_messages"),
     ]
     if st:
         h1 = st["stance"]
@@ -88,13 +89,14 @@ def summary(r: dict, a: dict, g: dict, st: dict, t: dict) -> list[tuple[str, str
             f"Reading what its articles said about China, not the tone of every sentence that "
             f"names it, and leaving out its reports of the exchanges themselves, the quiet days "
             f"averaged {h1['quiet_mean']:+.2f} on a scale from -1 (against China) to +1 (for "
-            f"it), against {h1['rest_mean']:+.2f} on the other days of Oct 2017 - Mar 2018.",
+            f"it), against {h1['rest_mean']:+.2f} on the other days of Oct 2017 - Mar 2018 "
+            "(plan entry P1).",
             "stance_weekly"))
         items.append((
             "Most of the hostile-sounding sentences about China were not about China.",
             f"Of the {st['tone_cold']:,} sentences naming China that read as hostile in tone, "
             f"{st['tone_cold_not_against']:,} say nothing against China: the hostility is aimed "
-            "at others, or China is only a place.", "stance_validation"))
+            "at others, or China is only a place (plan entry P2).", "stance_validation"))
     return items
 
 
