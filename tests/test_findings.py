@@ -6,6 +6,7 @@ import datetime as dt
 import shutil
 
 import pandas as pd
+import pytest
 
 from kimxi.io import paths
 from kimxi.record import messages
@@ -108,3 +109,26 @@ def test_the_stance_comparison_over_time_leaves_out_the_exchanges_own_reports():
     days = quiet.day_values(kept, articles, "stance").index
     inside = (days > pd.Timestamp("2017-12-31")) & (days < pd.Timestamp("2018-03-17"))
     assert facts["quiet_days"] == inside.sum()
+
+
+def test_the_attention_test_leaves_out_the_exchanges_and_uses_whole_calendar_weeks():
+    from kimxi.archive import build as archive_build, tables as archive_tables
+    from kimxi.corpus.windows import MESSAGE_WINDOW
+    from kimxi.genre import attention
+
+    articles = archive_tables.load_built(names=("articles.csv",))["articles.csv"]
+    record = set(archive_build.record_article_ids())
+    start, end = attention.weeks_of(MESSAGE_WINDOW)
+    assert [d.weekday() for d in start + end] == [0] * 8  # Mondays
+    assert start[0].date() >= MESSAGE_WINDOW[0] and (end[-1] + pd.Timedelta(days=6)).date() \
+        <= MESSAGE_WINDOW[1]
+    kept = attention.weekly_shares(articles, record)
+    every = attention.weekly_shares(articles, record, exclusions=False)
+    assert (kept.articles <= every.articles).all() and (kept.articles < every.articles).any()
+    # by hand: the first week's share naming China among the articles kept
+    week = articles[(articles.date >= "2017-10-02") & (articles.date <= "2017-10-08")
+                    & ~articles.id.isin(record)
+                    & ~articles.genre.isin(attention.EXCLUDED_GENRES)]
+    assert kept.loc[pd.Timestamp("2017-10-02"), "china"] == pytest.approx(week.china.mean())
+    facts = findings.attention_facts(paths.PROCESSED)
+    assert facts["United States"]["p_holm"] >= facts["United States"]["p_value"] >= 2 / 70

@@ -53,6 +53,10 @@ _EXCHANGES = (
 )
 
 SCHEMAS: dict[str, Schema] = {
+    "attention_test.csv": Schema(key=None, columns=(
+        optional("variant"), optional("country"), optional("first_weeks", "number"),
+        optional("last_weeks", "number"), optional("difference", "number"),
+        optional("p_value", "number"), optional("p_holm", "number"))),
     "archive_genres.csv": Schema(key="genre", columns=(
         Column("genre"), optional("articles", "integer"), optional("median_words", "number"),
         optional("sentences", "integer"), optional("cooperative_share", "number"),

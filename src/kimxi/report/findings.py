@@ -122,6 +122,16 @@ def genre_facts(processed: Path, kcna_dir: Path = paths.DATA / "kcna") -> dict:
             "tone_p": tone["p_value"], "quiet_days": (quiet[1] - quiet[0]).days + 1}
 
 
+def attention_facts(processed: Path) -> dict:
+    """Plan entry P4 (notebook 04): KCNA's weekly shares of articles naming China and the
+    United States, first four weeks against last four, as planned; empty without the table."""
+    if not (processed / "attention_test.csv").is_file():
+        return {}
+    table = _read(processed, "attention_test").set_index(["variant", "country"])
+    return {name: table.loc[("as planned", name)].to_dict()
+            for name in ("China", "United States")}
+
+
 def stance_facts(processed: Path) -> dict:
     """Stance toward China (notebook 08): its validation, how far tone misreads it (plan entry
     P2), and the quiet stretch against the rest of the window (entry P1, as planned and
@@ -299,17 +309,34 @@ def render(processed: Path = paths.PROCESSED,
             "earlier comparison found is the coverage of the exchanges themselves. Notebook 08 "
             "gives the plan's other alternatives (the window moved by a week, the earlier "
             "116-day window, the article as unit).")
+    p4 = attention_facts(processed)
+    if p4:
+        china, us = p4["China"], p4["United States"]
+        bullets.append(
+            "**KCNA's attention, under the analysis plan (entry P4).** With the reports of the "
+            "exchanges and the leader-message and visit genres left out, the share of a "
+            f"week's articles naming the United States fell from {us['first_weeks']:.0%} in "
+            f"the first four weeks of the window to {us['last_weeks']:.0%} in the last four "
+            f"(exact permutation p = {us['p_value']:.3f}, Holm-adjusted {us['p_holm']:.3f}); "
+            f"the share naming China went from {china['first_weeks']:.0%} to "
+            f"{china['last_weeks']:.0%} (p = {china['p_value']:.2f}, adjusted "
+            f"{china['p_holm']:.2f}). "
+            + ("Neither holds at 0.05 after adjustment: with four weeks a side the plan's "
+               "test cannot give less than 0.057 for both together, a design the plan should "
+               "not have chosen. Notebook 04 gives the alternatives."
+               if max(us["p_holm"], china["p_holm"]) >= 0.05 else ""))
     plain = readme_plain.summary(r, a, g, st, t)
     return "\n".join(["### In plain words", "", *readme_plain.render(plain),
                       "### In detail", "", *(f"- {b}" for b in bullets), "",
                       "### What did not hold", "",
                       "Claims this page made before the analysis plan (`ANALYSIS_PLAN.md`), "
                       "and why each was dropped or changed:", "",
-                      *(f"- {b}" for b in did_not_hold(a, g, st, t, tone_facts(processed))),
+                      *(f"- {b}" for b in did_not_hold(a, g, st, t, tone_facts(processed),
+                                                        attention_facts(processed))),
                       ""])
 
 
-def did_not_hold(a: dict, g: dict, st: dict, t: dict, tone: dict) -> list[str]:
+def did_not_hold(a: dict, g: dict, st: dict, t: dict, tone: dict, p4: dict) -> list[str]:
     """The earlier claims a referee's review found wanting, each with its figure as it was
     computed and the reason it is dropped or changed."""
     items = [
@@ -346,8 +373,15 @@ def did_not_hold(a: dict, g: dict, st: dict, t: dict, tone: dict) -> list[str]:
         f"({a['china_first']:.0%} of articles named China in the first four weeks, "
         f"{a['china_last']:.0%} in the last four). The last four weeks reach that share only "
         "through the week of Kim's visit, whose reports are counted; China's rise comes in "
-        "April, outside the window. Dropped until the coverage series leaves out the reports "
-        "of the exchanges.",
+        "April, outside the window. "
+        + (f"Under plan entry P4 (those reports left out, the week as unit) the China share "
+           f"went from {p4['China']['first_weeks']:.0%} to {p4['China']['last_weeks']:.0%} "
+           f"(adjusted p = {p4['China']['p_holm']:.2f}) and the United States share from "
+           f"{p4['United States']['first_weeks']:.0%} to "
+           f"{p4['United States']['last_weeks']:.0%} (adjusted p = "
+           f"{p4['United States']['p_holm']:.3f})."
+           if p4 else "Dropped until the coverage series leaves out the reports of the "
+           "exchanges."),
     ]
     if t.get("k_china"):
         items.append(
