@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kimxi.archive import tables as archive_tables
+from kimxi.archive import mentions, tables as archive_tables
 from kimxi.genre import compare as genre_compare, leader_messages
 from kimxi.io.paths import DATA
 from kimxi.record import messages
@@ -118,3 +118,32 @@ def test_bootstrap_difference_brackets_a_known_shift():
     low, high = genre_compare.bootstrap_difference(a + 5, a, seed=0)
     assert low < 5 < high and high - low < 1
     assert genre_compare.bootstrap_difference([3, 3, 3], [3, 3]) == (0.0, 0.0)
+
+
+def test_a_reply_answers_only_a_message_whose_occasion_and_ordinal_it_names():
+    rows = [  # Kim greets Assad twice; Assad replies once to each, the second reply first
+        dict(id="m1", date="2018-03-08", date_sent="2018-03-08", direction="from DPRK",
+             occasion="national day", foreign_country="Syria", dprk_party="Kim Jong Un",
+             reply_names="national day", ordinals="55"),
+        dict(id="r1", date="2018-03-10", date_sent="2018-03-08", direction="to DPRK",
+             occasion="reply", foreign_country="Syria", dprk_party="Kim Jong Un",
+             reply_names="national day", ordinals="55"),
+        dict(id="m2", date="2018-04-17", date_sent="2018-04-17", direction="from DPRK",
+             occasion="national day", foreign_country="Syria", dprk_party="Kim Jong Un",
+             reply_names="national day", ordinals="72"),
+        dict(id="b1", date="2018-03-20", date_sent="2018-03-20", direction="from DPRK",
+             occasion="birthday", foreign_country="Syria", dprk_party="Kim Jong Un",
+             reply_names="birthday", ordinals="52"),
+        dict(id="r2", date="2018-04-19", date_sent="2018-04-18", direction="to DPRK",
+             occasion="reply", foreign_country="Syria", dprk_party="Kim Jong Un",
+             reply_names="national day", ordinals="72"),
+    ]
+    table = pd.DataFrame(rows)
+    articles = pd.DataFrame({"id": table.id, "other_countries": "Syria",
+                             **{k: False for k in mentions.FOCUS}})
+    paired = leader_messages.answers(table, articles).set_index("id")
+    assert (paired.loc["m1", "answered_by"], paired.loc["m1", "answer_days"]) == ("r1", 0)
+    assert paired.loc["m2", "answered_by"] == "r2"      # not r1: another anniversary
+    assert paired.loc["b1", "answered_by"] == ""        # no reply names a birthday
+    days, replies = leader_messages.reply_time(paired.reset_index())
+    assert (days, replies) == (0.5, 2)

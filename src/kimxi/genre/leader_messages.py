@@ -36,11 +36,16 @@ articles), so the table is rebuilt on a clone without the archive:
 - tone: the mean tone of the article's sentences on the measure validated in
   notebook 05 (``measure_score`` of ``sentence_features.csv``, ``tone_mean``) and
   the share it calls cooperative (``cooperative_share``).
+- ``reply_names``: the occasions the text names (``;``-joined, of :data:`OCCASIONS`
+  other than reply and thanks): for a reply, what it says it answers; ``ordinals``: the
+  ordinal numbers it names ("55th anniversary", "52nd birthday").
 - ``answered_by`` and ``answer_days``: for a message that is not itself a
   reply, the first later reply in the other direction, with the same DPRK
-  party (Kim Jong Un and the WPK Central Committee he chairs count as one) and
-  to or from the same country, within :data:`ANSWER_DAYS` days, and
-  the days between their dates.
+  party (Kim Jong Un and the WPK Central Committee he chairs count as one),
+  to or from the same country, within :data:`ANSWER_DAYS` days, **whose text
+  names the message's occasion** and, where both name one, the same ordinal
+  (analysis plan, entry P5; a reply received the day the message was sent counts), and the
+  days between their dates.
 """
 
 from __future__ import annotations
@@ -153,6 +158,16 @@ def occasion(title: str, text: str) -> str:
     return "other"
 
 
+_ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
+
+
+def named_occasions(text: str) -> list[str]:
+    """The occasions of :data:`OCCASIONS` whose words stand in ``text``, other than reply and
+    thanks (the words every reply holds)."""
+    return [name for name, regex in _OCCASION_RE
+            if name not in ("reply", "thanks") and regex.search(text)]
+
+
 def date_sent(text: str, published: str, first_sentence: str | None = None) -> str:
     """The day the message was sent or received, as the text gives it, or ''.
 
@@ -196,7 +211,9 @@ def message_table(articles: pd.DataFrame, sentences: pd.DataFrame, features: pd.
                "foreign_country": foreign_country(art.title, first, text),
                "foreign_office": foreign_office(art.title),
                "occasion": occasion(art.title, text), "date_sent": date_sent(text, art.date, first),
-               "n_words": len(text.split()), "n_sentences": len(parts)}
+               "n_words": len(text.split()), "n_sentences": len(parts),
+               "reply_names": ";".join(named_occasions(text)),
+               "ordinals": ";".join(sorted(set(_ORDINAL.findall(text)), key=int))}
         hits = {name: bool(regex.search(body)) for name, regex in formulae.items()}
         row.update(hits)
         row["n_formulae"] = sum(hits.values())
@@ -234,8 +251,14 @@ def answers(table: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
         if row.occasion != "reply" and row.foreign_country not in ("", "several"):
             later = table[(table.occasion == "reply") & (table.direction != row.direction)
                           & (table.dprk_party.map(_SIDE) == _SIDE(row.dprk_party))
-                          & (day > day[i]) & (day <= day[i] + pd.Timedelta(days=ANSWER_DAYS))]
+                          & (day >= day[i]) & (day <= day[i] + pd.Timedelta(days=ANSWER_DAYS))]
             for j, reply in later.iterrows():
+                if row.occasion not in reply.reply_names.split(";"):
+                    continue  # the reply does not name what this message was about
+                mine, theirs = set(row.ordinals.split(";")) - {""}, set(
+                    reply.ordinals.split(";")) - {""}
+                if mine and theirs and not mine & theirs:
+                    continue  # another anniversary ("55th" is not "72nd")
                 if reply.foreign_country == row.foreign_country or (
                         reply.foreign_country == "several" and named(reply.id,
                                                                      row.foreign_country)):
@@ -244,6 +267,15 @@ def answers(table: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
         by.append(found[0])
         lag.append(found[1])
     return table.assign(answered_by=by, answer_days=pd.array(lag, dtype="Int64"))
+
+
+def reply_time(table: pd.DataFrame) -> tuple[float, int]:
+    """The genre's reply time (analysis plan, entry P5): each reply's median wait over the
+    messages it answers, then the median over replies; and how many replies it rests on."""
+    paired = table.assign(answer_days=pd.to_numeric(table["answer_days"], errors="coerce"))
+    paired = paired[paired["answered_by"].fillna("") != ""].dropna(subset=["answer_days"])
+    per_reply = paired.groupby("answered_by")["answer_days"].median()
+    return (float(per_reply.median()) if len(per_reply) else float("nan"), len(per_reply))
 
 
 FIELDS = ("direction", "dprk_party", "foreign_country", "foreign_office", "occasion",

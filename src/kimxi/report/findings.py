@@ -90,7 +90,7 @@ def genre_facts(processed: Path, kcna_dir: Path = paths.DATA / "kcna") -> dict:
     """The China messages within their genre, and KCNA's tone on China (notebook 04)."""
     from kimxi.archive import tables as archive_tables
     from kimxi.corpus.windows import MESSAGE_WINDOW
-    from kimxi.genre import compare as genre_compare
+    from kimxi.genre import compare as genre_compare, leader_messages
     from kimxi.record import messages
 
     table = _read(processed, "genre_messages").fillna({"foreign_country": "", "date_sent": ""})
@@ -118,6 +118,8 @@ def genre_facts(processed: Path, kcna_dir: Path = paths.DATA / "kcna") -> dict:
             "missing": missing, "reply_oct": int(lags["kcna-20171026-01"]),
             "reply_mar": int(lags["kcna-20180318-01"]),
             "median_reply": float(asked.answer_days.dropna().median()),
+            "reply_time": leader_messages.reply_time(table)[0],
+            "n_replies": leader_messages.reply_time(table)[1],
             "tone_inside": tone["mean_inside"], "tone_rest": tone["mean_rest"],
             "tone_p": tone["p_value"], "quiet_days": (quiet[1] - quiet[0]).days + 1}
 
@@ -366,9 +368,12 @@ def did_not_hold(a: dict, g: dict, st: dict, t: dict, tone: dict, p4: dict) -> l
         "the stock phrases said to be absent were picked after looking. Dropped until the "
         "plan compares Kim's messages with the same occasion in other years (the 1997-2018 "
         "archive).",
-        f"**\"The genre's median reply: {g['median_reply']:.0f} days\"**. Most pairings joined "
-        "many greetings to one batch reply, or a greeting to a reply about another occasion. "
-        "Dropped until a reply is paired only where it names the message it answers.",
+        "**\"The genre's median reply\"** over pairings. Most pairings joined many greetings "
+        "to one batch reply, or a greeting to a reply about another occasion. Under plan entry "
+        "P5 (a reply answers only a message whose occasion it names; a batch reply counted "
+        f"once) the genre's reply time is {g['reply_time']:.0f} days over {g['n_replies']} "
+        f"replies; Xi answered Kim's messages of October and March in {g['reply_oct']} and "
+        f"{g['reply_mar']} days.",
         f"**\"North Korea's news agency turned its attention from Washington to Beijing\"** "
         f"({a['china_first']:.0%} of articles named China in the first four weeks, "
         f"{a['china_last']:.0%} in the last four). The last four weeks reach that share only "
