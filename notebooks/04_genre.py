@@ -168,7 +168,7 @@ answered = asked[asked.answered_by != ""]
 lags = answered.groupby(answered.foreign_country == "China").answer_days.describe()
 REPLY_DAYS, N_REPLIES = leader_messages.reply_time(table)
 print(f"{len(answered)} of {len(asked)} messages that are not replies were answered, by "
-      f"{N_REPLIES} replies; the genre's reply time, over replies: {REPLY_DAYS:.0f} days")
+      f"{N_REPLIES} replies; the genre's reply time, over replies: {REPLY_DAYS:g} days")
 lags.rename(index={True: "China", False: "other countries"})
 
 # %% [markdown]
@@ -278,7 +278,7 @@ display(Markdown(
     f"answered within 90 days; Kim's messages to Xi of October and March were answered in "
     f"{int(china.set_index('id').answer_days['kcna-20171026-01'])} and "
     f"{int(china.set_index('id').answer_days['kcna-20180318-01'])} days; the genre's reply "
-    f"time, each reply counted once, is {REPLY_DAYS:.0f} days over {N_REPLIES} replies "
+    f"time, each reply counted once, is {REPLY_DAYS:g} days over {N_REPLIES} replies "
     "(analysis plan, entry P5)."))
 
 # %%

@@ -371,7 +371,7 @@ def did_not_hold(a: dict, g: dict, st: dict, t: dict, tone: dict, p4: dict) -> l
         "**\"The genre's median reply\"** over pairings. Most pairings joined many greetings "
         "to one batch reply, or a greeting to a reply about another occasion. Under plan entry "
         "P5 (a reply answers only a message whose occasion it names; a batch reply counted "
-        f"once) the genre's reply time is {g['reply_time']:.0f} days over {g['n_replies']} "
+        f"once) the genre's reply time is {g['reply_time']:g} days over {g['n_replies']} "
         f"replies; Xi answered Kim's messages of October and March in {g['reply_oct']} and "
         f"{g['reply_mar']} days.",
         f"**\"North Korea's news agency turned its attention from Washington to Beijing\"** "
