@@ -114,3 +114,17 @@ def test_the_readme_methodology_states_what_the_checks_give(articles, samples):
     assert f"on {share.iloc[-1]:.0%} of formula cells" in readme
     middle = share[["foreign_country", "occasion", "date_sent"]]
     assert f"in {100 * middle.min():.0f}-{middle.max():.0%} of messages" in readme
+
+
+@pytest.mark.parametrize("title, why", [
+    ("Kim Jong Un Sends Message of Sympathy to President of Council of Ministers of Cuba",
+     "'Ministers' marks senders or recipients that are not leaders"),
+    ("Congratulations to Chairman of China's NPC Standing Committee",
+     "'Standing Committee' marks senders or recipients that are not leaders"),
+    ("Reply Message to Kim Jong Un from General Secretary of LPRP",
+     "'Secretary' marks senders or recipients that are not leaders"),
+    ("Art Troupe Gives Performance", "no message word in the title"),
+    ("Kim Jong Un Sends Greetings to Lao President", "the title rule calls it a leader message"),
+])
+def test_why_a_title_is_not_a_leader_message(title, why):
+    assert genre.why_not_a_message(title) == why

@@ -117,6 +117,22 @@ def classify(title: str, text: str, foreign: bool = False) -> tuple[str, str]:
     return "other", "none"
 
 
+def why_not_a_message(title: str) -> str:
+    """Why the title rule does not call ``title`` a leader message, in words: the first test of
+    :func:`classify`'s message rule that it fails, with the word that decides."""
+    if not MESSAGE_WORDS.search(title):
+        return "no message word in the title"
+    blocked = NOT_MESSAGE_WORDS.search(title)
+    if blocked:
+        return f"'{blocked.group()}' marks titles that are not messages"
+    blocked = NOT_LEADER_WORDS.search(title)
+    if blocked:
+        return f"'{blocked.group()}' marks senders or recipients that are not leaders"
+    if not LEADER_WORDS.search(title):
+        return "no leader's title or name in the title, and none in the first paragraph"
+    return "the title rule calls it a leader message"
+
+
 def genre_table(ids, titles, texts, foreign_in_title) -> pd.DataFrame:
     """``id``, ``genre`` and ``genre_rule`` of each article, in the order given."""
     rows = [(article_id, *classify(title, text, foreign))
