@@ -15,6 +15,7 @@ import pandas as pd
 from sklearn.metrics import cohen_kappa_score
 
 from kimxi.io import paths
+from kimxi.io.tables import write_tables
 from kimxi.record import exchanges as exchange_tables
 from kimxi.report import performance as kimxi_performance, readme_plain
 from kimxi.report.readme_plain import gloss
@@ -420,7 +421,7 @@ def rewrite(readme: Path = README, block: str | None = None,
     new = _replace(new, PERF_START, PERF_END,
                    performance if performance is not None else kimxi_performance.render())
     if new != text:
-        readme.write_text(new, encoding="utf-8")
+        write_tables({readme: new})  # beside it first, then renamed: never half-written
     return new != text
 
 

@@ -31,6 +31,15 @@ from nbclient.exceptions import CellExecutionError
 from traitlets import default
 
 from kimxi.io import progress
+from kimxi.io.tables import write_tables
+
+
+def _write(nb: nbformat.NotebookNode, path: Path) -> None:
+    """``nb``, normalised, written as ``nbformat.write`` writes it, but beside its place
+    first and then renamed onto it (:func:`kimxi.io.tables.write_tables`): an interrupted run
+    leaves the old notebook or the new one, never a truncated one."""
+    text = nbformat.writes(normalise(nb))
+    write_tables({Path(path): text if text.endswith("\n") else text + "\n"})
 
 
 class LocalKernelManager(AsyncKernelManager):
@@ -107,7 +116,7 @@ def execute(path: str | Path, timeout: int = 600) -> float:
                                 resources={"metadata": {"path": str(path.parent)}},
                                 on_cell_executed=lambda **_: shown.update(1))
         client.execute()
-    nbformat.write(normalise(nb), path)
+    _write(nb, path)
     return time.perf_counter() - started
 
 
@@ -178,10 +187,10 @@ def execute_into(source: str | Path, target: str | Path, parameters: dict,
         except Exception as error:  # a cell raised, or the kernel died or timed out
             message = _mark_stopped(nb, running.get("index"), error)
             target.parent.mkdir(parents=True, exist_ok=True)
-            nbformat.write(normalise(nb), target)
+            _write(nb, target)
             raise NotebookFailed(f"{source.name} stopped {message} (see {target})") from None
     target.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(normalise(nb), target)
+    _write(nb, target)
     return time.perf_counter() - started
 
 
