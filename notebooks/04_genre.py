@@ -50,6 +50,7 @@ SEED = 0
 N_PERMUTATIONS = 9999
 
 # %%
+import math
 from pathlib import Path
 
 import pandas as pd
@@ -106,7 +107,7 @@ check = leader_messages.agreement(table, hand, list(formulae))
 check
 
 # %% [markdown]
-# **Messages the rules miss.** Five leader messages of these months, found by reading, are called
+# **Messages the rules miss.** Leader messages of these months found by reading are called
 # "other" by the rules, and the genre's recall has not been measured (the held-out hand check
 # held one message in 60). They are not in the table; the rule that kept each out is below. A
 # stratified hand check of recall and precision is still to be done (`ANALYSIS_PLAN.md`).
@@ -243,13 +244,15 @@ display(Image(written[0]))
 # Fixed before it was computed: the first four whole weeks of the window against its last
 # four, the archive's reports of the exchanges and the leader-message and visit genres left
 # out, the week as unit, an exact permutation test of the eight week labels, Holm over the
-# pair. With four weeks a side, the smallest two-sided p the design can give is 2/70, 0.029,
-# and 0.057 after Holm: the plan's test cannot pass 0.05 for both countries together.
+# pair. With four weeks a side the design has a floor: the smallest p it can give, printed
+# below, is what a complete separation of the weeks would score.
 
 # %%
 record_ids = set(archive_build.record_article_ids(Path(DATA_DIR, "message_texts.csv")))
 p4 = attention.sensitivity(articles, record_ids, MESSAGE_WINDOW)
-print(attention.windows_text(MESSAGE_WINDOW))
+floor = 2 / math.comb(8, 4)  # two of the 70 splits of eight weeks are as extreme as any
+print(f"{attention.windows_text(MESSAGE_WINDOW)}; the smallest two-sided p: {floor:.3f}, "
+      f"after Holm over two: {2 * floor:.3f}")
 p4.round(4)
 
 # %%

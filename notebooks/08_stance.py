@@ -25,7 +25,7 @@
 # construct: **stance toward a target**. Can it be read reliably, how far does it differ from
 # tone, and what does it show of KCNA's China coverage in the months of the exchanges?
 #
-# **Reads** the stance gold set (`data/gold/stance/`: codebook 2.x, 611 sentences naming or
+# **Reads** the stance gold set (`data/gold/stance/`: codebook 2.x, sentences naming or
 # meaning China, drawn from KCNA 1997-2018 and Rodong Sinmun, two blind passes and an
 # adjudication), the archive's tables (`data/kcna/`) and the tone measure of notebook 05.
 # **Writes** `data/processed/stance_validation.csv`, `stance_heldout.csv`,

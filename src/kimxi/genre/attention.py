@@ -14,9 +14,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from kimxi.tone.quiet import holm
+from kimxi.tone.quiet import EXCLUDED_GENRES, holm
 
-EXCLUDED_GENRES = ("leader message", "visit or talks")
 COUNTRIES = {"china": "China", "us": "United States"}
 
 

@@ -8,6 +8,7 @@ says anything else, so a number in the README cannot drift from the data.
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from kimxi.io import paths
 from kimxi.io.tables import write_tables
 from kimxi.record import exchanges as exchange_tables
 from kimxi.report import performance as kimxi_performance, readme_plain
-from kimxi.report.readme_plain import gloss
+from kimxi.report.readme_plain import date as _date, gloss
 
 START, END = "<!-- findings:start -->", "<!-- findings:end -->"
 PERF_START, PERF_END = "<!-- performance:start -->", "<!-- performance:end -->"
@@ -34,10 +35,6 @@ def _read(processed: Path, name: str) -> pd.DataFrame:
     from kimxi.io.processed import read
 
     return read(processed / f"{name}.csv", keep_default_na=False, na_values=[""])
-
-
-def _date(value) -> str:
-    return f"{pd.Timestamp(value):%-d %b %Y}"
 
 
 def record_facts(processed: Path) -> dict:
@@ -325,8 +322,8 @@ def render(processed: Path = paths.PROCESSED,
             f"{china['last_weeks']:.0%} (p = {china['p_value']:.2f}, adjusted "
             f"{china['p_holm']:.2f}). "
             + ("Neither holds at 0.05 after adjustment: with four weeks a side the plan's "
-               "test cannot give less than 0.057 for both together, a design the plan should "
-               "not have chosen. Notebook 04 gives the alternatives."
+               f"test cannot give less than {2 * 2 / math.comb(8, 4):.3f} for both together, "
+               "a design the plan should not have chosen. Notebook 04 gives the alternatives."
                if max(us["p_holm"], china["p_holm"]) >= 0.05 else ""))
     plain = readme_plain.summary(r, a, g, st, t)
     return "\n".join(["### In plain words", "", *readme_plain.render(plain),

@@ -72,9 +72,9 @@ def summary(r: dict, a: dict, g: dict, st: dict, t: dict) -> list[tuple[str, str
          "timeline_messages"),
         ("Xi's reply of March was published only after Kim's visit to Beijing."
          if r["held_past_visit"] else "One exchange waited long to be published.",
-         f"The {lag.kind} from the Chinese side received on {_date(lag.date_sent)} "
+         f"The {lag.kind} from the Chinese side received on {date(lag.date_sent)} "
          f"appeared in North Korea's state media {r['max_lag']} days later, on "
-         f"{_date(lag.date_reported)}; "
+         f"{date(lag.date_reported)}; "
          + (f"all {r['n'] - 1} other exchanges were" if r["within_3"] == r["n"] - 1 else
             f"{r['within_3']} of the other {r['n'] - 1} exchanges were")
          + " reported within three days (plan entry P3).", "timeline_messages"),
@@ -100,8 +100,9 @@ def summary(r: dict, a: dict, g: dict, st: dict, t: dict) -> list[tuple[str, str
     return items
 
 
-def _date(value) -> str:
-    return f"{pd.Timestamp(value):%-d %b %Y}"  # as kimxi.report.findings writes dates
+def date(value) -> str:
+    """A day as the README writes it: 5 Apr 2018."""
+    return f"{pd.Timestamp(value):%-d %b %Y}"
 
 
 def render(items: list[tuple[str, str, str]]) -> list[str]:

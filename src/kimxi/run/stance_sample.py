@@ -134,12 +134,13 @@ def archive_sentences(archive: pd.DataFrame) -> pd.DataFrame:
     candidates["period"] = period_of(candidates["date"])
     rows = []
     for article in candidates.itertuples(index=False):
+        flags = commentary_text_flags(article.text)
         for number, (_, start, end) in enumerate(split_text(article.text), start=1):
             sentence = article.text[start:end]
             if len(sentence.split()) >= MIN_WORDS:
                 rows.append((f"{article.id}-s{number:03d}", article.id, article.date,
                              article.title, article.genre, article.period, start, end,
-                             sentence, commentary_text_flags(article.text)))
+                             sentence, flags))
     out = pd.DataFrame(rows, columns=["unit_id", "article_id", "date", "title", "genre",
                                       "period", "start", "end", "text", "flags"])
     out["names_china"] = out["text"].str.contains(CHINA)
