@@ -12,7 +12,12 @@ recorded as ``genre_rule``:
    (:data:`MESSAGE_WORDS`) and a leader's office or name (:data:`LEADER_WORDS`),
    and names no one below that rank nor a body that is not a party
    (:data:`NOT_LEADER_WORDS`: ministers, ambassadors, overseas Koreans'
-   associations, corps, foundations, meetings, the UN). Rule
+   associations, corps, foundations, meetings, the UN). Offices that hold such a word but
+   are a leader's (:data:`LEADER_OFFICES`: a prime minister, the president of Cuba's Council of Ministers, a
+   party's general or first secretary, the chairman of China's NPC Standing Committee) are
+   read as leaders; a title listing several recipients is a leader message when one of
+   them, between commas, names a head of state or government (:data:`HEAD_OFFICES`) and
+   no one excluded. Rule
    ``message_text``: the title names a message and a leader as sender or
    recipient stands in the first paragraph ("... sent a message to ...
    president of ...") while the title names no one excluded.
@@ -60,6 +65,17 @@ NOT_LEADER_WORDS = re.compile(
     r"\bUNGA\b|\bSummit\b|\bFestival\b|\bFollowers\b|\bCompetition\b|\bDelegation\b|"
     r"\bDirector\b|\bCommittee of\b|\bWIDF\b|\bAINDF\b|\bUnion\b|\bFigure\b|"
     r"\bPersonage\b|\bInstitute\b|\bStudents\b|\bStanding Committee\b|\bForum\b")
+# Leaders' offices that contain a word of NOT_LEADER_WORDS (found by the five messages of
+# 2017-18 the first rules missed: Kim's to Raul Castro, the Lao party's reply, Kim Yong
+# Nam's to the chairman of the NPC Standing Committee).
+LEADER_OFFICES = re.compile(
+    r"\bPrime Minister\b|\bCouncil of Ministers\b|\b(?:General|First) Secretary\b|"
+    r"\bSecretary-General of (?:the )?(?:\w+ )*(?:Party|C\.C\.)|"
+    r"\bChairman of (?:China's )?(?:NPC|the NPC|National People's Congress)"
+    r"(?: Standing Committee)?|\bNPC Standing Committee\b")
+# A head of state's or government's office: what one recipient of a listed several must name.
+HEAD_OFFICES = re.compile(r"\bPresident\b|\bKing\b|\bEmir\b|\bSultan\b|\bPremier\b|"
+                          r"\bPrime Minister\b|\bChancellor\b")
 VISIT_WORDS = re.compile(
     r"\bVisits?\b|\bVisiting\b|\bArrives?\b|\bHere\b|\bLeaves?\b|\bTalks\b|\bMeets?\b|"
     r"\bReception\b|\bBanquet\b|\bLuncheon\b|\bDinner\b|\bWelcom\w*|\bEnvoy\b|"
@@ -93,6 +109,20 @@ def _first_paragraph(text: str) -> str:
     return re.split(r"\n\s*\n", text.strip(), maxsplit=1)[0]
 
 
+def _not_a_leader(part: str) -> re.Match | None:
+    """The word of :data:`NOT_LEADER_WORDS` in ``part`` outside a leader's office, if any."""
+    return NOT_LEADER_WORDS.search(LEADER_OFFICES.sub(" Leader ", part))
+
+
+def _names_only_leaders(title: str) -> bool:
+    """The title, or one of its comma-separated recipients, names no one below a leader."""
+    if not _not_a_leader(title):
+        return True
+    parts = title.split(",")
+    return len(parts) > 1 and any(not _not_a_leader(part) and HEAD_OFFICES.search(part)
+                                  for part in parts)
+
+
 def classify(title: str, text: str, foreign: bool = False) -> tuple[str, str]:
     """``(genre, rule)`` of one article; ``foreign`` says the title names a foreign country.
 
@@ -100,8 +130,8 @@ def classify(title: str, text: str, foreign: bool = False) -> tuple[str, str]:
     """
     lead = _first_paragraph(text)
     if MESSAGE_WORDS.search(title) and not NOT_MESSAGE_WORDS.search(title):
-        if not NOT_LEADER_WORDS.search(title):
-            if LEADER_WORDS.search(title):
+        if _names_only_leaders(title):
+            if LEADER_WORDS.search(LEADER_OFFICES.sub(" Leader ", title)):
                 return "leader message", "message_title"
             if re.search(r"\b(?:message|greetings|congratulat\w*|letter)\b.*"
                          r"\b(?:president|king|emir|prime minister|premier|chairman)\b",
@@ -125,10 +155,10 @@ def why_not_a_message(title: str) -> str:
     blocked = NOT_MESSAGE_WORDS.search(title)
     if blocked:
         return f"'{blocked.group()}' marks titles that are not messages"
-    blocked = NOT_LEADER_WORDS.search(title)
-    if blocked:
+    if not _names_only_leaders(title):
+        blocked = _not_a_leader(title)
         return f"'{blocked.group()}' marks senders or recipients that are not leaders"
-    if not LEADER_WORDS.search(title):
+    if not LEADER_WORDS.search(LEADER_OFFICES.sub(" Leader ", title)):
         return "no leader's title or name in the title, and none in the first paragraph"
     return "the title rule calls it a leader message"
 
