@@ -6,7 +6,9 @@ recorded as ``genre_rule``:
 1. ``leader message``: a message (greetings, congratulations, sympathy,
    condolence, consolation, reply, thanks, letter) between the leader of one
    country and the leader of another. *Leaders* are heads of state and of
-   government and the leaders or central committees of political parties; Kim
+   government, the presiding officers of parliaments (the DPRK's head of state, Kim Yong
+   Nam, presided over its parliament's Presidium) and the leaders or central committees
+   of political parties; Kim
    Jong Un, Kim Yong Nam (President of the SPA Presidium) and Pak Pong Ju
    (Premier) for the DPRK. Rule ``message_title``: the title names a message
    (:data:`MESSAGE_WORDS`) and a leader's office or name (:data:`LEADER_WORDS`),
