@@ -23,6 +23,7 @@ from kimxi.record import exchanges as exchange_tables, messages, schema as recor
 from kimxi.run import datapackage
 
 TABLES = ("messages.csv", "quotes.csv", "message_texts.csv", "events.csv", "sources.csv",
+          "exchange_versions.csv",
           "SOURCES.md")
 FACTSHEET = paths.ROOT.parent / "shared" / "research" / "messages-factsheet.md"
 
@@ -329,7 +330,7 @@ def test_the_data_package_is_written_from_the_loaders_columns():
     resources = {r["name"]: r for r in package["resources"]}
     curated = {"sources": "sources.csv", "messages": "messages.csv", "quotes": "quotes.csv",
                "message_texts": "message_texts.csv", "events": "events.csv",
-               "articles": "raw/articles.csv"}
+               "exchange_versions": "exchange_versions.csv", "articles": "raw/articles.csv"}
     derived = {f"kcna_{p.stem}": f"kcna/{p.name}" for p in (paths.DATA / "kcna").glob("*.csv")}
     derived |= {f"processed_{p.stem}": f"processed/{p.name}"
                 for p in paths.PROCESSED.glob("*.csv")}

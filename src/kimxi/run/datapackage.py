@@ -22,7 +22,7 @@ from kimxi.io import processed
 from kimxi.io.paths import DATA
 from kimxi.io.schema import Schema
 from kimxi.io.tables import write_tables
-from kimxi.record import schema as record_schema, sources
+from kimxi.record import schema as record_schema, sources, versions
 
 PACKAGE_JSON = DATA / "datapackage.json"
 
@@ -71,6 +71,14 @@ RESOURCES = (
      "politics, inter-Korean and US steps around the exchanges, in local dates (note gives the "
      "US date where it differs). 'summit or visit' also holds leaders' calls and bilateral "
      "agreements between governments."),
+    ("exchange_versions", "exchange_versions.csv", versions.VERSION_COLUMNS, None,
+     [_ref(["message_id"], "messages", ["message_id"])],
+     "Both sides' versions",
+     "One row per exchange and side (DPRK, PRC): whether that side published the exchange, "
+     "where and when, its length, whom it names first, and which topics it touches (true, "
+     "false or unknown). The DPRK rows' derived columns are computed from KCNA's archive by "
+     "kimxi.record.versions; the PRC rows are curated from news pages quoting Xinhua, People's "
+     "Daily and the PRC foreign ministry, with what was searched where nothing was found."),
     ("articles", "raw/articles.csv", corpus.ARTICLE_COLUMNS, "article_id", [],
      "Seed articles (metadata)",
      "The two raw seed articles in raw/articles/, kept byte for byte; the files themselves are "
