@@ -3,26 +3,25 @@
 Four genres, tried in this order; the first rule that holds decides and is
 recorded as ``genre_rule``:
 
-1. ``leader message``: a message (greetings, congratulations, sympathy,
-   condolence, consolation, reply, thanks, letter) between the leader of one
-   country and the leader of another. *Leaders* are heads of state and of
-   government, the presiding officers of parliaments (the DPRK's head of state, Kim Yong
-   Nam, presided over its parliament's Presidium) and the leaders or central committees
-   of political parties; Kim
-   Jong Un, Kim Yong Nam (President of the SPA Presidium) and Pak Pong Ju
-   (Premier) for the DPRK. Rule ``message_title``: the title names a message
-   (:data:`MESSAGE_WORDS`) and a leader's office or name (:data:`LEADER_WORDS`),
-   and names no one below that rank nor a body that is not a party
-   (:data:`NOT_LEADER_WORDS`: ministers, ambassadors, overseas Koreans'
-   associations, corps, foundations, meetings, the UN). Offices that hold such a word but
-   are a leader's (:data:`LEADER_OFFICES`: a prime minister, the president of Cuba's Council of Ministers, a
-   party's general or first secretary, the chairman of China's NPC Standing Committee) are
-   read as leaders; a title listing several recipients is a leader message when one of
-   them, between commas, names a head of state or government (:data:`HEAD_OFFICES`) and
-   no one excluded. Rule
-   ``message_text``: the title names a message and a leader as sender or
-   recipient stands in the first paragraph ("... sent a message to ...
-   president of ...") while the title names no one excluded.
+1. ``leader message``: a message (greetings, congratulations, sympathy, condolence,
+   consolation, reply, thanks, letter) between the leader of one country and the leader of
+   another. *Leaders* are heads of state and of government, the presiding officers of
+   parliaments (the DPRK's head of state, Kim Yong Nam, presided over its parliament's
+   Presidium) and the leaders or central committees of political parties: for the DPRK, Kim
+   Jong Il (to 2011) and Kim Jong Un, Kim Yong Nam (President of the SPA Presidium) and the
+   premier; for 1997-2018 also Jiang Zemin and Hu Jintao by name, and KCNA's older
+   abbreviations "Pres." and "G.S.". Rule ``message_title``: the title names a message
+   (:data:`MESSAGE_WORDS`) and a leader's office or name (:data:`LEADER_WORDS`) besides the
+   DPRK's leaders by name, and names no one below that rank nor a body that is not a party
+   (:data:`NOT_LEADER_WORDS`: ministers, ambassadors, overseas Koreans' associations, corps,
+   foundations, meetings, the UN). Offices that hold such a word but are a leader's
+   (:data:`LEADER_OFFICES`: a prime minister, the president of Cuba's Council of Ministers,
+   a party's general or first secretary, the chairman of China's NPC Standing Committee) are
+   read as leaders; a title listing several recipients is a leader message when one of them,
+   between commas, names a head of state or government (:data:`HEAD_OFFICES`) and no one
+   excluded. Rule ``message_text``: the title names a message and a leader as sender or
+   recipient stands in the first paragraph ("... sent a message to ... president of ...")
+   while the title names no one excluded.
 2. ``visit or talks``: reports of visits, delegations, talks, meetings,
    receptions and banquets, and the speeches made at them (rule
    ``visit_title``, :data:`VISIT_WORDS`). Kim Jong Un's inspections of
@@ -57,16 +56,21 @@ NOT_MESSAGE_WORDS = re.compile(
 LEADER_WORDS = re.compile(
     r"\bPresident(?:-elect)?\b|\bKing\b|\bEmir\b|\bSultan\b|\bPM\b|\bPremier\b|"
     r"\bPrime Minister\b|\bChancellor\b|\bCaptains Regent\b|\bGovernor-General\b|"
-    r"\bKim Jong Un\b|\bKim Yong Nam\b|\bPak Pong Ju\b|\bXi Jinping\b|\bPutin\b|"
+    r"\bKim Jong Un\b|\bKim Jong Il\b|\bKim Yong Nam\b|\bPak Pong Ju\b|\bXi Jinping\b|"
+    r"\bHu Jintao\b|\bJiang Zemin\b|\bPutin\b|\bPres\.|\bG\.S\.|"
     r"\bRaul Castro\b|\bParty\b|\bC\.C\.|\bCentral Committee\b|\bCongress of\b|"
     r"\bLPRP\b|\bANC\b|\bLeaders?\b|\bWPK\b|\bHead of State\b")
+# Abbreviations match as written; words in any case (KCNA's titles of the 1990s are not all in
+# title case: "Letter to Secy. Kim Jong Il from int'l seminar").
 NOT_LEADER_WORDS = re.compile(
-    r"\bFM\b|\bMinisters?\b|\bSecretary\b|\bSecretary-General\b|\bAmbassadors?\b|"
-    r"\bChongryon\b|\bKoreans\b|\bAssociation\b|\bCorps\b|\bDiplomats?\b|\bFoundation\b|"
-    r"\bSeminar\b|\bParticipants?\b|\bMeeting\b|\bBodies\b|\bBody\b|\bUN\b|\bU\.N\.|"
-    r"\bUNGA\b|\bSummit\b|\bFestival\b|\bFollowers\b|\bCompetition\b|\bDelegation\b|"
-    r"\bDirector\b|\bCommittee of\b|\bWIDF\b|\bAINDF\b|\bUnion\b|\bFigure\b|"
-    r"\bPersonage\b|\bInstitute\b|\bStudents\b|\bStanding Committee\b|\bForum\b")
+    r"\bFM\b|\bUN\b|\bU\.N\.|\bUNGA\b|\bWIDF\b|\bAINDF\b|\bNDFSK\b|(?i:"
+    r"\bMinisters?\b|\bSecretary\b|\bSecretary-General\b|\bAmbassadors?\b|"
+    r"\bChongryon\b|\bChongruon\b|\bKoreans\b|\bAssociation\b|\bCorps\b|\bDiplomats?\b|"
+    r"\bFoundation\b|\bSeminar\b|\bParticipants?\b|\bMeeting\b|\bBodies\b|\bBody\b|"
+    r"\bSummit\b|\bFestival\b|\bFollowers\b|\bCompetition\b|\bDelegation\b|"
+    r"\bDirector\b|\bCommittee of\b|\bUnion\b|\bFigure\b|\bPersonage\b|\bInstitute\b|"
+    r"\bStudents\b|\bStanding Committee\b|\bForum\b|\bAdopted\b|\bPraising\b|"
+    r"\bConveyed\b|\bForeigners\b)")
 # Leaders' offices that contain a word of NOT_LEADER_WORDS (found by the five messages of
 # 2017-18 the first rules missed: Kim's to Raul Castro, the Lao party's reply, Kim Yong
 # Nam's to the chairman of the NPC Standing Committee).
@@ -125,6 +129,16 @@ def _names_only_leaders(title: str) -> bool:
                                   for part in parts)
 
 
+# The DPRK's leaders by name: a title must name a leader besides them (a letter to Kim Jong Il
+# from Chinese technicians is not a leader message).
+DPRK_LEADERS = re.compile(r"\bKim Jong Un\b|\bKim Jong Il\b|\bKim Yong Nam\b|\bPak Pong Ju\b")
+
+
+def _names_a_leader(title: str) -> bool:
+    """The title names a leader by office or name, besides the DPRK's leaders by name."""
+    return bool(LEADER_WORDS.search(DPRK_LEADERS.sub(" ", LEADER_OFFICES.sub(" Leader ", title))))
+
+
 def classify(title: str, text: str, foreign: bool = False) -> tuple[str, str]:
     """``(genre, rule)`` of one article; ``foreign`` says the title names a foreign country.
 
@@ -133,7 +147,7 @@ def classify(title: str, text: str, foreign: bool = False) -> tuple[str, str]:
     lead = _first_paragraph(text)
     if MESSAGE_WORDS.search(title) and not NOT_MESSAGE_WORDS.search(title):
         if _names_only_leaders(title):
-            if LEADER_WORDS.search(LEADER_OFFICES.sub(" Leader ", title)):
+            if _names_a_leader(title):
                 return "leader message", "message_title"
             if re.search(r"\b(?:message|greetings|congratulat\w*|letter)\b.*"
                          r"\b(?:president|king|emir|prime minister|premier|chairman)\b",
@@ -160,7 +174,7 @@ def why_not_a_message(title: str) -> str:
     if not _names_only_leaders(title):
         blocked = _not_a_leader(title)
         return f"'{blocked.group()}' marks senders or recipients that are not leaders"
-    if not LEADER_WORDS.search(LEADER_OFFICES.sub(" Leader ", title)):
+    if not _names_a_leader(title):
         return "no leader's title or name in the title, and none in the first paragraph"
     return "the title rule calls it a leader message"
 

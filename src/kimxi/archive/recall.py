@@ -94,8 +94,8 @@ def _bound(hits: int, n: int, side: str, alpha: float) -> float:
     return float(ci.low if side == "low" else ci.high)
 
 
-def estimate(labels: pd.DataFrame, sizes: pd.Series, alpha: float = 0.05
-             ) -> tuple[pd.DataFrame, dict]:
+def estimate(labels: pd.DataFrame, sizes: pd.Series, alpha: float = 0.05,
+             strata: tuple[str, ...] = STRATA) -> tuple[pd.DataFrame, dict]:
     """Per stratum and overall: the share of leader messages and what it means for the rules.
 
     ``labels``: ``id``, ``stratum`` and ``is_leader_message`` (bool) of the coded articles;
@@ -103,10 +103,12 @@ def estimate(labels: pd.DataFrame, sizes: pd.Series, alpha: float = 0.05
     strata (articles, coded, messages, share with its exact 95% interval, messages estimated in
     the stratum) and a dict: precision with its interval, the messages estimated missed, recall
     and its conservative lower bound over the whole archive (``recall_low``) and over the
-    strata with a message word (``recall_low_worded``); see the module docstring.
+    strata with a message word (``recall_low_worded``, when ``strata`` are this module's); see
+    the module docstring. ``strata``: the first holds what the rules call a message, the others
+    what they do not.
     """
     rows, counts = [], {}
-    for name in STRATA:
+    for name in strata:
         coded = labels[labels.stratum == name]
         n, hits = len(coded), int(coded.is_leader_message.sum())
         counts[name] = (hits, n, int(sizes.get(name, 0)))
@@ -117,21 +119,23 @@ def estimate(labels: pd.DataFrame, sizes: pd.Series, alpha: float = 0.05
                      "estimated_messages": share * counts[name][2]})
     table = pd.DataFrame(rows)
     found = table.set_index("stratum")
-    true_called = found.at["called", "estimated_messages"]
-    missed = found.loc[list(STRATA[1:]), "estimated_messages"].sum()
-    level = alpha / len(STRATA)
-    hits, n, size = counts["called"]
+    called = strata[0]
+    true_called = found.at[called, "estimated_messages"]
+    missed = found.loc[list(strata[1:]), "estimated_messages"].sum()
+    level = alpha / len(strata)
+    hits, n, size = counts[called]
     least_true = _bound(hits, n, "low", level) * size
     most_missed = {name: _bound(h, k, "high", level) * m
-                   for name, (h, k, m) in counts.items() if name != "called"}
-    summary = {"precision": found.at["called", "share"],
-               "precision_low": found.at["called", "share_low"],
-               "precision_high": found.at["called", "share_high"],
+                   for name, (h, k, m) in counts.items() if name != called}
+    summary = {"precision": found.at[called, "share"],
+               "precision_low": found.at[called, "share_low"],
+               "precision_high": found.at[called, "share_high"],
                "missed": missed,
                "recall": true_called / (true_called + missed),
-               "recall_low": least_true / (least_true + sum(most_missed.values())),
-               "recall_low_worded": least_true / (least_true + most_missed["title_word"]
-                                                  + most_missed["lead_word"])}
+               "recall_low": least_true / (least_true + sum(most_missed.values()))}
+    if {"title_word", "lead_word"} <= set(most_missed):
+        summary["recall_low_worded"] = least_true / (least_true + most_missed["title_word"]
+                                                     + most_missed["lead_word"])
     return table, summary
 
 

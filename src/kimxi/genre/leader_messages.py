@@ -11,8 +11,9 @@ articles), so the table is rebuilt on a clone without the archive:
   country below, in the message's direction (KCNA often names the foreign
   leader by office only, so no person is extracted for the foreign side).
 - ``direction``: ``to DPRK`` when the title names a DPRK leader or the WPK
-  before "from" ("Greetings to Kim Jong Un from Lao President"), or says a DPRK
-  leader "receives"; otherwise ``from DPRK``.
+  before "from" ("Greetings to Kim Jong Un from Lao President"), says a DPRK
+  leader "receives", or names a sender after "from" with no DPRK side and no verb of
+  sending before it ("Greetings from Hu Jintao"); otherwise ``from DPRK``.
 - ``dprk_party``: the first of Kim Jong Un, Kim Yong Nam, Pak Pong Ju and the
   WPK Central Committee named in the first sentence.
 - ``foreign_country``: the foreign countries of the title (else of the first
@@ -23,8 +24,8 @@ articles), so the table is rebuilt on a clone without the archive:
   makes it ``party``; president, king, emir, sultan, captains regent,
   governor-general ``head of state``; premier, prime minister, PM, chancellor
   ``head of government``; else ``other``.
-- ``occasion``: the first of :data:`OCCASIONS` whose words stand in the title
-  or text (a reply is a reply whatever it answers; KCNA calls the DPRK's
+- ``occasion``: the first of :data:`OCCASIONS` whose words stand in the title,
+  else in the text (a reply is a reply whatever it answers; KCNA calls the DPRK's
   founding day its "birthday", so a national day is tried before a birthday).
 - ``date_sent``: the day the text gives ("on March 17", "on Mar. 23"; else a
   weekday of the first sentence, "... on Wednesday", resolved to the last such
@@ -72,24 +73,36 @@ OCCASIONS = (
     ("new year", r"\bNew Year\b"),
     ("election", r"\belect\w*|\bre-elect\w*|\breelect\w*|\binaugurat\w*|\bassum\w*|"
                  r"\btook office\b|\btaking office\b|\bappoint\w*|\bsworn\b|\bre-assumption\b"),
-    ("congress", r"\b[Cc]ongress\b|\b[Cc]onference\b"),
+    # A national day before a congress: the text of a greeting on the PRC's founding day names
+    # the party's congress too; "Liberation" in a title is a party's name ("Popular Liberation
+    # Movement"), unless of a day.
     ("national day", r"\b[Nn]ational [Dd]ay\b|\b[Ii]ndependence\b|\b[Ff]ounding\b|"
-                     r"\banniversary\b|\b[Ll]iberation\b|\b[Rr]evolution\b|\bholiday\b"),
+                     r"\b[Aa]nniversary\b|\bliberation\b|\bLiberation Day\b|\b[Rr]evolution\b|"
+                     r"\bholiday\b"),
+    ("congress", r"\b[Cc]ongress\b|\b[Cc]onference\b"),
     ("birthday", r"\bbirthday\b"),
     ("thanks", r"\bthanks\b|\bgratitude\b"),
 )
 _OCCASION_RE = [(name, re.compile(p)) for name, p in OCCASIONS]
-_DPRK_PARTIES = (("Kim Jong Un", r"Kim Jong Un"), ("Kim Yong Nam", r"Kim Yong Nam"),
-                 ("Pak Pong Ju", r"Pak Pong Ju"),
+# The DPRK's leaders of 1997-2018: Kim Jong Il (to Dec 2011) and Kim Jong Un, Kim Yong Nam
+# (President of the SPA Presidium from 1998), and the premiers: Hong Song Nam (1997-2003),
+# Pak Pong Ju (2003-07, 2013-19), Kim Yong Il (2007-10), Choe Yong Rim (2010-13).
+_DPRK_PARTIES = (("Kim Jong Un", r"Kim Jong Un"), ("Kim Jong Il", r"Kim Jong Il"),
+                 ("Kim Yong Nam", r"Kim Yong Nam"), ("Pak Pong Ju", r"Pak Pong Ju"),
+                 ("Hong Song Nam", r"Hong Song Nam"), ("Kim Yong Il", r"Kim Yong Il"),
+                 ("Choe Yong Rim", r"Choe Yong Rim"),
                  ("WPK Central Committee", r"Central Committee of the Workers' Party of Korea|"
                                            r"WPK Central Committee|C\.C\., (?:the )?WPK"))
-_DPRK_WORDS = re.compile(r"Kim Jong Un|Kim Yong Nam|Pak Pong Ju|WPK(?: Central Committee)?|"
-                         r"DPRK|C\.C\., WPK")
-_TO_DPRK = re.compile(r"(?:Kim Jong Un|Kim Yong Nam|Pak Pong Ju|WPK|DPRK)\b.*\bfrom\b|"
-                      r"^(?:Kim Jong Un|Kim Yong Nam|Pak Pong Ju) Receives\b")
+_DPRK_NAMES = (r"Kim Jong Un|Kim Jong Il|Kim Yong Nam|Pak Pong Ju|Hong Song Nam|Kim Yong Il|"
+               r"Choe Yong Rim")
+_DPRK_WORDS = re.compile(_DPRK_NAMES + r"|WPK(?: Central Committee)?|DPRK|C\.C\., WPK")
+_TO_DPRK = re.compile(r"(?:" + _DPRK_NAMES + r"|WPK|DPRK)\b.*\bfrom\b|"
+                      r"^(?:" + _DPRK_NAMES + r") Receives\b")
 _PARTY = re.compile(r"\bParty\b|\bC\.C\.|\bCentral Committee\b|\bCongress\b|\bConference\b|"
                     r"\bLPRP\b|\bANC\b|\bLeaders?\b|\bRaul Castro\b")
-_STATE = re.compile(r"\bPresidents?(?:-elect)?\b|\bKing\b|\bEmir\b|\bSultan\b|"
+_SENDS = re.compile(r"\b(?:Sends?|Sent|Conveys?|Expresses)\b")
+_STATE = re.compile(r"\bPres\.|\bJiang Zemin\b|\bHu Jintao\b|\bPresidents?(?:-elect)?\b|"
+                    r"\bKing\b|\bEmir\b|\bSultan\b|"
                     r"\bCaptains Regent\b|\bGovernor-General\b|\bXi Jinping\b|\bPutin\b")
 _GOVERNMENT = re.compile(r"\bPM\b|\bPremier\b|\bPrime Minister\b|\bChancellor\b")
 _DATELINE = re.compile(r"^.*?\(KCNA\)\s*--\s*", re.S)
@@ -107,8 +120,10 @@ COLUMNS = ["id", "date", "title", "direction", "dprk_party", "foreign_country",
 
 def _SIDE(party: str) -> str:  # noqa: N802 - used as a mapping
     """Kim Jong Un answers for the WPK Central Committee he chairs (Xi's reply of 1 Nov 2017
-    thanks both); the others answer for themselves."""
-    return "Kim Jong Un" if party in ("Kim Jong Un", "WPK Central Committee") else party
+    thanks both), as Kim Jong Il, its general secretary, did before him; the others answer for
+    themselves."""
+    return ("Kim Jong Un" if party in ("Kim Jong Un", "Kim Jong Il", "WPK Central Committee")
+            else party)
 
 
 def load_formulae(path: str | Path = FORMULAE_CSV) -> dict[str, re.Pattern]:
@@ -119,7 +134,15 @@ def load_formulae(path: str | Path = FORMULAE_CSV) -> dict[str, re.Pattern]:
 
 
 def direction(title: str) -> str:
-    return "to DPRK" if _TO_DPRK.search(title) else "from DPRK"
+    """``to DPRK`` when the title names a DPRK leader before "from", says one "receives", or
+    says "from" someone without naming the DPRK side before it ("Greetings from Hu Jintao");
+    else ``from DPRK``."""
+    if _TO_DPRK.search(title):
+        return "to DPRK"
+    before = re.split(r"\b[Ff]rom\b", title, maxsplit=1)
+    if len(before) == 2 and not _DPRK_WORDS.search(before[0]) and not _SENDS.search(before[0]):
+        return "to DPRK"
+    return "from DPRK"
 
 
 def dprk_party(first_sentence: str) -> str:
@@ -152,9 +175,11 @@ def foreign_office(title: str) -> str:
 
 
 def occasion(title: str, text: str) -> str:
-    for name, regex in _OCCASION_RE:
-        if regex.search(title) or regex.search(text):
-            return name
+    """The first occasion of :data:`OCCASIONS` the title names; else the first the text names."""
+    for part in (title, text):
+        for name, regex in _OCCASION_RE:
+            if regex.search(part):
+                return name
     return "other"
 
 

@@ -6,6 +6,9 @@ directly), cuts it into the text tables (:mod:`kimxi.archive.build`), scores eve
 (:func:`kimxi.topics.terms.term_matrix`), and writes ``data/kcna/`` (or ``--out``), all
 together or not at all. ``--check`` rebuilds in memory and compares byte for byte with the
 committed files instead of writing. The archive itself is never copied.
+
+Given KCNA's 1997-2018 archive (recognised by its sha256), it writes ``data/history/`` instead,
+from :mod:`kimxi.history.build`, reading the gzip file a chunk at a time.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kimxi.archive import build as archive_build, load as kcna
+from kimxi.archive import build as archive_build, load as kcna, stream
 from kimxi.archive.tables import KCNA_DIR, SCHEMAS
 from kimxi.io import cache
 from kimxi.io.errors import DataError
@@ -82,6 +85,28 @@ def tone_inputs() -> dict[str, bytes]:
             if path.is_file()}
 
 
+def history(args) -> int:
+    """The 1997-2018 archive: ``data/history/`` (:mod:`kimxi.history.build`)."""
+    from kimxi.history import build as history_build
+    from kimxi.history.tables import HISTORY_DIR
+
+    out = Path(args.out) if args.out != str(OUT) else HISTORY_DIR
+    try:
+        files = rendered(history_build.build(args.archive, stream.HISTORY_SHA256))
+    except DataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.check:
+        changed = differences(files, out)
+        for name in changed:
+            print(f"differs: {relative(out / name)}", file=sys.stderr)
+        print(f"{len(files) - len(changed)} of {len(files)} files identical")
+        return 1 if changed else 0
+    for path in write_tables({out / name: data for name, data in files.items()}):
+        print(f"wrote {relative(path)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kimxi kcna", description=__doc__.split("\n\n")[0])
     parser.add_argument("archive", nargs="?", default=str(kcna.DEFAULT_ARCHIVE),
@@ -94,6 +119,9 @@ def main(argv: list[str] | None = None) -> int:
                              "collection's archive has; 'none' skips the check, for another "
                              "corpus of the same columns)")
     args = parser.parse_args(argv)
+    if (args.sha256 is None and Path(args.archive).is_file()
+            and kcna.sha256_of(args.archive) == stream.HISTORY_SHA256):
+        return history(args)
     expected = kcna.ARCHIVE_SHA256 if args.sha256 is None else args.sha256
     try:
         archive = kcna.load_archive(args.archive, None if expected == "none" else expected)
