@@ -16,7 +16,7 @@
 # %% [markdown]
 # # 08 · Stance toward China: what KCNA says about China, not the tone of sentences that name it
 #
-# Previous: [07 · The timeline](07_timeline.ipynb)
+# Previous: [07 · The timeline](07_timeline.ipynb) · Next: [09 · Twenty years](09_history.ipynb)
 #
 # **Question.** The tone measure of notebook 05 reads the cooperation-conflict character of the
 # relations a sentence describes, between any actors in it. A sentence that names China can be
@@ -277,4 +277,4 @@ display(Markdown(
 # - Codebook, sample and passes: `data/gold/stance/CODEBOOK.md` and `README.md`. Rodong Sinmun
 #   sentences: S. C. Denney, "ba2-final-paper-data" text corpora, CC BY 4.0.
 #
-# Previous: [07 · The timeline](07_timeline.ipynb)
+# Previous: [07 · The timeline](07_timeline.ipynb) · Next: [09 · Twenty years](09_history.ipynb)

@@ -150,7 +150,8 @@ def classify(title: str, text: str, foreign: bool = False) -> tuple[str, str]:
             if _names_a_leader(title):
                 return "leader message", "message_title"
             if re.search(r"\b(?:message|greetings|congratulat\w*|letter)\b.*"
-                         r"\b(?:president|king|emir|prime minister|premier|chairman)\b",
+                         r"\b(?:president|king|emir|prime minister|premier|chairman|"
+                         r"general secretary(?! Kim Jong Il))\b",
                          lead, re.IGNORECASE):
                 return "leader message", "message_text"
     if (VISIT_WORDS.search(title) and not HAILED.search(title)

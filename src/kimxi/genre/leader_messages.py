@@ -12,8 +12,9 @@ articles), so the table is rebuilt on a clone without the archive:
   leader by office only, so no person is extracted for the foreign side).
 - ``direction``: ``to DPRK`` when the title names a DPRK leader or the WPK
   before "from" ("Greetings to Kim Jong Un from Lao President"), says a DPRK
-  leader "receives", or names a sender after "from" with no DPRK side and no verb of
-  sending before it ("Greetings from Hu Jintao"); otherwise ``from DPRK``.
+  leader "receives", is addressed "to" a DPRK leader by name ("Congratulatory letter to
+  Kim Jong Il"), or names a sender after "from" with no DPRK side and no verb of sending
+  before it ("Greetings from Hu Jintao"); otherwise ``from DPRK``.
 - ``dprk_party``: the first of Kim Jong Un, Kim Yong Nam, Pak Pong Ju and the
   WPK Central Committee named in the first sentence.
 - ``foreign_country``: the foreign countries of the title (else of the first
@@ -97,7 +98,9 @@ _DPRK_NAMES = (r"Kim Jong Un|Kim Jong Il|Kim Yong Nam|Pak Pong Ju|Hong Song Nam|
                r"Choe Yong Rim")
 _DPRK_WORDS = re.compile(_DPRK_NAMES + r"|WPK(?: Central Committee)?|DPRK|C\.C\., WPK")
 _TO_DPRK = re.compile(r"(?:" + _DPRK_NAMES + r"|WPK|DPRK)\b.*\bfrom\b|"
-                      r"^(?:" + _DPRK_NAMES + r") Receives\b")
+                      r"^(?:" + _DPRK_NAMES + r") Receives\b|"
+                      # "Congratulatory letter to (Gen.-Secy.) Kim Jong Il": addressed to him
+                      r"\b[Tt]o (?:[A-Z][\w.-]*\.? ?){0,2}(?:" + _DPRK_NAMES + r")\b")
 _PARTY = re.compile(r"\bParty\b|\bC\.C\.|\bCentral Committee\b|\bCongress\b|\bConference\b|"
                     r"\bLPRP\b|\bANC\b|\bLeaders?\b|\bRaul Castro\b")
 _SENDS = re.compile(r"\b(?:Sends?|Sent|Conveys?|Expresses)\b")

@@ -13,6 +13,7 @@ not at all. The per-sentence tables of the whole archive are not kept.
 
 Tables (``data/history/``):
 
+- ``days.csv``: every day the scrape holds, with its articles (a day it misses is absent).
 - ``months.csv`` and ``weeks.csv``: per calendar month / Monday-to-Sunday week, the days the
   scrape holds, the articles, the *coverage* articles (all but the leader-message and
   visit-or-talks genres: the exchanges are not coverage of them), and per country of
@@ -25,11 +26,15 @@ Tables (``data/history/``):
   :func:`kimxi.genre.leader_messages.message_table`, no text), with ``item`` (KCNA's item number
   of the day, from the id, empty for ``xN`` ids) and the mean stance toward China of its
   sentences naming China.
-- ``china_messages.csv``: the leader messages between the DPRK and China, with their full text
-  (quoted material: the leaders' messages as KCNA published them).
+- ``china_messages.csv``: the leader messages between the DPRK and China (:func:`is_china_message`:
+  those to or from China, and those listing many countries' leaders with China's among them,
+  ``several``), with their full text (quoted material: the leaders' messages as KCNA
+  published them).
 """
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import pandas as pd
@@ -48,7 +53,12 @@ HISTORY_DIR = DATA / "history"
 COUNTRIES = ("china", "us", "rok", "japan", "russia")
 NOT_COVERAGE = ("leader message", "visit or talks")
 ARTICLE_KEEP = ["id", "date", "title", "genre", *COUNTRIES, "other_countries"]
-FILES = ("months.csv", "weeks.csv", "leader_messages.csv", "china_messages.csv")
+# Found by the hand check (data/history/handcheck/README.md): New Year cards and batch replies
+# list China's leaders among many, and KCNA writes "CPC" for the Communist Party of Cuba too.
+CHINA_IN_LIST = re.compile(r"\bChina\b|\bChinese\b|\bXi Jinping\b|\bHu Jintao\b|"
+                           r"\bJiang Zemin\b|\bCommunist Party of China\b")
+CUBA_CPC = re.compile(r"\bCommunist Party of Cuba\b", re.I)
+FILES = ("days.csv", "months.csv", "weeks.csv", "leader_messages.csv", "china_messages.csv")
 
 
 def chunk_parts(chunk: pd.DataFrame, predict, measure: str,
@@ -156,15 +166,30 @@ def message_tables(parts: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     read = stance[stance["role"] != "place"]
     table["china_stance"] = table["id"].map(read.groupby("document_id")["stance"].mean()
                                             .round(4))
-    china = table[table["foreign_country"] == "China"].merge(parts["texts"], on="id",
-                                                             how="left")
+    texts = dict(zip(parts["texts"]["id"], parts["texts"]["text"], strict=True))
+    chosen = [is_china_message(country, texts[i])
+              for i, country in zip(table["id"], table["foreign_country"], strict=True)]
+    china = table[chosen].copy()
+    china["several"] = china["foreign_country"] == "several"
+    china["text"] = china["id"].map(texts)
     return {"leader_messages.csv": table.reset_index(drop=True),
             "china_messages.csv": china.reset_index(drop=True)}
 
 
+def is_china_message(foreign_country: str, text: str) -> bool:
+    """A leader message between the DPRK and China: its foreign country is China, unless its
+    "CPC" is the Communist Party of Cuba; or it lists several countries' leaders and names China
+    or a Chinese leader among them (:data:`CHINA_IN_LIST`)."""
+    if foreign_country == "China":
+        return not (CUBA_CPC.search(text) and not CHINA_IN_LIST.search(text))
+    return foreign_country == "several" and bool(CHINA_IN_LIST.search(text))
+
+
 def tables(parts: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Every committed table, by file name."""
-    return {"months.csv": period_table(parts["articles"], parts["stance"], "M"),
+    days = parts["articles"].groupby("date").size().rename("articles").reset_index()
+    return {"days.csv": days,
+            "months.csv": period_table(parts["articles"], parts["stance"], "M"),
             "weeks.csv": period_table(parts["articles"], parts["stance"], "W"),
             **message_tables(parts)}
 

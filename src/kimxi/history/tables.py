@@ -63,12 +63,29 @@ MESSAGE_COLUMNS = (
     Column("china_stance", kind="number", required=False,
            description="mean stance toward China of its sentences naming China"),
 )
+EVENT_KINDS = ("nuclear test", "UN sanctions", "leader visit", "envoy", "purge",
+               "leader change")
+EVENT_COLUMNS = (
+    Column("event_id", pattern=r"ev-\d{4}-\d{2}-\d{2}-[a-z0-9-]+"),
+    Column("kind", choices=EVENT_KINDS),
+    Column("label"),
+    Column("date_start", kind="date"),
+    Column("date_end", kind="date"),
+    Column("source", description="the KCNA article of the archive that states it, or a URL"),
+    Column("evidence", description="the source's words that state the event and its day"),
+    Column("note", required=False),
+)
 SCHEMAS = {
+    "days.csv": Schema((Column("date", kind="date"), Column("articles", kind="integer")),
+                       key="date"),
     "months.csv": Schema(_period_columns(r"\d{4}-\d{2}", "calendar month"), key="period"),
     "weeks.csv": Schema(_period_columns(r"\d{4}-\d{2}-\d{2}", "Monday of the week"),
                         key="period"),
     "leader_messages.csv": Schema(MESSAGE_COLUMNS, key="id"),
     "china_messages.csv": Schema((*MESSAGE_COLUMNS,
+                                  Column("several", kind="boolean",
+                                         description="a message listing many countries' "
+                                                     "leaders, China's among them"),
                                   Column("text", description="the message as KCNA published "
                                                              "it (quoted material)")), key="id"),
 }
@@ -88,8 +105,15 @@ def load(directory: str | Path = HISTORY_DIR, names=tuple(SCHEMAS)) -> dict[str,
                     "int64" if col.required else "Int64")
             elif col.kind == "number":
                 frame[col.name] = pd.to_numeric(frame[col.name])
+            elif col.kind == "boolean":
+                frame[col.name] = frame[col.name] == "true"
         for name_ in frame.columns:
             if name_ not in schema.names and frame[name_].isin(["true", "false"]).all():
                 frame[name_] = frame[name_] == "true"
         out[name] = frame
     return out
+
+
+def load_events(path: str | Path = HISTORY_DIR / "events.csv") -> pd.DataFrame:
+    """The dated events of 1997-2018 (``events.csv``), checked against their schema."""
+    return read_table(path, EVENT_COLUMNS, key="event_id")

@@ -235,6 +235,32 @@ def tone_facts(processed: Path) -> dict:
 KAPPA = gloss("Cohen's kappa")
 
 
+def history_facts(history: Path = paths.DATA / "history") -> dict:
+    """The Kim-Xi messages against 1997-2018 (notebook 09; plan entries P6-P8), from the
+    committed tables of ``data/history/``; empty when they are absent."""
+    from kimxi.history import compare, tables as history_tables
+
+    if not (history / "china_messages.csv").is_file():
+        return {}
+    built = history_tables.load(history)
+    china = compare.with_formulae(compare.cells(built["china_messages.csv"]), [])
+    sent = compare.elections(china, [])
+    sent = sent[sent["direction"] == "from DPRK"]
+    gaps = compare.silences(china, built["days.csv"]["date"])
+    no_card = compare.silences(china[china["id"] != "kcna-20171231-15"],
+                               built["days.csv"]["date"])
+    seasons = compare.same_months(built["months.csv"])
+    return {"earlier": sent[sent["date"] < compare.WINDOW[0]],
+            "window": sent[sent["date"] >= compare.WINDOW[0]],
+            "longest": gaps.sort_values("days", ascending=False).iloc[0],
+            "quiet": gaps[gaps["end"] == "2018-03-18"].iloc[0],
+            "quiet_no_card": no_card[no_card["end"] == "2018-03-18"].iloc[0],
+            "n_gaps": len(gaps), "n_messages": len(china),
+            "years": china["year"].nunique(),
+            "season": seasons[seasons["season"] == "2017/18"].iloc[0],
+            "n_seasons": len(seasons)}
+
+
 def render(processed: Path = paths.PROCESSED,
            gold_csv: Path = paths.DATA / "gold" / "kcna" / "tone.csv") -> str:
     """The findings block of the README, as markdown."""
@@ -325,7 +351,30 @@ def render(processed: Path = paths.PROCESSED,
                f"test cannot give less than {2 * 2 / math.comb(8, 4):.3f} for both together, "
                "a design the plan should not have chosen. Notebook 04 gives the alternatives."
                if max(us["p_holm"], china["p_holm"]) >= 0.05 else ""))
-    plain = readme_plain.summary(r, a, g, st, t)
+    h = history_facts()
+    if h:
+        before, now, longest = h["earlier"], h["window"], h["longest"]
+        season = h["season"]
+        bullets.append(
+            "**Against twenty years, like for like (plan entries P6-P8, notebook 09).** KCNA's "
+            f"1997-2018 archive holds {h['n_messages']} DPRK-China leader messages in "
+            f"{h['years']} years (a blind hand check of a stratified sample: notebook 09). The "
+            "DPRK side's congratulations to China's top leader on an election before October "
+            f"2017 ({_join([d[:4] for d in before['date']])}) ran "
+            f"{int(before['n_words'].min())}-{int(before['n_words'].max())} words and "
+            f"{int(before['friendship'].sum())} of {len(before)} named the friendship; Kim's "
+            f"of October 2017 and March 2018 ran {_join([str(int(w)) for w in now['n_words']])}"
+            f" words and {int(now['friendship'].sum())} of {len(now)} named it. The exchanges "
+            f"of October 2017 ended the longest silence of the archive: {longest.days} days "
+            f"without a DPRK-China leader message, from {_date(longest.start)} to "
+            f"{_date(longest.end)}. The silence before Kim's message of March 2018 ran "
+            f"{h['quiet'].days} days from the New Year cards KCNA listed on "
+            f"{_date(h['quiet'].start)} ({h['quiet_no_card'].days} without them), rank "
+            f"{h['quiet']['rank']} of {h['n_gaps']}. In the message window's months, the share "
+            f"of KCNA's articles naming China ranked {season.china_share_rank} and its stance "
+            f"toward China {season.china_stance_rank} of the {h['n_seasons']} October-March "
+            "seasons of Kim Jong Un's years (1 = highest).")
+    plain = readme_plain.summary(r, a, g, st, t, h)
     return "\n".join(["### In plain words", "", *readme_plain.render(plain),
                       "### In detail", "", *(f"- {b}" for b in bullets), "",
                       "### What did not hold", "",

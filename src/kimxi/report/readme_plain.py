@@ -59,10 +59,11 @@ def _pct(value: float) -> str:
     return f"{value:.0%}"
 
 
-def summary(r: dict, a: dict, g: dict, st: dict, t: dict) -> list[tuple[str, str, str]]:
+def summary(r: dict, a: dict, g: dict, st: dict, t: dict, h: dict | None = None
+            ) -> list[tuple[str, str, str]]:
     """(headline, sentence, figure) of each finding, in plain words, from the facts of
     :mod:`kimxi.report.findings` (``r`` record, ``a`` archive, ``g`` genre, ``st`` stance
-    toward China, ``t`` topics)."""
+    toward China, ``t`` topics, ``h`` the twenty years of messages)."""
     lag = r["max_lag_row"]
     items = [
         ("The leaders wrote in two bursts, with a long silence between.",
@@ -97,7 +98,33 @@ def summary(r: dict, a: dict, g: dict, st: dict, t: dict) -> list[tuple[str, str
             f"Of the {st['tone_cold']:,} sentences naming China that read as hostile in tone, "
             f"{st['tone_cold_not_against']:,} say nothing against China: the hostility is aimed "
             "at others, or China is only a place (plan entry P2).", "stance_validation"))
+    if h:
+        before, now, longest = h["earlier"], h["window"], h["longest"]
+        shorter = int(now["n_words"].max()) < int(before["n_words"].min())
+        items.append((
+            "The exchanges of October 2017 broke the longest silence in twenty years.",
+            f"From {date(longest.start)} to {date(longest.end)}, {longest.days} days, KCNA "
+            "carried no message between the leaders of North Korea and China, the longest "
+            "such gap since 1997 (plan entry P7).", "history_silences"))
+        items.append((
+            "Kim's congratulations to Xi were "
+            + ("shorter than every earlier one and " if shorter else "")
+            + ("left out the word 'friendship'." if not now["friendship"].any() else
+               "kept the word 'friendship'."),
+            f"Set beside the North Korean side's earlier congratulations to China's leaders on "
+            f"an election ({_join_years(before['date'])}), which ran "
+            f"{int(before['n_words'].min())}-{int(before['n_words'].max())} words and "
+            f"{int(before['friendship'].sum())} of {len(before)} of which spoke of friendship, "
+            f"Kim's of October 2017 and March 2018 ran "
+            f"{' and '.join(str(int(w)) for w in now['n_words'])} words and "
+            f"{int(now['friendship'].sum())} of {len(now)} did (plan entry P6).",
+            "history_elections"))
     return items
+
+
+def _join_years(dates) -> str:
+    years = [str(d)[:4] for d in dates]
+    return ", ".join(years[:-1]) + " and " + years[-1] if len(years) > 1 else "".join(years)
 
 
 def date(value) -> str:
