@@ -199,11 +199,18 @@ display(Markdown(
     f"{int(earlier_sent.loc[earlier_sent['date'].str[:4] == '2013', 'n_words'].max())} words."))
 
 # %%
-cells_shown = ["top leader / election / from DPRK", "top leader / election / to DPRK",
-               "top leader / reply / to DPRK", "top leader / national day / from DPRK"]
-fig = history_plot.plot_cell(china, cells_shown,
-                             "Length of the top leaders' messages by cell, 1997-2018: the "
-                             "2017-18 messages ringed")
+election_rows = china[china["id"].isin(sent["id"])]
+panels = [("Congratulations on an election: the DPRK's top leader to China's (from DPRK)",
+           election_rows),
+          *((cell, china[china["cell"] == cell]) for cell in (
+              "top leader / election / to DPRK", "top leader / reply / to DPRK",
+              "top leader / national day / from DPRK"))]
+fig = history_plot.plot_cell(
+    panels, f"Kim's election congratulations of 2017-18 were the shortest of their kind and the "
+    f"only ones without 'friendship' ({int(earlier_sent['friendship'].sum())} of "
+    f"{len(earlier_sent)} before)" if not window_sent["friendship"].any()
+    and window_sent["n_words"].max() < earlier_sent["n_words"].min() else
+    "Length of the top leaders' messages by cell, 1997-2018")
 written = style.save(fig, Path(FIGURES_DIR, "history_elections"),
                      "KCNA English archive 1997-2018; kimxi.history.compare")
 Image(filename=str(written[0]))
@@ -281,10 +288,13 @@ display(Markdown(
 
 # %%
 fig = history_plot.plot_silences(
-    gaps, quiet.end, f"Silences between DPRK-China leader messages, 1997-2018: the one that "
-    f"ended in March 2018 lasted {quiet.days} days (rank {quiet['rank']} of {len(gaps)})")
+    gaps, [longest.end, quiet.end],
+    f"The longest silence between DPRK-China leader messages since 1997 ended in "
+    f"{pd.Timestamp(longest.end):%B %Y}: {longest.days} days" if longest.end == "2017-10-18"
+    else f"Silences between DPRK-China leader messages, 1997-2018 (longest {longest.days} days)")
 written = style.save(fig, Path(FIGURES_DIR, "history_silences"),
-                     "KCNA English archive 1997-2018; kimxi.history.compare.silences")
+                     "KCNA English archive 1997-2018 (kcna.co.jp); each bar stands on the day "
+                     "the silence ended; kimxi.history.compare.silences")
 Image(filename=str(written[0]))
 
 # %% [markdown]

@@ -42,23 +42,31 @@ def plot_messages_by_year(years: pd.DataFrame, new_year: pd.DataFrame, eras, tit
     return fig
 
 
-def plot_cell(messages: pd.DataFrame, cells: list[str], title: str) -> plt.Figure:
-    """Words of every message of each ``cells`` (one panel row each) by date; the 2017-18
-    messages ringed and labelled."""
-    fig, axes = plt.subplots(len(cells), 1, figsize=(10, 1.9 * len(cells) + 0.6), sharex=True,
-                             squeeze=False)
-    for ax, cell in zip(axes[:, 0], cells, strict=True):
-        part = messages[messages["cell"] == cell]
+def plot_cell(panels: list[tuple[str, pd.DataFrame]], title: str) -> plt.Figure:
+    """Words of every message of each panel (``label``, messages with ``date``, ``n_words``,
+    ``in_window``, ``friendship``) by date: filled where the message names the friendship,
+    hollow where it does not; the 2017-18 messages large, in their side's colour."""
+    fig, axes = plt.subplots(len(panels), 1, figsize=(10, 1.9 * len(panels) + 0.8),
+                             sharex=True, squeeze=False)
+    for ax, (label, part) in zip(axes[:, 0], panels, strict=True):
         when = pd.to_datetime(part["date"])
-        ax.scatter(when[~part["in_window"]], part.loc[~part["in_window"], "n_words"],
-                   color=NEUTRALS["mid"], s=22, label="earlier years")
-        ax.scatter(when[part["in_window"]], part.loc[part["in_window"], "n_words"],
-                   color=DPRK if "from DPRK" in cell else PRC, s=70,
-                   edgecolor=NEUTRALS["ink"], zorder=3, label="Oct 2017 - Mar 2018")
+        colour = DPRK if "from DPRK" in label else PRC
+        for now in (False, True):
+            for named in (True, False):
+                pick = (part["in_window"] == now) & (part["friendship"] == named)
+                ax.scatter(when[pick], part.loc[pick, "n_words"],
+                           s=70 if now else 26, zorder=3 if now else 2,
+                           color=(colour if now else NEUTRALS["mid"]) if named
+                           else NEUTRALS["white"],
+                           edgecolor=colour if now else NEUTRALS["mid"], linewidths=1.4,
+                           label=(("Oct 2017 - Mar 2018" if now else "earlier years")
+                                  + (", names the friendship" if named else
+                                     ", does not name it")))
         ax.set_ylabel("words")
-        ax.set_title(cell, fontsize=9, loc="left")
+        ax.set_title(label, fontsize=9, loc="left")
         ax.set_ylim(0, max(600, part["n_words"].max() * 1.1 if len(part) else 600))
-    axes[0, 0].legend(loc="upper left", fontsize=8, frameon=False)
+    axes[0, 0].legend(loc="upper left", fontsize=7, frameon=False, ncols=2)
+    axes[-1, 0].xaxis.set_major_locator(mdates.YearLocator(2))
     axes[-1, 0].xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     fig.suptitle(title, fontsize=11, x=0.01, ha="left")
     fig.tight_layout()
@@ -67,35 +75,33 @@ def plot_cell(messages: pd.DataFrame, cells: list[str], title: str) -> plt.Figur
 
 def plot_coverage(months: pd.DataFrame, events: pd.DataFrame, countries: dict[str, str],
                   title: str, few: int = 10) -> plt.Figure:
-    """Top: the share of each month's coverage articles naming each country (a 12-month
-    rolling mean, the months behind it faint). Middle: stance toward China per month with its
-    95% interval, months with fewer than ``few`` sentences hollow. Bottom: the days of each
-    month the scrape holds. Events marked along the top panel."""
-    fig, (top, mid, low) = plt.subplots(3, 1, figsize=(12, 8.2), sharex=True,
-                                        gridspec_kw={"height_ratios": [3, 2.4, 0.9]})
+    """Top strip: the events, one row per kind. Then the share of each month's coverage
+    articles naming each country (a 12-month rolling mean, the months behind it faint); stance
+    toward China per month with its 95% interval, months with fewer than ``few`` sentences
+    hollow; the share of each month's days the scrape holds."""
+    fig, (strip, top, mid, low) = plt.subplots(
+        4, 1, figsize=(12, 9.2), sharex=True,
+        gridspec_kw={"height_ratios": [0.9, 3, 2.4, 0.8]})
     when = pd.to_datetime(months["period"])
+    kinds = [k for k in EVENT_STYLE if (events["kind"] == k).any()]
+    for row, kind in enumerate(kinds):
+        marker, colour = EVENT_STYLE[kind]
+        part = events[events["kind"] == kind]
+        strip.scatter(pd.to_datetime(part["date_start"]), [row] * len(part), marker=marker,
+                      color=colour, s=28)
+    strip.set_yticks(range(len(kinds)), kinds, fontsize=7)
+    strip.set_ylim(len(kinds) - 0.5, -0.5)
+    strip.grid(False)
+    strip.set_title(title, fontsize=11, loc="left")
     base = months["coverage_articles"].where(months["coverage_articles"] > 0)
     for i, (key, label) in enumerate(countries.items()):
         share = months[f"{key}_articles"] / base
-        line = series_style(i)["ls"]
-        top.plot(when, share, lw=0.4, alpha=0.35, color=NEUTRALS["mid"] if key != "china"
-                 else PRC)
+        colour = PRC if key == "china" else NEUTRALS["dark"]
+        top.plot(when, share, lw=0.4, alpha=0.35, color=colour)
         top.plot(when, share.rolling(12, min_periods=6, center=True).mean(), lw=1.6,
-                 linestyle=line, color=PRC if key == "china" else NEUTRALS["dark"],
-                 label=label)
+                 linestyle=series_style(i)["ls"], color=colour, label=label)
     top.set_ylabel("share of coverage articles")
     top.legend(loc="upper left", fontsize=8, frameon=False, ncols=len(countries))
-    top.set_title(title, fontsize=11, loc="left")
-    ymax = top.get_ylim()[1]
-    for kind, (marker, colour) in EVENT_STYLE.items():
-        part = events[events["kind"] == kind]
-        if part.empty:
-            continue
-        top.scatter(pd.to_datetime(part["date_start"]), [ymax * 0.97] * len(part),
-                    marker=marker, color=colour, s=30, zorder=4, label=kind, clip_on=False)
-    handles, labels = top.get_legend_handles_labels()
-    top.legend(handles, labels, loc="upper left", fontsize=7, frameon=False,
-               ncols=len(countries) + len(EVENT_STYLE) // 2)
     read = months["china_sentences"] >= few
     mid.vlines(when[read], months.loc[read, "china_stance_low"],
                months.loc[read, "china_stance_high"], color=PRC, lw=0.8, alpha=0.5)
@@ -118,19 +124,21 @@ def plot_coverage(months: pd.DataFrame, events: pd.DataFrame, countries: dict[st
     return fig
 
 
-def plot_silences(silences: pd.DataFrame, mark_end: str, title: str) -> plt.Figure:
-    """Each silence between DPRK-China leader messages as a bar of its length at its start;
-    the one ending on ``mark_end`` in the DPRK colour and labelled."""
-    fig, ax = plt.subplots(figsize=(10, 3.6))
-    when = pd.to_datetime(silences["start"])
-    marked = silences["end"] == mark_end
-    ax.bar(when[~marked], silences.loc[~marked, "days"], width=20, color=NEUTRALS["mid"])
-    ax.bar(when[marked], silences.loc[marked, "days"], width=40, color=DPRK)
-    for row in silences[marked].itertuples():
-        ax.annotate(f"{row.days} days, to {pd.Timestamp(row.end):%d %b %Y}",
-                    (pd.Timestamp(row.start), row.days), xytext=(-10, 6),
-                    textcoords="offset points", ha="right", fontsize=8)
+def plot_silences(silences: pd.DataFrame, marked: list[str], title: str) -> plt.Figure:
+    """Each silence between DPRK-China leader messages as a bar of its length standing on the
+    day it ended; those ending on a day of ``marked`` in the DPRK colour and labelled."""
+    fig, ax = plt.subplots(figsize=(11, 3.8))
+    when = pd.to_datetime(silences["end"])
+    mark = silences["end"].isin(marked)
+    ax.bar(when[~mark], silences.loc[~mark, "days"], width=25, color=NEUTRALS["mid"])
+    ax.bar(when[mark], silences.loc[mark, "days"], width=40, color=DPRK)
+    for row in silences[mark].itertuples():
+        ax.annotate(f"{row.days} days, {pd.Timestamp(row.start):%d %b %Y} to "
+                    f"{pd.Timestamp(row.end):%d %b %Y}", (pd.Timestamp(row.end), row.days),
+                    xytext=(-8, 2), textcoords="offset points", ha="right", va="bottom",
+                    fontsize=8, color=NEUTRALS["ink"])
     ax.set_ylabel("days without a message")
+    ax.set_ylim(0, silences["days"].max() * 1.15)
     ax.xaxis.set_major_locator(mdates.YearLocator(2))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     ax.set_title(title, fontsize=11, loc="left")

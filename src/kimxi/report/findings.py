@@ -412,9 +412,10 @@ def did_not_hold(a: dict, g: dict, st: dict, t: dict, tone: dict, p4: dict) -> l
         f"{g['n_china']} messages \"to China\" mix senders ({g['china_not_kim']} are not "
         f"Kim's) and the {g['n_others']} others are "
         + _join([f"{n} from {who}" for who, n in g["others_by_sender"].items()]) + "; "
-        "the stock phrases said to be absent were picked after looking. Dropped until the "
-        "plan compares Kim's messages with the same occasion in other years (the 1997-2018 "
-        "archive).",
+        "the stock phrases said to be absent were picked after looking. Replaced by plan "
+        "entry P6: Kim's messages against the same sender, recipient and occasion in other "
+        "years of the 1997-2018 archive, formulae by a rule fixed before the comparison (see "
+        "\"In detail\").",
         "**\"The genre's median reply\"** over pairings. Most pairings joined many greetings "
         "to one batch reply, or a greeting to a reply about another occasion. Under plan entry "
         "P5 (a reply answers only a message whose occasion it names; a batch reply counted "
