@@ -309,8 +309,15 @@ Image(filename=str(written[0]))
 # %%
 COUNTRIES = {"china": "China", "us": "United States", "rok": "South Korea", "japan": "Japan",
              "russia": "Russia"}
-fig = history_plot.plot_coverage(months, events, COUNTRIES,
-                                 "KCNA's coverage of five countries, 1997-2018 (12-month means)")
+yearly = compare.stance_by_year(months)
+stance_year = yearly["stance"].round(2)
+early = compare.stance_between(months, 1997, 2012)
+display(yearly.round(2).T)
+fig = history_plot.plot_coverage(
+    months, events, COUNTRIES,
+    f"KCNA's stance toward China: {early:+.2f} in 1997-2012, {stance_year.loc[2017]:+.2f} in "
+    f"2017, the lowest year of the archive" if stance_year.idxmin() == 2017 else
+    f"KCNA's stance toward China: {early:+.2f} in 1997-2012, {stance_year.loc[2017]:+.2f} in 2017")
 written = style.save(fig, Path(FIGURES_DIR, "history_coverage"),
                      "KCNA English archive 1997-2018; kimxi.history.build; events: "
                      "data/history/events.csv")
@@ -347,6 +354,9 @@ display(Markdown("\n".join([
     f"{pd.Timestamp(longest.start):%d %b %Y} to {pd.Timestamp(longest.end):%d %b %Y}. The "
     f"silence before Kim's message of March 2018 ({quiet.days} days from the New Year cards, "
     f"{quiet_no_card.days} without them) was long but not exceptional.",
+    f"- **KCNA's stance toward China was at its lowest in 2017**: {stance_year.loc[2017]:+.2f} "
+    f"over the year's sentences naming China, against {early:+.2f} in 1997-2012"
+    + ("" if stance_year.idxmin() == 2017 else " (not the lowest year)") + ".",
     f"- **KCNA's China coverage in the message window** was low for Kim Jong Un's years: its "
     f"share of articles naming China ranked {this.china_share_rank} and its stance toward China "
     f"{this.china_stance_rank} of the {len(seasons)} October-March seasons since 2012/13 "

@@ -199,3 +199,20 @@ def same_months(months: pd.DataFrame, countries=("china", "us", "rok", "japan", 
     for col in [*(f"{c}_share" for c in countries), "china_stance"]:
         table[f"{col}_rank"] = table[col].rank(ascending=False, method="min").astype(int)
     return table
+
+
+def stance_by_year(months: pd.DataFrame) -> pd.DataFrame:
+    """Per year: the sentences of coverage articles naming China that the stance mean reads,
+    and their mean stance (the months' means weighted by their sentences)."""
+    frame = months.assign(year=months["period"].str[:4].astype(int),
+                          weighted=months["china_stance"].fillna(0) * months["china_sentences"])
+    table = frame.groupby("year")[["weighted", "china_sentences"]].sum()
+    table["stance"] = table["weighted"] / table["china_sentences"]
+    return table[["china_sentences", "stance"]]
+
+
+def stance_between(months: pd.DataFrame, first: int, last: int) -> float:
+    """The mean stance toward China over the years ``first`` to ``last`` (sentence-weighted)."""
+    table = stance_by_year(months).loc[first:last]
+    return float((table["stance"] * table["china_sentences"]).sum()
+                 / table["china_sentences"].sum())

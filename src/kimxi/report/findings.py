@@ -258,6 +258,8 @@ def history_facts(history: Path = paths.DATA / "history") -> dict:
             "n_gaps": len(gaps), "n_messages": len(china),
             "years": china["year"].nunique(),
             "season": seasons[seasons["season"] == "2017/18"].iloc[0],
+            "stance_years": compare.stance_by_year(built["months.csv"])["stance"],
+            "stance_early": compare.stance_between(built["months.csv"], 1997, 2012),
             "n_seasons": len(seasons)}
 
 
@@ -373,7 +375,11 @@ def render(processed: Path = paths.PROCESSED,
             f"{h['quiet']['rank']} of {h['n_gaps']}. In the message window's months, the share "
             f"of KCNA's articles naming China ranked {season.china_share_rank} and its stance "
             f"toward China {season.china_stance_rank} of the {h['n_seasons']} October-March "
-            "seasons of Kim Jong Un's years (1 = highest).")
+            "seasons of Kim Jong Un's years (1 = highest). Over the whole year, KCNA's stance "
+            f"toward China read {h['stance_years'].loc[2017]:+.2f} in 2017 against "
+            f"{h['stance_early']:+.2f} in 1997-2012"
+            + (", the lowest year of the archive." if h["stance_years"].idxmin() == 2017
+               else "."))
     plain = readme_plain.summary(r, a, g, st, t, h)
     return "\n".join(["### In plain words", "", *readme_plain.render(plain),
                       "### In detail", "", *(f"- {b}" for b in bullets), "",
