@@ -39,10 +39,11 @@
 # 1. Who wrote to whom, and how often
 # 2. How soon each side reported
 # 3. The silences
-# 4. The Goldstein profile of the exchanges
-# 5. Tables for the later notebooks
-# 6. What we found
-# 7. References
+# 4. Both sides' versions of each exchange
+# 5. The Goldstein profile of the exchanges
+# 6. Tables for the later notebooks
+# 7. What we found
+# 8. References
 
 # %% tags=["parameters"]
 # Parameters (papermill can override them): where inputs are read and outputs written.
@@ -61,8 +62,9 @@ from IPython.display import Image, Markdown, display
 
 from kimxi.io import processed
 from kimxi.plots import messages as messages_plot, style
-from kimxi.record import exchanges as exchange_tables, messages
+from kimxi.record import exchanges as exchange_tables, messages, versions
 from kimxi.report import words
+from kimxi.report.words import counted
 
 # %%
 pd.set_option("display.max_colwidth", 90)
@@ -175,6 +177,65 @@ column = quote_rows[(quote_rows.message_id == MARCH) & (quote_rows.article_id ==
 host_translation = column.contained_in.map(quotes.set_index("quote_id").translation)
 column.assign(same_words_as=column.contained_in, translation_of_those=host_translation)[
     ["quote_id", "text", "same_words_as", "translation_of_those"]]
+
+# %% [markdown]
+# ## Both sides' versions of each exchange
+#
+# What each side's official outlets published of each exchange (`data/exchange_versions.csv`,
+# analysis plan entry P9): KCNA's English on the DPRK side, with its topics read off the full
+# texts by the stated patterns of `kimxi.record.versions`; Xinhua, People's Daily and the
+# foreign ministry on the PRC side, from contemporary news pages that quote them (each row
+# names its sources and, where nothing was found, what was searched). A PRC topic is marked
+# only where the outlet's own English shows it, and unknown where only a paraphrase or no
+# version was found.
+
+# %%
+versions_table = versions.load_versions(Path(DATA_DIR, "exchange_versions.csv"))
+versions.side_by_side(versions_table)
+
+# %%
+asym = versions.asymmetries(versions_table)
+asym_counts = asym["kind"].value_counts().reindex(list(versions.KINDS), fill_value=0)
+known_prc = versions_table[(versions_table.side == "PRC")
+                           & (versions_table.wording != "not found")]
+pd.crosstab(asym.topic, asym.kind).reindex(columns=list(versions.KINDS), fill_value=0)
+
+# %%
+TOPIC_NAMES = versions.TOPIC_WORDS
+exchange_labels = {r.message_id: f"{r.date_start:%d %b %Y} {r.kind}"
+                   for r in exchanges.itertuples()}
+one_sided = asym[asym.kind.isin(["DPRK only", "PRC only"])]
+summit_id = exchanges.loc[exchanges.kind == "summit", "message_id"].iloc[0]
+summit_prc_only = one_sided[(one_sided.message_id == summit_id)
+                            & (one_sided.kind == "PRC only")]
+prc_only_named = words.joined([TOPIC_NAMES[t] for t in summit_prc_only.topic])
+
+# %%
+fig = messages_plot.plot_versions(
+    asym, exchange_labels, TOPIC_NAMES,
+    (f"At the Beijing summit only China's version named {prc_only_named}"
+     if len(summit_prc_only) else "No topic known to be in one side's version only")
+    + f" ({asym_counts['unknown']} of {len(asym)} cells unknown)")
+written = style.save(fig, Path(FIGURES_DIR, "messages_versions"),
+                     "KCNA English archive; news pages quoting Xinhua, People's Daily and the "
+                     "PRC foreign ministry (data/exchange_versions.csv, data/sources.csv)")
+Image(filename=str(written[0]))
+
+# %%
+summit_dprk = versions_table[(versions_table.message_id == summit_id)
+                             & (versions_table.side == "DPRK")].iloc[0]
+n_summit_texts = len([i for i in summit_dprk.text_ids.split("; ") if i])
+display(Markdown(
+    f"Of {len(asym)} exchange-topic cells, {asym_counts['unknown']} are unknown (a PRC version "
+    f"was found for {len(known_prc)} of the {versions_table.message_id.nunique()} exchanges, "
+    f"most only in excerpts). Where both sides are known, "
+    f"{counted(int(asym_counts['PRC only']), 'topic')} appear only in China's version and "
+    f"{counted(int(asym_counts['DPRK only']), 'topic')} only in KCNA's: "
+    + words.listing([f"{TOPIC_NAMES[r.topic]} ({exchange_labels[r.message_id]}, {r.kind})"
+                     for r in one_sided.itertuples()])
+    + (f". KCNA's {n_summit_texts} articles on the Beijing summit name none of "
+       f"{prc_only_named}; China's account of the talks names each." if len(summit_prc_only)
+       else ".")))
 
 # %% [markdown]
 # ## The Goldstein profile of the exchanges

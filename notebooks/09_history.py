@@ -64,6 +64,7 @@ from IPython.display import Image, Markdown, display
 
 from kimxi.history import compare, formulae as history_formulae, handcheck, tables
 from kimxi.plots import history as history_plot, style
+from kimxi.report import words
 from kimxi.report.words import counted, listing
 
 # %%
@@ -131,6 +132,8 @@ display(Markdown(
     f"this sample). On the messages both hold, the table's direction agrees with the coders on "
     f"{fields.set_index('field').at['direction', 'share']:.0%} and its occasion on "
     f"{fields.set_index('field').at['occasion', 'share']:.0%}."))
+
+# %%
 revised.loc[revised["rules_now"] != revised["is_dprk_china_message"],
             ["id", "stratum", "is_dprk_china_message", "rules_now", "note1"]]
 
@@ -186,6 +189,8 @@ window_sent = sent[sent["date"] >= compare.WINDOW[0]]
 earlier_sent = sent[sent["date"] < compare.WINDOW[0]]
 named_before = compare.exact_share(int(earlier_sent["friendship"].sum()), len(earlier_sent))
 named_now = compare.exact_share(int(window_sent["friendship"].sum()), len(window_sent))
+
+# %%
 display(Markdown(
     f"The DPRK side's congratulations to China's top leader on an election before October 2017 "
     f"({listing([d[:4] for d in earlier_sent['date']])}) ran "
@@ -197,6 +202,16 @@ display(Markdown(
     f"{int(window_sent['friendship'].sum())} of {len(window_sent)} named it "
     f"({named_now[1]:.0%}-{named_now[2]:.0%}). Kim Jong Un's own of March 2013 to Xi ran "
     f"{int(earlier_sent.loc[earlier_sent['date'].str[:4] == '2013', 'n_words'].max())} words."))
+
+# %% [markdown]
+# **Sensitivity.** The same comparison under its main alternatives: the cell as the rules give
+# it (any Chinese office, so Kim Jong Il's greeting of 2010 to the vice-chairman of China's
+# military commission comes in), every DPRK leader (Kim Yong Nam's and the premiers' greetings
+# to their Chinese counterparts), and Kim Jong Un's own only.
+
+# %%
+sensitivity = compare.election_sensitivity(china)
+sensitivity
 
 # %%
 election_rows = china[china["id"].isin(sent["id"])]
@@ -273,6 +288,8 @@ longest = gaps.sort_values("days", ascending=False).iloc[0]
 card = "kcna-20171231-15"
 without_card = compare.silences(china[china["id"] != card], built["days.csv"]["date"])
 quiet_no_card = without_card[without_card["end"] == "2018-03-18"].iloc[0]
+
+# %%
 display(Markdown(
     f"The longest silence of the twenty-one years ended with the exchanges of October 2017: no "
     f"DPRK-China leader message from {pd.Timestamp(longest.start):%d %b %Y} to "
@@ -342,18 +359,23 @@ display(Markdown(
 
 # %%
 display(Markdown("\n".join([
-    f"- **Like for like, Kim's election congratulations to Xi were shorter than every earlier "
-    f"one and did not name the friendship.** The DPRK side's earlier congratulations to China's "
-    f"top leader on an election ran {int(earlier_sent['n_words'].min())}-"
-    f"{int(earlier_sent['n_words'].max())} words and {int(earlier_sent['friendship'].sum())} of "
-    f"{len(earlier_sent)} named the friendship; Kim's of October 2017 and March 2018 ran "
-    f"{listing([str(int(w)) for w in window_sent['n_words']], sep=' and ')} words and named it "
-    f"{counted(int(window_sent['friendship'].sum()), 'time')}.",
+    f"- **Like for like, Kim's election congratulations to Xi did not name the friendship.** "
+    f"The DPRK side's earlier congratulations to China's top leader on an election ran "
+    f"{int(earlier_sent['n_words'].min())}-{int(earlier_sent['n_words'].max())} words and "
+    f"{int(earlier_sent['friendship'].sum())} of {len(earlier_sent)} named the friendship; "
+    f"Kim's of October 2017 and March 2018 ran {words.joined(int(w) for w in window_sent['n_words'])}"
+    f" words and named it {counted(int(window_sent['friendship'].sum()), 'time')}. The "
+    f"omission holds in {(sensitivity['2017-18 naming friendship'] == 0).sum()} of the "
+    f"{len(sensitivity)} comparisons of the sensitivity table; the shortness in "
+    f"{int(sensitivity['all shorter'].sum())} of them.",
     f"- **The exchanges of October 2017 ended the longest silence since 1997**: "
     f"{longest.days} days without a DPRK-China leader message, from "
     f"{pd.Timestamp(longest.start):%d %b %Y} to {pd.Timestamp(longest.end):%d %b %Y}. The "
     f"silence before Kim's message of March 2018 ({quiet.days} days from the New Year cards, "
-    f"{quiet_no_card.days} without them) was long but not exceptional.",
+    f"{quiet_no_card.days} without them) was long but not exceptional."])))
+
+# %%
+display(Markdown("\n".join([
     f"- **KCNA's stance toward China was at its lowest in 2017**: {stance_year.loc[2017]:+.2f} "
     f"over the year's sentences naming China, against {early:+.2f} in 1997-2012"
     + ("" if stance_year.idxmin() == 2017 else " (not the lowest year)") + ".",
@@ -363,8 +385,7 @@ display(Markdown("\n".join([
     "(1 = highest).",
     f"- **The extraction** was right on {check_summary['precision']:.0%} of the messages it "
     f"found and found an estimated {check_summary['recall']:.0%} of those in the strata drawn "
-    "before its revision; the revised rules were not checked on a fresh sample.",
-])))
+    "before its revision; the revised rules were not checked on a fresh sample."])))
 
 # %% [markdown]
 # ## 10. References

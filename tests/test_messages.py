@@ -334,6 +334,8 @@ def test_the_data_package_is_written_from_the_loaders_columns():
     derived = {f"kcna_{p.stem}": f"kcna/{p.name}" for p in (paths.DATA / "kcna").glob("*.csv")}
     derived |= {f"processed_{p.stem}": f"processed/{p.name}"
                 for p in paths.PROCESSED.glob("*.csv")}
+    derived |= {f"history_{p.stem}": f"history/{p.name}"
+                for p in (paths.DATA / "history").glob("*.csv")}
     expected = curated | derived
     assert {name: r["path"] for name, r in resources.items()} == expected
     for path in expected.values():

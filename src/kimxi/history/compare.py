@@ -216,3 +216,33 @@ def stance_between(months: pd.DataFrame, first: int, last: int) -> float:
     table = stance_by_year(months).loc[first:last]
     return float((table["stance"] * table["china_sentences"]).sum()
                  / table["china_sentences"].sum())
+
+
+def election_sensitivity(messages: pd.DataFrame) -> pd.DataFrame:
+    """Plan entry P6's comparison of the DPRK side's election congratulations to China, as
+    planned and under its main alternatives, one row each: the earlier messages' count, word
+    range and how many named the friendship, the same of the window's messages. ``messages``
+    carries :func:`cells` and the ``friendship`` column of :func:`with_formulae`."""
+    sent = messages[(messages["occasion"] == "election") & (messages["direction"] == "from DPRK")]
+    top_office = sent["foreign_office"].isin(["head of state", "party"])
+    choices = {
+        "as planned: top leader to China's top leader": sent[(sent["tier"] == "top leader")
+                                                             & top_office],
+        "the rules' cell: top leader to any Chinese office": sent[sent["tier"] == "top leader"],
+        "any DPRK leader (with parliament and premier)": sent[sent["tier"] != "other"],
+        "Kim Jong Un's own": sent[(sent["dprk_party"] == "Kim Jong Un") & top_office],
+    }
+    rows = []
+    for name, chosen in choices.items():
+        before, now = chosen[~chosen["in_window"]], chosen[chosen["in_window"]]
+        before = before[before["date"] < WINDOW[0]]
+        rows.append({"comparison": name, "earlier": len(before),
+                     "earlier words": (f"{int(before['n_words'].min())}-"
+                                       f"{int(before['n_words'].max())}" if len(before) else ""),
+                     "earlier naming friendship": int(before["friendship"].sum()),
+                     "2017-18": len(now),
+                     "2017-18 words": ", ".join(str(int(w)) for w in now["n_words"]),
+                     "2017-18 naming friendship": int(now["friendship"].sum()),
+                     "all shorter": bool(len(before) and len(now)
+                                         and now["n_words"].max() < before["n_words"].min())})
+    return pd.DataFrame(rows)

@@ -63,3 +63,40 @@ def plot_goldstein_profile(messages: pd.DataFrame, min_gap_days: int = 30) -> pl
                  f" none for {int(longest.days_since_previous)} days after "
                  f"{pd.Timestamp(before):%-d %b %Y}")
     return fig
+
+
+# How each kind of cell is drawn: a side's colour where only that side's version shows the
+# topic, dark grey where both do, an empty box where neither does, a faint dot where either
+# side is not known.
+_KIND_STYLE = {"DPRK only": ("s", style.side_colour("dprk"), style.side_colour("dprk")),
+               "PRC only": ("s", style.side_colour("prc"), style.side_colour("prc")),
+               "both": ("s", style.NEUTRALS["dark"], style.NEUTRALS["dark"]),
+               "neither": ("s", style.NEUTRALS["white"], style.NEUTRALS["mid"]),
+               "unknown": (".", style.NEUTRALS["light"], style.NEUTRALS["light"])}
+
+
+def plot_versions(cells: pd.DataFrame, labels: dict[str, str], topics: dict[str, str],
+                  title: str) -> plt.Figure:
+    """A grid of exchanges (rows, labelled by ``labels``) by topics (columns, ``topics``): what
+    each side's version of each exchange says of each topic (:func:`kimxi.record.versions.
+    asymmetries`), one marker per cell."""
+    rows = list(dict.fromkeys(cells["message_id"]))
+    cols = list(topics)
+    fig, ax = plt.subplots(figsize=(10, 0.45 * len(rows) + 1.9))
+    for kind, (marker, face, edge) in _KIND_STYLE.items():
+        part = cells[cells["kind"] == kind]
+        ax.scatter([cols.index(t) for t in part["topic"]],
+                   [rows.index(m) for m in part["message_id"]], marker=marker,
+                   s=150 if marker == "s" else 40, color=face, edgecolors=edge, linewidths=1.2,
+                   label=f"{kind} ({len(part)})")
+    ax.set_xticks(range(len(cols)), [topics[c] for c in cols], rotation=25, ha="right",
+                  fontsize=8)
+    ax.set_yticks(range(len(rows)), [labels.get(r, r) for r in rows], fontsize=8)
+    ax.set_xlim(-0.6, len(cols) - 0.4)
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.grid(False)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False,
+              title="the topic is named by", title_fontsize=8)
+    ax.set_title(title, fontsize=11, loc="left")
+    fig.tight_layout()
+    return fig

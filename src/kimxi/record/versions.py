@@ -259,3 +259,45 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+# --- the two sides compared (analysis plan, entry P9) ---------------------------------------
+
+KINDS = ("DPRK only", "PRC only", "both", "neither", "unknown")
+# The topics in a reader's words.
+TOPIC_WORDS = {"denuclearisation": "denuclearisation", "friendship": "friendship",
+               "socialism": "socialism", "sanctions": "sanctions",
+               "united_states": "the United States", "south_korea": "South Korea",
+               "economic_cooperation": "economic cooperation", "future_visit": "a future visit"}
+
+
+def asymmetry(dprk: str, prc: str) -> str:
+    """What the two sides' flags of one topic say together (plan entry P9)."""
+    if "unknown" in (dprk, prc):
+        return "unknown"
+    return {("true", "true"): "both", ("false", "false"): "neither",
+            ("true", "false"): "DPRK only", ("false", "true"): "PRC only"}[(dprk, prc)]
+
+
+def asymmetries(versions: pd.DataFrame) -> pd.DataFrame:
+    """One row per exchange and topic: the DPRK flag, the PRC flag and their
+    :func:`asymmetry`, in the order of the table's exchanges and of :data:`TOPICS`."""
+    by_side = {side: versions[versions["side"] == side].set_index("message_id")
+               for side in SIDES}
+    rows = []
+    for message_id in dict.fromkeys(versions["message_id"]):
+        dprk, prc = by_side["DPRK"].loc[message_id], by_side["PRC"].loc[message_id]
+        for topic in TOPICS:
+            rows.append({"message_id": message_id, "topic": topic, "DPRK": dprk[topic],
+                         "PRC": prc[topic], "kind": asymmetry(dprk[topic], prc[topic])})
+    return pd.DataFrame(rows)
+
+
+def side_by_side(versions: pd.DataFrame) -> pd.DataFrame:
+    """Per exchange: whether each side published it, each side's first day and lag, and whom
+    each names first."""
+    wide = versions.pivot(index="message_id", columns="side",
+                          values=["published", "date_published", "lag_days", "named_first"])
+    wide.columns = [f"{field} ({side})" for field, side in wide.columns]
+    order = list(dict.fromkeys(versions["message_id"]))
+    return wide.reindex(order).reset_index()

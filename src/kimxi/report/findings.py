@@ -235,6 +235,27 @@ def tone_facts(processed: Path) -> dict:
 KAPPA = gloss("Cohen's kappa")
 
 
+def versions_facts(data: Path = paths.DATA) -> dict:
+    """Both sides' versions of the exchanges (notebook 03; plan entry P9)."""
+    from kimxi.record import versions
+
+    path = data / "exchange_versions.csv"
+    if not path.is_file():
+        return {}
+    table = versions.load_versions(path)
+    asym = versions.asymmetries(table)
+    summit = pd.read_csv(data / "messages.csv", dtype=str, keep_default_na=False)
+    summit_id = summit.loc[summit["kind"] == "summit", "message_id"].iloc[0]
+    dprk = table[(table["message_id"] == summit_id) & (table["side"] == "DPRK")].iloc[0]
+    return {"cells": len(asym), "unknown": int((asym["kind"] == "unknown").sum()),
+            "summit_prc_only": list(asym.loc[(asym["message_id"] == summit_id)
+                                             & (asym["kind"] == "PRC only"), "topic"]),
+            "summit_texts": len([i for i in dprk["text_ids"].split("; ") if i]),
+            "prc_found": int(((table["side"] == "PRC")
+                              & (table["wording"] != "not found")).sum()),
+            "exchanges": table["message_id"].nunique()}
+
+
 def history_facts(history: Path = paths.DATA / "history") -> dict:
     """The Kim-Xi messages against 1997-2018 (notebook 09; plan entries P6-P8), from the
     committed tables of ``data/history/``; empty when they are absent."""
@@ -260,7 +281,8 @@ def history_facts(history: Path = paths.DATA / "history") -> dict:
             "season": seasons[seasons["season"] == "2017/18"].iloc[0],
             "stance_years": compare.stance_by_year(built["months.csv"])["stance"],
             "stance_early": compare.stance_between(built["months.csv"], 1997, 2012),
-            "n_seasons": len(seasons)}
+            "n_seasons": len(seasons),
+            "sensitivity": compare.election_sensitivity(china)}
 
 
 def render(processed: Path = paths.PROCESSED,
@@ -380,7 +402,8 @@ def render(processed: Path = paths.PROCESSED,
             f"{h['stance_early']:+.2f} in 1997-2012"
             + (", the lowest year of the archive." if h["stance_years"].idxmin() == 2017
                else "."))
-    plain = readme_plain.summary(r, a, g, st, t, h)
+    v = versions_facts()
+    plain = readme_plain.summary(r, a, g, st, t, h, v)
     return "\n".join(["### In plain words", "", *readme_plain.render(plain),
                       "### In detail", "", *(f"- {b}" for b in bullets), "",
                       "### What did not hold", "",

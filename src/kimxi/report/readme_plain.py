@@ -59,11 +59,12 @@ def _pct(value: float) -> str:
     return f"{value:.0%}"
 
 
-def summary(r: dict, a: dict, g: dict, st: dict, t: dict, h: dict | None = None
-            ) -> list[tuple[str, str, str]]:
+def summary(r: dict, a: dict, g: dict, st: dict, t: dict, h: dict | None = None,
+            v: dict | None = None) -> list[tuple[str, str, str]]:
     """(headline, sentence, figure) of each finding, in plain words, from the facts of
     :mod:`kimxi.report.findings` (``r`` record, ``a`` archive, ``g`` genre, ``st`` stance
-    toward China, ``t`` topics, ``h`` the twenty years of messages)."""
+    toward China, ``t`` topics, ``h`` the twenty years of messages, ``v`` both sides'
+    versions)."""
     lag = r["max_lag_row"]
     items = [
         ("The leaders wrote in two bursts, with a long silence between.",
@@ -98,26 +99,44 @@ def summary(r: dict, a: dict, g: dict, st: dict, t: dict, h: dict | None = None
             f"Of the {st['tone_cold']:,} sentences naming China that read as hostile in tone, "
             f"{st['tone_cold_not_against']:,} say nothing against China: the hostility is aimed "
             "at others, or China is only a place (plan entry P2).", "stance_validation"))
+    if v and v["summit_prc_only"]:
+        from kimxi.record.versions import TOPIC_WORDS
+        from kimxi.report.words import joined
+
+        listed = joined([TOPIC_WORDS[t] for t in v["summit_prc_only"]])
+        items.append((
+            "China's account of the Beijing summit spoke of things KCNA's left out.",
+            f"China's version of the talks of March 2018 named {listed}; KCNA's "
+            f"{v['summit_texts']} articles on the visit named none of them. The comparison "
+            f"rests on what could be found: a Chinese version of {v['prc_found']} of the "
+            f"{v['exchanges']} exchanges, most in excerpts, so {v['unknown']} of "
+            f"{v['cells']} exchange-topic cells are unknown (plan entry P9).",
+            "messages_versions"))
     if h:
         before, now, longest = h["earlier"], h["window"], h["longest"]
-        shorter = int(now["n_words"].max()) < int(before["n_words"].min())
+        sens = h["sensitivity"]
+        never = bool((sens["2017-18 naming friendship"] == 0).all())
+        shorter_everywhere = bool(sens["all shorter"].all())
         items.append((
             "The exchanges of October 2017 broke the longest silence in twenty years.",
             f"From {date(longest.start)} to {date(longest.end)}, {longest.days} days, KCNA "
             "carried no message between the leaders of North Korea and China, the longest "
             "such gap since 1997 (plan entry P7).", "history_silences"))
         items.append((
-            "Kim's congratulations to Xi were "
-            + ("shorter than every earlier one and " if shorter else "")
-            + ("left out the word 'friendship'." if not now["friendship"].any() else
-               "kept the word 'friendship'."),
+            "Kim's congratulations to Xi left out the word 'friendship'."
+            if not now["friendship"].any() else
+            "Kim's congratulations to Xi kept the word 'friendship'.",
             f"Set beside the North Korean side's earlier congratulations to China's leaders on "
             f"an election ({_join_years(before['date'])}), which ran "
             f"{int(before['n_words'].min())}-{int(before['n_words'].max())} words and "
             f"{int(before['friendship'].sum())} of {len(before)} of which spoke of friendship, "
             f"Kim's of October 2017 and March 2018 ran "
             f"{' and '.join(str(int(w)) for w in now['n_words'])} words and "
-            f"{int(now['friendship'].sum())} of {len(now)} did (plan entry P6).",
+            f"{int(now['friendship'].sum())} of {len(now)} did"
+            + ("; the omission holds however the comparison is drawn" if never else "")
+            + ("" if shorter_everywhere else
+               ", their shortness does not (notebook 09's sensitivity table)")
+            + " (plan entry P6).",
             "history_elections"))
     return items
 

@@ -17,3 +17,11 @@ def listing(items, none: str = "none", sep: str = "; ") -> str:
     """``items`` joined by ``sep``, or ``none`` when there are none."""
     items = [str(i) for i in items]
     return sep.join(items) if items else none
+
+
+def joined(items, none: str = "none") -> str:
+    """``items`` as a reader lists them: "a", "a and b", "a, b and c"; ``none`` when empty."""
+    items = [str(i) for i in items]
+    if not items:
+        return none
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

@@ -30,6 +30,10 @@ The Rodong Sinmun sample (CC BY 4.0) gives the out-of-domain units: half from
 sentences that name a foreign country, half from the rest, one sentence per
 article at most, stratified by year.
 
+The leader messages are those the genre table held when the sample was drawn
+(:data:`DRAWN_FROM`, a copy of its ``id`` and ``foreign_country`` columns of 27 Nov 2026): the
+genre rules found six more messages later, and the sample stays what was drawn.
+
 Run ``python -m kimxi.run.gold_sample ARCHIVE RODONG`` to write the coding sheet
 ``data/gold/kcna/coding_sheet.csv`` and the unit table ``data/gold/kcna/units.csv``.
 
@@ -77,6 +81,7 @@ ALREADY_CODED = ("kcna-20180328-12",)
 CHINA_SPEECHES = ("kcna-20180328-10", "kcna-20180328-11")
 PER_CHINA_TEXT = 12
 GOLD_DIR = ROOT / "data" / "gold" / "kcna"
+DRAWN_FROM = GOLD_DIR / "drawn_from_messages.csv"
 
 
 def _key(text: str) -> str:
@@ -317,8 +322,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.archive is None or args.rodong is None:
         parser.error("give ARCHIVE and RODONG, or --corpus, or --check")
     archive = load_archive(args.archive)
-    messages = read_table(ROOT / "data" / "processed" / "genre_messages.csv",
-                          [Column("id"), Column("foreign_country", required=False)])
+    # The leader messages as the genre table held them when the sample was drawn (27 Nov
+    # 2026): the genre rules have found more since, and the sample stays what was drawn.
+    messages = read_table(DRAWN_FROM, [Column("id"), Column("foreign_country", required=False)])
     rodong = pd.read_csv(args.rodong, dtype=str, keep_default_na=False)
     units = pd.concat([kcna_sample(archive, messages), rodong_sample(rodong)], ignore_index=True)
     write_tables({args.out / "units.csv": units,
