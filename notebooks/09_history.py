@@ -364,7 +364,8 @@ display(Markdown("\n".join([
     f"{int(earlier_sent['n_words'].min())}-{int(earlier_sent['n_words'].max())} words and "
     f"{int(earlier_sent['friendship'].sum())} of {len(earlier_sent)} named the friendship; "
     f"Kim's of October 2017 and March 2018 ran "
-    f"{words.joined(int(w) for w in window_sent['n_words'])} words and named it {counted(int(window_sent['friendship'].sum()), 'time')}. The "
+    f"{words.joined(int(w) for w in window_sent['n_words'])} words and named it "
+    f"{counted(int(window_sent['friendship'].sum()), 'time')}. The "
     f"omission holds in {(sensitivity['2017-18 naming friendship'] == 0).sum()} of the "
     f"{len(sensitivity)} comparisons of the sensitivity table; the shortness in "
     f"{int(sensitivity['all shorter'].sum())} of them.",
