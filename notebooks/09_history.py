@@ -368,7 +368,10 @@ display(Markdown("\n".join([
     f"{counted(int(window_sent['friendship'].sum()), 'time')}. The "
     f"omission holds in {(sensitivity['2017-18 naming friendship'] == 0).sum()} of the "
     f"{len(sensitivity)} comparisons of the sensitivity table; the shortness in "
-    f"{int(sensitivity['all shorter'].sum())} of them.",
+    f"{int(sensitivity['all shorter'].sum())} of them."])))
+
+# %%
+display(Markdown("\n".join([
     f"- **The exchanges of October 2017 ended the longest silence since 1997**: "
     f"{longest.days} days without a DPRK-China leader message, from "
     f"{pd.Timestamp(longest.start):%d %b %Y} to {pd.Timestamp(longest.end):%d %b %Y}. The "
