@@ -16,7 +16,7 @@
 # %% [markdown]
 # # 09 · The Kim-Xi messages against twenty years
 #
-# Previous: [08 · Stance toward China](08_stance.ipynb) · Next: [Your own corpus](your_corpus/tone.ipynb)
+# Previous: [08 · Stance toward China](08_stance.ipynb)
 #
 # **Question.** Analysts read a leader's message against that leader's earlier messages, not
 # against other countries' telegrams of the same month: how long was it, which of the
@@ -401,4 +401,4 @@ display(Markdown("\n".join([
 # - Efron, B., & Tibshirani, R. J. (1993). *An Introduction to the Bootstrap*. Chapman & Hall.
 
 # %% [markdown]
-# Previous: [08 · Stance toward China](08_stance.ipynb) · Next: [Your own corpus](your_corpus/tone.ipynb)
+# Previous: [08 · Stance toward China](08_stance.ipynb)

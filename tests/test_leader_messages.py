@@ -147,3 +147,25 @@ def test_a_reply_answers_only_a_message_whose_occasion_and_ordinal_it_names():
     assert paired.loc["b1", "answered_by"] == ""        # no reply names a birthday
     days, replies = leader_messages.reply_time(paired.reset_index())
     assert (days, replies) == (0.5, 2)
+
+
+def test_a_pairing_the_hand_check_rejected_gives_way_to_the_next_reply():
+    rows = [
+        dict(id="m1", date="2017-10-10", date_sent="2017-10-10", direction="to DPRK",
+             occasion="national day", foreign_country="Palestine", dprk_party="Kim Jong Un",
+             reply_names="national day", ordinals=""),
+        dict(id="r1", date="2017-10-10", date_sent="2017-10-10", direction="from DPRK",
+             occasion="reply", foreign_country="Palestine", dprk_party="Kim Jong Un",
+             reply_names="national day", ordinals=""),
+        dict(id="r2", date="2017-11-10", date_sent="2017-11-10", direction="from DPRK",
+             occasion="reply", foreign_country="Palestine", dprk_party="Kim Jong Un",
+             reply_names="national day", ordinals=""),
+    ]
+    table = pd.DataFrame(rows)
+    articles = pd.DataFrame({"id": table.id, "other_countries": "Palestine",
+                             **{k: False for k in mentions.FOCUS}})
+    assert leader_messages.answers(table, articles, rejected=set()).set_index(
+        "id").loc["m1", "answered_by"] == "r1"
+    paired = leader_messages.answers(table, articles, rejected={("m1", "r1")}).set_index("id")
+    assert (paired.loc["m1", "answered_by"], paired.loc["m1", "answer_days"]) == ("r2", 31)
+

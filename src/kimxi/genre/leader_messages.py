@@ -47,7 +47,9 @@ articles), so the table is rebuilt on a clone without the archive:
   to or from the same country, within :data:`ANSWER_DAYS` days, **whose text
   names the message's occasion** and, where both name one, the same ordinal
   (analysis plan, entry P5; a reply received the day the message was sent counts), and the
-  days between their dates.
+  days between their dates. Every pairing the rule made was read by hand
+  (``data/kcna/handcheck/pairings_check.csv``); the two it found wrong (the reply answers
+  another message) are skipped, and the next reply is tried.
 """
 
 from __future__ import annotations
@@ -261,8 +263,25 @@ def message_table(articles: pd.DataFrame, sentences: pd.DataFrame, features: pd.
     return answers(table, articles)
 
 
-def answers(table: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    """Add ``answered_by`` and ``answer_days`` (see the module docstring)."""
+PAIRINGS_CHECK_CSV = DATA / "kcna" / "handcheck" / "pairings_check.csv"
+PAIRING_COLUMNS = (Column("message_id"), Column("reply_id"), Column("source"),
+                   Column("answers", choices=("true", "false", "unclear")),
+                   Column("note", required=False))
+
+
+def rejected_pairings(path: str | Path = PAIRINGS_CHECK_CSV) -> set[tuple[str, str]]:
+    """(message, reply) pairs the hand check of every pairing found wrong: the reply answers
+    another message (``data/kcna/handcheck/README.md``)."""
+    table = read_table(path, PAIRING_COLUMNS)
+    wrong = table[table["answers"] == "false"]
+    return set(zip(wrong["message_id"], wrong["reply_id"], strict=True))
+
+
+def answers(table: pd.DataFrame, articles: pd.DataFrame,
+            rejected: set[tuple[str, str]] | None = None) -> pd.DataFrame:
+    """Add ``answered_by`` and ``answer_days`` (see the module docstring); a pairing in
+    ``rejected`` (default: :func:`rejected_pairings`) is skipped and the next reply tried."""
+    rejected = rejected_pairings() if rejected is None else rejected
     countries = dict(zip(articles["id"], articles["other_countries"].fillna(""), strict=True))
     focus = {k: dict(zip(articles["id"], articles[k], strict=True)) for k in mentions.FOCUS}
 
@@ -283,6 +302,8 @@ def answers(table: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
             for j, reply in later.iterrows():
                 if row.occasion not in reply.reply_names.split(";"):
                     continue  # the reply does not name what this message was about
+                if (row.id, reply.id) in rejected:
+                    continue  # the hand check found it answers another message
                 mine, theirs = set(row.ordinals.split(";")) - {""}, set(
                     reply.ordinals.split(";")) - {""}
                 if mine and theirs and not mine & theirs:
