@@ -87,6 +87,21 @@ def byoc_table(results: Path = RESULTS) -> list[str]:
                     f"Sinmun sample's time per MB changes by "
                     f"{last.s_per_mb / first.s_per_mb - 1:+.0%} and peak memory grows from "
                     f"{first.peak_rss_mb:,.0f} to {last.peak_rss_mb:,.0f} MB.")
+    history = table[table.corpus.str.startswith("KCNA 1997-2018")]
+    if len(history) > 1:
+        first, last = history.iloc[0], history.iloc[-1]
+        text.append(f"On KCNA's 1997-2018 archive, from {first.corpus.split()[-1]} to "
+                    f"{last.corpus.split()[-1]} ({first.documents:,} to {last.documents:,} "
+                    f"articles) the time per MB changes by "
+                    f"{last.s_per_mb / first.s_per_mb - 1:+.0%} and peak memory, summed over "
+                    f"every process, grows from {first.peak_rss_mb:,.0f} to "
+                    f"{last.peak_rss_mb:,.0f} MB "
+                    f"({last.peak_rss_mb / first.peak_rss_mb:.1f} times, for "
+                    f"{last.documents / first.documents:.1f} times the articles): the run "
+                    + ("stays within 2.5 times the bare scorers and 4,000 MB."
+                       if bool(history.within.all()) else
+                       "does not stay within 2.5 times the bare scorers and 4,000 MB at every "
+                       "size."))
     return [*lines, "", "Each row is `make run CORPUS=...` on a first run: the corpus, sentiment "
             "and topic notebooks with their kernels, plots and tables, against the three bare "
             "scorers (TextBlob, VADER and the lexicon in one plain loop, one process) over the "
