@@ -99,27 +99,36 @@ lock: $(STAMP)
 # untouched; TARGET names the country or word whose sentences and topics are followed over time; TOPICS_K (say 5,10,15) and TOPICS_RUNS (refits
 # per k at most: a k out of contention stops at 5) change the topic notebook's range of k and its stability refits.
 OUT ?= out
+# The values reach the kimxi command line through the environment, each raw ($(value ...), so
+# make expands no $ in it), and kimxi builds the argument list itself: no value is pasted into
+# a shell command, so quotes, $, backticks, semicolons and newlines in a path, TARGET, FROM,
+# TO or TOPICS_K are data (tests/test_make_vars.py).
+export KIMXI_MAKE_CORPUS := $(value CORPUS)
+export KIMXI_MAKE_OUT := $(value OUT)
+export KIMXI_MAKE_TARGET := $(value TARGET)
+export KIMXI_MAKE_FROM := $(value FROM)
+export KIMXI_MAKE_TO := $(value TO)
+export KIMXI_MAKE_TOPICS_K := $(value TOPICS_K)
+export KIMXI_MAKE_TOPICS_RUNS := $(value TOPICS_RUNS)
+export KIMXI_MAKE_KCNA := $(value KCNA)
+export KIMXI_MAKE_HISTORY := $(value HISTORY)
+export KIMXI_MAKE_BENCH_CORPUS := $(value BENCH_CORPUS)
+export KIMXI_MAKE_OVERWRITE := $(value OVERWRITE)
+
 run: $(STAMP)
-ifdef CORPUS
-	$(KIMXI) corpus "$(CORPUS)" --out "$(OUT)" $(if $(FROM),--from $(FROM)) $(if $(TO),--to $(TO)) \
-		$(if $(TARGET),--target "$(TARGET)") $(if $(TOPICS_K),--topics-k "$(TOPICS_K)") \
-		$(if $(TOPICS_RUNS),--topics-runs "$(TOPICS_RUNS)")
-else
-	$(KIMXI) run --kcna "$(KCNA)"
-endif
+	$(KIMXI) make run
 
 # `make gold-sample CORPUS=my.csv OUT=folder [TARGET=China]`: 200 sentences of your corpus in a
 # coding sheet (OUT/gold/coding_sheet.csv) to code by data/gold/CODEBOOK.md; then
 # `.venv/bin/kimxi check-gold CODED.csv OUT/processed/sentiment_scores.csv`.
 gold-sample: $(STAMP)
-	@test -n "$(CORPUS)" || { echo "make gold-sample needs CORPUS=your.csv"; exit 2; }
-	$(KIMXI) gold-sample --corpus "$(CORPUS)" --out "$(OUT)/gold" $(if $(TARGET),--target "$(TARGET)")
+	$(KIMXI) make gold-sample
 
 kcna: $(STAMP)
-	$(KIMXI) kcna "$(KCNA)"
+	$(KIMXI) make kcna
 
 history: $(STAMP)
-	$(KIMXI) kcna "$(HISTORY)"
+	$(KIMXI) make history
 
 # One execution of each notebook serves nbval, the offline guard and the figure check: the
 # kernels start under the network guard (tests/netguard), write their tables and figures into a
@@ -156,7 +165,7 @@ lab: $(STAMP)
 # Speed and memory live here, never in unit tests. BENCH_CORPUS overrides the corpus.
 BENCH_CORPUS ?=
 bench: $(STAMP)
-	$(KIMXI) bench $(if $(BENCH_CORPUS),--corpus "$(BENCH_CORPUS)")
+	$(KIMXI) make bench
 
 # A fresh set-up timed with pip and with uv (downloads every package twice; not part of bench).
 bench-setup: $(STAMP)

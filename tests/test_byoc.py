@@ -336,7 +336,7 @@ def test_gold_sample_of_an_own_corpus_and_its_check(tmp_path):
 
 def test_topic_settings_are_checked_before_anything_runs(tmp_path, capsys):
     for bad in ("1,5", "five", "5,,x"):
-        assert byoc.main([str(FIXTURE), str(tmp_path / "out"), "--topics-k", bad]) == 1
+        assert byoc.main([str(FIXTURE), str(tmp_path / "out"), "--topics-k", bad]) == 2
         assert "TOPICS_K" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
 

@@ -139,3 +139,28 @@ def test_scores_are_kept_and_a_changed_unit_or_threshold_scores_again(store, mon
     assert len(entries(store)) == 3
     monkeypatch.setenv("KIMXI_CACHE", "off")
     pd.testing.assert_frame_equal(sentiment.score_all(units), first)
+
+
+def test_a_corrupt_entry_is_detected_and_recomputed(tmp_path, monkeypatch, capsys):
+    """A stored result changed on disk (what a flipped bit does to a float) is caught by its
+    hash, reported in one line and recomputed; the next call finds a sound entry."""
+    import joblib
+
+    monkeypatch.setenv("KIMXI_CACHE", "on")
+    monkeypatch.setenv("KIMXI_CACHE_DIR", str(tmp_path))
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return {"lexicon_score": 4.5}
+
+    assert cache.cached("corrupt-test", {"x": 1}, compute) == {"lexicon_score": 4.5}
+    (output,) = list(tmp_path.rglob("output.pkl"))
+    digest, result = joblib.load(output)
+    joblib.dump((digest, {"lexicon_score": -4.5}), output)  # the sign bit flipped on disk
+    assert cache.cached("corrupt-test", {"x": 1}, compute) == {"lexicon_score": 4.5}
+    assert len(calls) == 2
+    err = capsys.readouterr().err
+    assert "'corrupt-test'" in err and "corrupt" in err and len(err.strip().splitlines()) == 1
+    assert cache.cached("corrupt-test", {"x": 1}, compute) == {"lexicon_score": 4.5}
+    assert len(calls) == 2 and capsys.readouterr().err == ""

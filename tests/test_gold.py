@@ -55,7 +55,7 @@ def test_bad_sheets_are_one_located_error(tmp_path, scores, capsys, text, row, c
     with pytest.raises(DataError) as error:
         gold_sample.check(coded, scores)
     assert error.value.row == row and error.value.column == column and says in str(error.value)
-    assert cli.main(["check-gold", str(coded), str(scores)]) == 1
+    assert cli.main(["check-gold", str(coded), str(scores)]) == 2
     printed = capsys.readouterr()
     assert printed.err.count("\n") == 1 and says in printed.err and "Traceback" not in printed.err
 
@@ -64,7 +64,7 @@ def test_scores_that_are_not_a_scores_table_are_a_located_error(tmp_path, scores
     coded = write(tmp_path, "unit_id,tone\nu0,1\n")
     bad = tmp_path / "bad.csv"
     bad.write_text("unit_id,best_class\nu0,1\n", encoding="utf-8")
-    assert cli.main(["check-gold", str(coded), str(bad)]) == 1
+    assert cli.main(["check-gold", str(coded), str(bad)]) == 2
     assert "textblob_class" in capsys.readouterr().err
     assert cli.main(["check-gold", str(coded), str(scores)]) == 0
     assert "1 coded units (column tone)" in capsys.readouterr().out

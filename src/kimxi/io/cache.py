@@ -17,6 +17,11 @@ A changed input therefore never meets an old result; it makes a new entry. The s
 own inside ``OUT``); it is ignored by git and never committed. ``KIMXI_CACHE=off`` turns the
 cache off, and ``make clean-cache`` empties it. Entries are pickles written by this code on
 this machine: do not put files from elsewhere there.
+
+Each entry is stored with the ``joblib.hash`` of its result. A loaded result whose hash is not
+the one stored with it (a flipped bit on disk, a truncated write that still unpickles) is
+reported on stderr in one line, recomputed and stored again; an entry that no longer unpickles
+is recomputed by joblib itself.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import os
 import platform
+import sys
 from collections.abc import Callable
 from functools import cache
 from importlib.metadata import version
@@ -70,9 +76,12 @@ def code_fingerprint(module: str) -> str:
     return digest.hexdigest()
 
 
-def _compute(name: str, inputs: dict[str, Any], code: str, compute: Callable[[], Any]) -> Any:
-    """What joblib stores: ``compute()``, keyed on the other three arguments."""
-    return compute()
+def _compute(name: str, inputs: dict[str, Any], code: str, compute: Callable[[], Any]
+             ) -> tuple[str, Any]:
+    """What joblib stores, keyed on the first three arguments: the ``joblib.hash`` of
+    ``compute()``'s result, and the result."""
+    result = compute()
+    return joblib.hash(result), result
 
 
 def cached(name: str, inputs: dict[str, Any], compute: Callable[[], Any]) -> Any:
@@ -87,4 +96,10 @@ def cached(name: str, inputs: dict[str, Any], compute: Callable[[], Any]) -> Any
         return compute()
     memory = joblib.Memory(directory(), verbose=0)
     stored = memory.cache(_compute, ignore=["compute"])
-    return stored(name, inputs, code_fingerprint(compute.__module__), compute)
+    code = code_fingerprint(compute.__module__)
+    digest, result = stored(name, inputs, code, compute)
+    if joblib.hash(result) != digest:
+        print(f"cache: the stored result of {name!r} in {directory()} is corrupt (its hash "
+              "does not match); recomputing it", file=sys.stderr)
+        digest, result = stored.call(name, inputs, code, compute)[0]
+    return result

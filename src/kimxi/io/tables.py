@@ -33,8 +33,11 @@ FIELD_SIZE_LIMIT = min(sys.maxsize, 2**28)
 def read_text(path: str | Path) -> str:
     """The file at ``path`` decoded as UTF-8, or a DataError saying where it is not.
 
-    A file whose name ends in ``.gz`` is decompressed first."""
+    A file whose name ends in ``.gz`` is decompressed first; a leading byte-order mark is
+    dropped; a folder is named as such."""
     path = Path(path)
+    if path.is_dir():
+        raise DataError(relative(path), "is a folder, not a file (give the CSV file's path)")
     if not path.is_file():
         raise DataError(relative(path), "file not found")
     data = path.read_bytes()
@@ -43,6 +46,8 @@ def read_text(path: str | Path) -> str:
             data = gzip.decompress(data)
         except (OSError, EOFError) as error:
             raise DataError(relative(path), f"is not a complete gzip file ({error})") from None
+    # The byte-order mark spreadsheet programs put before "CSV UTF-8" is not part of the text.
+    data = data.removeprefix(b"\xef\xbb\xbf")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -100,6 +105,13 @@ def parse_table(name: str, text: str, columns: Iterable[Column], key: str | None
     columns = list(columns)
     header, body, lines = _parse_csv(name, text)
     check_header(name, header, columns, extra_columns)
+    nul = next(((i, j) for i, row in enumerate(body, start=1) for j, cell in enumerate(row)
+                if "\x00" in cell), None)
+    if nul is not None:
+        i, j = nul
+        raise DataError(name, "holds a NUL byte (\\x00): the file is damaged or not text",
+                        row=i, column=header[j] if j < len(header) else None,
+                        line=lines[i - 1])
     short = next((i for i, row in enumerate(body, start=1) if len(row) != len(header)), None)
     checked = body if short is None else body[:short - 1]
     bad = first_bad_cell(checked, header, columns)
@@ -125,8 +137,11 @@ def check_header(name: str, header: list[str], columns: list[Column],
                   extra_columns: bool) -> None:
     for col in columns:
         if col.name not in header:
+            hint = (" The header holds tabs: this looks tab-separated; save it as "
+                    "comma-separated CSV." if any("\t" in h for h in header) else "")
             raise DataError(name, f"missing column (expected columns: "
-                                  f"{', '.join(c.name for c in columns)})", column=col.name)
+                                  f"{', '.join(c.name for c in columns)}).{hint}",
+                            column=col.name)
     if not extra_columns:
         known = {c.name for c in columns}
         for col_name in header:
@@ -165,8 +180,8 @@ def _first_refused(col: Column, values: list[str], accepted: set) -> int | None:
     while ``accepted`` holds fewer than :data:`KEPT_VERDICTS`.
     """
     if col.kind == "string" and col.choices is None and col.pattern is None:
-        if col.required and "" in values:
-            return values.index("")
+        if col.required:
+            return next((i for i, value in enumerate(values) if not value.strip()), None)
         return None
     fresh = set(values).difference(accepted)
     refused = {value for value in fresh if col.check(value) is not None}

@@ -19,6 +19,7 @@ exit status 1 or 2; nothing is written.
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import tomllib
@@ -27,7 +28,7 @@ from pathlib import Path
 from kimxi.io.errors import DataError
 from kimxi.io.paths import NOTEBOOKS, ROOT
 
-CONFIG_KEYS = {"corpus", "out", "target", "from", "to", "topics_k", "topics_runs"}
+CONFIG_KEYS = {"corpus", "out", "target", "from", "to", "topics_k", "topics_runs", "overwrite"}
 BENCHMARKS = ("bench_stages", "bench_topics", "bench_byoc", "bench_devices", "bench_notebooks",
               "bench_run")
 
@@ -83,7 +84,7 @@ def _corpus(args: argparse.Namespace) -> int:
         settings = _config(args.config)
     except DataError as error:
         print(f"error: {error}", file=sys.stderr)
-        return 1
+        return 2
     given = {"corpus": args.corpus, "out": args.out, "target": args.target,
              "from": args.date_from, "to": args.date_to, "topics_k": args.topics_k,
              "topics_runs": args.topics_runs}
@@ -103,6 +104,8 @@ def _corpus(args: argparse.Namespace) -> int:
         argv += ["--topics-k", str(topics_k)]
     if merged.get("topics_runs"):
         argv += ["--topics-runs", str(merged["topics_runs"])]
+    if args.overwrite or merged.get("overwrite"):
+        argv += ["--overwrite"]
     return corpus.main(argv)
 
 
@@ -157,6 +160,54 @@ def _bench(args: argparse.Namespace) -> int:
     return 0
 
 
+# What a make target was given (``make run CORPUS=... TARGET=...``): the Makefile exports
+# each value raw as KIMXI_MAKE_<NAME> and calls ``kimxi make TARGET``, so that no value is
+# pasted into a shell command: quotes, $, backticks, semicolons and newlines stay data.
+MAKE_SETTINGS = ("CORPUS", "OUT", "TARGET", "FROM", "TO", "TOPICS_K", "TOPICS_RUNS", "KCNA",
+                 "HISTORY", "BENCH_CORPUS", "OVERWRITE")
+
+
+def make_settings(environ=None) -> dict[str, str]:
+    """The make variables given, from the environment (empty when not given)."""
+    environ = os.environ if environ is None else environ
+    return {name: environ.get(f"KIMXI_MAKE_{name}", "") for name in MAKE_SETTINGS}
+
+
+def make_argv(target: str, given: dict[str, str]) -> list[str]:
+    """The kimxi command line a make target runs, built as a list of arguments."""
+    def option(flag: str, name: str) -> list[str]:
+        return [flag, given[name]] if given[name] != "" else []
+
+    if target == "run" and given["CORPUS"] != "":
+        return ["corpus", given["CORPUS"], "--out", given["OUT"] or "out",
+                *option("--from", "FROM"), *option("--to", "TO"), *option("--target", "TARGET"),
+                *option("--topics-k", "TOPICS_K"), *option("--topics-runs", "TOPICS_RUNS"),
+                *(["--overwrite"] if given["OVERWRITE"].lower() in ("1", "yes", "true")
+                  else [])]
+    if target == "run":
+        return ["run", *option("--kcna", "KCNA")]
+    if target == "gold-sample":
+        if given["CORPUS"] == "":
+            raise DataError("make gold-sample", "needs CORPUS=your.csv")
+        from kimxi.run.corpus import check_out
+
+        check_out(given["OUT"] or "out")  # OUT itself, not only OUT/gold: OUT=. is refused
+        return ["gold-sample", "--corpus", given["CORPUS"], "--out",
+                str(Path(given["OUT"] or "out") / "gold"), *option("--target", "TARGET")]
+    if target == "kcna":
+        return ["kcna", *([given["KCNA"]] if given["KCNA"] else [])]
+    if target == "history":
+        return ["kcna", given["HISTORY"]]
+    if target == "bench":
+        return ["bench", *option("--corpus", "BENCH_CORPUS")]
+    raise DataError("make", f"no target {target!r} passes its variables through kimxi make")
+
+
+def _make(args: argparse.Namespace) -> int:
+    """A make target, its variables read from the environment (see :data:`MAKE_SETTINGS`)."""
+    return main(make_argv(args.target, make_settings()))
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="kimxi", description=(
         "The kim-xi-messages collection: build its tables, run its notebooks, or run its "
@@ -181,6 +232,8 @@ def parser() -> argparse.ArgumentParser:
     corpus.add_argument("--topics-k", default="", help="numbers of topics to try, e.g. 5,10,15")
     corpus.add_argument("--topics-runs", type=int, default=0, help="stability refits per k, "
                         "at most")
+    corpus.add_argument("--overwrite", action="store_true", help="write into an OUT that "
+                        "holds files no run of the report wrote")
     corpus.add_argument("--config", default="", help="a TOML file with these settings")
     corpus.set_defaults(handler=_corpus)
 
@@ -219,6 +272,11 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--only", action="append", choices=BENCHMARKS)
     bench.add_argument("--corpus", default="", help="the corpus of the stage benchmark")
     bench.set_defaults(handler=_bench)
+
+    make = commands.add_parser("make", help="what a make target runs, its variables read from "
+                               "KIMXI_MAKE_* (the Makefile's way of passing them as data)")
+    make.add_argument("target", choices=("run", "gold-sample", "kcna", "history", "bench"))
+    make.set_defaults(handler=_make)
     return top
 
 
@@ -229,10 +287,14 @@ PASSED_ON = {"gold-sample": _gold_sample, "stance-sample": _stance_sample, "kcna
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    if argv and argv[0] in PASSED_ON and not {"-h", "--help"} & set(argv[:1]):
-        return int(PASSED_ON[argv[0]](argparse.Namespace(rest=argv[1:])) or 0)
-    args = parser().parse_args(argv)
-    return int(args.handler(args) or 0)
+    try:
+        if argv and argv[0] in PASSED_ON and not {"-h", "--help"} & set(argv[:1]):
+            return int(PASSED_ON[argv[0]](argparse.Namespace(rest=argv[1:])) or 0)
+        args = parser().parse_args(argv)
+        return int(args.handler(args) or 0)
+    except DataError as error:  # bad input reaching here from any command: one located line
+        print(f"error: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -76,11 +76,107 @@ def check_out(out: str | Path, root: Path = paths.ROOT) -> Path:
             raise DataError(str(out), f"OUT may not be inside {paths.relative(protected)}: "
                                       "the committed outputs stay as they are")
     if root in resolved.parents:
+        first = resolved.relative_to(root).parts[0]
+        if first in MANAGED:
+            raise DataError(str(out), f"OUT may not be inside {first}/, which the project "
+                                      "manages: use out/ or a folder outside the repository")
         tracked = tracked_paths(root)
         if resolved in tracked or any(resolved in p.parents for p in tracked):
             raise DataError(str(out), "OUT is or contains a tracked path of the repository: "
                                       "the committed outputs stay as they are")
     return resolved
+
+
+# Folders of the repository the project manages (tracked, built or cached): no OUT inside them.
+MANAGED = frozenset({".git", ".cache", ".venv", ".ci", "report", "src", "data", "figures",
+                     "notebooks", "tests", "benchmarks"})
+# What a run keeps in OUT besides its outputs: the list of the files it wrote (so that the next
+# run removes its old outputs and never a file it did not write), a lock against a second run
+# at the same time, and a marker that stays until the run finishes.
+MANIFEST, LOCK, MARKER = ".kimxi-outputs", ".kimxi-lock", "INCOMPLETE"
+FOLDERS = ("notebooks", "processed", "figures", "cache")
+
+
+def prepare_out(out: Path, overwrite: bool = False) -> list[Path]:
+    """Check OUT and the folders a run writes in it (:data:`FOLDERS`, symlinks followed), and
+    the files already there: DataError for a folder that resolves into the repository's managed
+    or tracked paths, or for files a previous run did not write (unless ``overwrite``). Returns
+    the files of the previous run (from its :data:`MANIFEST`), which the run removes."""
+    for folder in FOLDERS:
+        check_out(out / folder)
+    listed = out / MANIFEST
+    previous = ([out / line for line in listed.read_text(encoding="utf-8").splitlines() if line]
+                if listed.is_file() else [])
+    if out.is_dir() and not overwrite:
+        ours = {p.resolve() for p in previous} | {(out / n).resolve() for n in
+                                                   (MANIFEST, LOCK, MARKER)}
+        strangers = sorted(p for p in out.rglob("*") if p.is_file() and p.resolve() not in ours
+                           and (out / "cache") not in p.parents)
+        if strangers:
+            first = strangers[0].relative_to(out)
+            raise DataError(str(out), f"OUT holds {len(strangers)} file(s) no run of this "
+                                      f"report wrote (first: {first}); choose an empty "
+                                      "folder, or pass --overwrite (OVERWRITE=1)")
+    return previous
+
+
+ENGLISH_SHARE = 0.5
+_FUNCTION_WORDS = frozenset("the of and to in a is that for on with as by at from it this was "
+                            "be are were an which has have its their".split())
+
+
+def english_share(texts: list[str]) -> float:
+    """The share of ``texts`` in which at least one word in twenty is an English function word
+    (the, of, and, ...): a corpus in another language scores near 0, English prose near 1."""
+    def english(text: str) -> bool:
+        words = text.lower().split()
+        return bool(words) and sum(w.strip(".,;:!?\"'()") in _FUNCTION_WORDS
+                                   for w in words) >= 0.05 * len(words)
+    return sum(map(english, texts)) / len(texts) if texts else 1.0
+
+
+def enough_for_topics(corpus: Path, texts: list[str], topics_k: list[int] | None) -> None:
+    """DataError when the corpus has too few distinct texts for the fewest topics tried (a
+    k needs more documents than topics, and no more topics than a subsample's documents)."""
+    from kimxi.topics.stability import FRACTION
+
+    k = min(topics_k or [5])
+    need = next(n for n in range(k + 1, 100 * k) if k <= round(FRACTION * n))
+    distinct = len({" ".join(t.split()) for t in texts})
+    if distinct < need:
+        raise DataError(str(corpus), f"has {distinct} distinct text(s): too few for topics "
+                                     f"(k = {k}, the fewest tried, needs {need})", column="text")
+
+
+@contextlib.contextmanager
+def locked(out: Path) -> Iterator[None]:
+    """OUT's lock for the block: DataError when another run holds it."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:  # a file where a folder should be, no permission, a full disk
+        raise DataError(str(out), f"OUT cannot be written: {error.strerror}") from None
+    lock = out / LOCK
+    try:
+        handle = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+    except FileExistsError:
+        raise DataError(str(lock), "another run is writing to this OUT (remove the lock file if "
+                                   "no run is)") from None
+    except OSError as error:
+        raise DataError(str(out), f"OUT cannot be written: {error.strerror}") from None
+    try:
+        os.write(handle, str(os.getpid()).encode())
+        os.close(handle)
+        yield
+    finally:
+        lock.unlink(missing_ok=True)
+
+
+def record_outputs(out: Path) -> None:
+    """Write OUT's :data:`MANIFEST`: every file the run left outside its cache."""
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*")
+                     if p.is_file() and p.name not in (MANIFEST, LOCK, MARKER)
+                     and (out / "cache") not in p.parents)
+    (out / MANIFEST).write_text("".join(f"{name}\n" for name in written), encoding="utf-8")
 
 
 PARALLEL = 2
@@ -98,7 +194,7 @@ def chains_of(notebooks: tuple[str, ...]) -> list[tuple[str, ...]]:
 def run(corpus: str | Path, out: str | Path, date_from: str = "", date_to: str = "",
         notebooks: tuple[str, ...] = NOTEBOOKS, target: str = "China",
         topics_k: list[int] | None = None, topics_runs: int | None = None,
-        parallel: int | None = None) -> Path:
+        parallel: int | None = None, overwrite: bool = False) -> Path:
     """Execute the report's ``notebooks`` on ``corpus`` into ``out``; return ``out``.
 
     The chains of :data:`CHAINS` run side by side, at most ``parallel`` at a time
@@ -111,16 +207,29 @@ def run(corpus: str | Path, out: str | Path, date_from: str = "", date_to: str =
     ``out`` is checked (:func:`check_out`), the corpus and the date window are
     validated (:func:`kimxi.corpus.documents.read_corpus`) before any kernel starts:
     DataError naming file, row and column otherwise, and nothing is left in ``out``.
+    OUT's folders are checked (:func:`prepare_out`), a second run on the same OUT is refused
+    (:func:`locked`), ``OUT/INCOMPLETE`` stays until the run ends, however it stops, and the
+    previous run's outputs are removed first (``OUT/.kimxi-outputs`` lists them; a file no
+    run wrote is never removed: OUT is refused instead, unless ``overwrite``).
     """
     corpus, out = Path(corpus).resolve(), check_out(out)
     existed = out.exists()
-    with cache_in(out / "cache"):
+    previous = prepare_out(out, overwrite)
+    with locked(out), cache_in(out / "cache"):
         try:
-            corpus_csv.read_corpus(corpus, date_from, date_to)  # every check before a kernel
+            documents = corpus_csv.read_corpus(corpus, date_from, date_to)  # every check
+            if "topics.ipynb" in notebooks:
+                enough_for_topics(corpus, [d.text for d in documents], topics_k)
         except DataError:
             if not existed:
                 shutil.rmtree(out, ignore_errors=True)
             raise
+        share = english_share([d.text for d in documents])
+        if share < ENGLISH_SHARE:
+            print(f"warning: only {share:.0%} of the documents of {corpus.name} read as English "
+                  "(a twentieth of their words or more are English function words): the tone "
+                  "and stance measures were validated on English prose and will misread them",
+                  file=sys.stderr)
         params = {"CORPUS": str(corpus), "DATE_FROM": date_from, "DATE_TO": date_to,
                   "PROCESSED_DIR": str(out / "processed"), "FIGURES_DIR": str(out / "figures"),
                   "TARGET": target, "N_JOBS": max(1, os.cpu_count() or 1)}
@@ -128,8 +237,16 @@ def run(corpus: str | Path, out: str | Path, date_from: str = "", date_to: str =
             params["KS"] = sorted(set(topics_k))
         if topics_runs:
             params["N_RUNS"] = topics_runs
+        marker = out / MARKER
+        marker.write_text("This run has not finished (or was stopped): the files here may be "
+                          "a mix of this run's and none. The marker goes when a run ends.\n",
+                          encoding="utf-8")
+        for path in previous:  # the last run's outputs: this run writes its own
+            path.unlink(missing_ok=True)
         (out / "notebooks").mkdir(parents=True, exist_ok=True)
         _run_chains(chains_of(notebooks), notebooks, out, params, parallel)
+        record_outputs(out)
+        marker.unlink()
     return out
 
 
@@ -207,6 +324,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--target", default="China",
                         help="the country or word whose topics are followed over time")
     parser.add_argument("--topics-k", default="", help="the numbers of topics to try, e.g. 5,10,15")
+    parser.add_argument("--overwrite", action="store_true",
+                        help="write into an OUT that holds files no run of the report wrote")
     parser.add_argument("--topics-runs", type=int, default=0,
                         help="stability refits per k, at most (raced)")
     args = parser.parse_args(argv)
@@ -217,14 +336,18 @@ def main(argv: list[str]) -> int:
     if args.topics_k and (not topics_k or min(topics_k) < 2) or args.topics_runs < 0:
         print("error: TOPICS_K is numbers of topics of at least 2, separated by commas (5,10,15)"
               "; TOPICS_RUNS a positive number", file=sys.stderr)
-        return 1
+        return 2
     if not args.target.strip():
         print("error: --target may not be empty", file=sys.stderr)
-        return 1
+        return 2
     try:
         run(args.corpus, args.out, args.date_from, args.date_to, target=args.target.strip(),
-            topics_k=topics_k, topics_runs=args.topics_runs or None)
-    except (DataError, NotebookFailed) as exc:
+            topics_k=topics_k, topics_runs=args.topics_runs or None,
+            overwrite=args.overwrite)
+    except DataError as exc:  # the user's input: one located line, status 2
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except NotebookFailed as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return 0

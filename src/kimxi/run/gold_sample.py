@@ -294,7 +294,7 @@ def main(argv: list[str] | None = None) -> int:
             table = check(*args.check)
         except DataError as error:
             print(f"error: {error}", file=sys.stderr)
-            return 1
+            return 2
         print(f"{len(codes)} coded units (column {column}), {table.units.iloc[0]} of them "
               f"scored in {args.check[1]}")
         print(table.round(3).to_string(index=False))
@@ -310,7 +310,7 @@ def main(argv: list[str] | None = None) -> int:
                                                speakers=False)["sentences"]
         except DataError as error:
             print(f"error: {error}", file=sys.stderr)
-            return 1
+            return 2
         units = corpus_sample(sentences, topic_time.names_target(sentences.text, args.target),
                               args.n)
         sheet = out / "coding_sheet.csv"

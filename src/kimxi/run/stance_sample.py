@@ -292,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
                 raise DataError(relative(path), "file not found")
     except DataError as error:
         print(f"error: {error}", file=sys.stderr)
-        return 1
+        return 2
     # Read as it is (the sample needs id, date, title and text; one of the 119,850 addresses
     # holds left-over HTML, which the archive's loader refuses).
     archive = pd.read_csv(args.archive, dtype=str, keep_default_na=False)
