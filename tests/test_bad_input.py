@@ -44,7 +44,7 @@ def test_a_folder_is_named_as_a_folder(tmp_path):
 
 def test_an_id_of_spaces_is_refused_up_front(tmp_path):
     path = write(tmp_path, GOOD + "   ,2018-01-03,T,Another text.\n")
-    with pytest.raises(DataError, match="blank") as err:
+    with pytest.raises(DataError, match="is empty \\(only white space\\)") as err:
         documents.load_corpus(path)
     assert (err.value.row, err.value.column) == (2, "id")
 

@@ -103,7 +103,7 @@ class Column:
         if value == "":
             return "is empty" if self.required else None
         if self.required and not value.strip():
-            return "is blank (only white space)"
+            return "is empty (only white space)"
         if self.choices is not None and value not in self.choices:
             return f"{value!r} is not one of {', '.join(self.choices)}"
         if self.pattern is not None and not re.fullmatch(self.pattern, value):
