@@ -68,3 +68,13 @@ def test_scores_that_are_not_a_scores_table_are_a_located_error(tmp_path, scores
     assert "textblob_class" in capsys.readouterr().err
     assert cli.main(["check-gold", str(coded), str(scores)]) == 0
     assert "1 coded units (column tone)" in capsys.readouterr().out
+
+
+def test_coded_units_missing_from_the_scores_are_counted_in_a_warning(tmp_path, scores, capsys):
+    coded = write(tmp_path, "unit_id,tone\nu0,1\nu1,1\nx7,0\nx8,-1\nx9,0\n")
+    result = gold_sample.check(coded, scores)
+    assert result.units.iloc[0] == 2
+    err = capsys.readouterr().err
+    assert "3 of the 5 coded units" in err and "the 2 both hold" in err
+    gold_sample.check(write(tmp_path, "unit_id,tone\nu0,1\nu1,1\n"), scores)
+    assert capsys.readouterr().err == ""

@@ -267,6 +267,11 @@ def check(coded: Path, scores: Path) -> pd.DataFrame:
     if scored.empty:
         raise DataError(relative(coded), "no coded unit_id of the sheet is in "
                         + relative(scores), column="unit_id")
+    if len(scored) < len(gold):
+        print(f"warning: {len(gold) - len(scored)} of the {len(gold)} coded units of "
+              f"{relative(coded)} are not in {relative(scores)}: the agreement below rests on "
+              f"the {len(scored)} both hold (a sheet of another corpus or run?)",
+              file=sys.stderr)
     tables = []
     for measure in SCORE_CLASSES:
         table = bootstrap_agreement(scored["gold"], scored[measure])
