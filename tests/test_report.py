@@ -85,3 +85,24 @@ def test_the_timeline_check_fails_a_tooltip_without_the_exchanges_fields(tmp_pat
     problems = report.check(site, tmp_path / "shots")
     assert any("lacks" in p for p in problems), problems
     assert (tmp_path / "shots" / "timeline_interactive.png").is_file()
+
+
+def test_a_build_stopped_half_way_leaves_the_previous_site_whole(tmp_path, monkeypatch):
+    notebooks, figures = tmp_path / "nb", tmp_path / "fig"
+    notebooks.mkdir()
+    figures.mkdir()
+    for name in ("01_a.ipynb", "02_b.ipynb"):
+        nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
+            f"# {name}")]), notebooks / name)
+    site = tmp_path / "site"
+    report.build(notebooks, figures, site)
+    before = {p.name: p.read_bytes() for p in site.rglob("*.html")}
+
+    def stop(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(report.timeline_interactive, "write", stop)  # late in the build
+    with pytest.raises(KeyboardInterrupt):
+        report.build(notebooks, figures, site)
+    assert {p.name: p.read_bytes() for p in site.rglob("*.html")} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fig", "nb", "site"]

@@ -21,6 +21,7 @@ import http.server
 import re
 import shutil
 import sys
+import tempfile
 import threading
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
@@ -61,9 +62,28 @@ def _exporter() -> HTMLExporter:
 
 
 def build(notebooks: Path = NOTEBOOKS, figures: Path = FIGURES, out: Path = REPORT) -> Path:
-    """Write the site into ``out`` (replaced whole) and return the index path."""
-    if out.exists():
-        shutil.rmtree(out)
+    """Write the site into ``out`` (replaced whole) and return the index path.
+
+    The site is built in a new folder beside ``out`` and put in its place only when complete,
+    so that a build stopped half-way leaves the previous site whole."""
+    final = out
+    out = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=final.parent))
+    try:
+        index = _build_into(notebooks, figures, out)
+        old = final.with_name(f".{final.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        if final.exists():
+            final.rename(old)
+        out.rename(final)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(out, ignore_errors=True)
+        raise
+    return final / index.name
+
+
+def _build_into(notebooks: Path, figures: Path, out: Path) -> Path:
+    """Every page of the site, written into the empty folder ``out``; the index path."""
     (out / "figures").mkdir(parents=True)
     exporter = _exporter()
     pages = []
