@@ -135,6 +135,18 @@ def english_share(texts: list[str]) -> float:
     return sum(map(english, texts)) / len(texts) if texts else 1.0
 
 
+def checked_corpus(corpus: Path, date_from: str, date_to: str,
+                   topics_k: list[int] | None) -> float:
+    """Every check of the corpus before a kernel starts (:func:`kimxi.corpus.documents.
+    read_corpus`, and :func:`enough_for_topics` unless ``topics_k`` is None); returns its
+    :func:`english_share`. The documents are not kept: the kernels read the corpus themselves,
+    and this process should not hold a second copy while they run."""
+    texts = [d.text for d in corpus_csv.read_corpus(corpus, date_from, date_to)]
+    if topics_k is not None:
+        enough_for_topics(corpus, texts, topics_k)
+    return english_share(texts)
+
+
 def enough_for_topics(corpus: Path, texts: list[str], topics_k: list[int] | None) -> None:
     """DataError when the corpus has too few distinct texts for the fewest topics tried (a
     k needs more documents than topics, and no more topics than a subsample's documents)."""
@@ -217,14 +229,12 @@ def run(corpus: str | Path, out: str | Path, date_from: str = "", date_to: str =
     previous = prepare_out(out, overwrite)
     with locked(out), cache_in(out / "cache"):
         try:
-            documents = corpus_csv.read_corpus(corpus, date_from, date_to)  # every check
-            if "topics.ipynb" in notebooks:
-                enough_for_topics(corpus, [d.text for d in documents], topics_k)
+            share = checked_corpus(corpus, date_from, date_to,
+                                   (topics_k or []) if "topics.ipynb" in notebooks else None)
         except DataError:
             if not existed:
                 shutil.rmtree(out, ignore_errors=True)
             raise
-        share = english_share([d.text for d in documents])
         if share < ENGLISH_SHARE:
             print(f"warning: only {share:.0%} of the documents of {corpus.name} read as English "
                   "(a twentieth of their words or more are English function words): the tone "
