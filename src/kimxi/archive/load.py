@@ -70,16 +70,9 @@ def sha256_of(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def load_archive(path: str | Path = DEFAULT_ARCHIVE,
-                 sha256: str | None = ARCHIVE_SHA256,
-                 window: tuple | None = windows.ARCHIVE_WINDOW) -> pd.DataFrame:
-    """The validated archive: one row per article, every cell as text.
-
-    ``sha256=None`` skips the checksum (for a corpus of the same shape that is
-    not this archive); ``window=None`` accepts any date (the 1997-2018 archive); every other
-    check still runs. A ``.gz`` file is read directly; its sha256 is that of the file's bytes.
-    """
-    path = Path(path)
+def check_file(path: Path, sha256: str | None) -> str:
+    """The archive file's name as errors give it, after checking that it exists and, unless
+    ``sha256`` is None, that its bytes have that sha256; DataError otherwise."""
     name = relative(path)
     if not path.is_file():
         raise DataError(name, "file not found (the KCNA archive: see "
@@ -90,6 +83,20 @@ def load_archive(path: str | Path = DEFAULT_ARCHIVE,
             raise DataError(name, f"sha256 is {found}, expected {sha256} (the archive's "
                                   "README): the file is not the archive the tables were "
                                   "built from")
+    return name
+
+
+def load_archive(path: str | Path = DEFAULT_ARCHIVE,
+                 sha256: str | None = ARCHIVE_SHA256,
+                 window: tuple | None = windows.ARCHIVE_WINDOW) -> pd.DataFrame:
+    """The validated archive: one row per article, every cell as text.
+
+    ``sha256=None`` skips the checksum (for a corpus of the same shape that is
+    not this archive); ``window=None`` accepts any date (the 1997-2018 archive); every other
+    check still runs. A ``.gz`` file is read directly; its sha256 is that of the file's bytes.
+    """
+    path = Path(path)
+    name = check_file(path, sha256)
     frame = read_table(path, ARCHIVE_COLUMNS, key="id")
     lines = frame.attrs["lines"]
     for i, record in enumerate(frame.to_dict("records"), start=1):

@@ -67,12 +67,13 @@ def strata(articles: pd.DataFrame, archive: pd.DataFrame) -> pd.Series:
                      index=articles["id"].to_numpy(), name="stratum")
 
 
-def draw(by_stratum: pd.Series, sizes: dict[str, int] = SIZES, seed: int = SEED) -> pd.DataFrame:
-    """``id`` and ``stratum`` of the drawn articles, sorted by id: each stratum sampled without
-    replacement by ``random.Random(seed)`` from its sorted ids."""
+def draw(by_stratum: pd.Series, sizes: dict[str, int] = SIZES, seed: int = SEED,
+         strata: tuple[str, ...] = STRATA) -> pd.DataFrame:
+    """``id`` and ``stratum`` of the drawn articles, sorted by id: each of ``strata`` in turn
+    sampled without replacement by one ``random.Random(seed)`` from its sorted ids."""
     rng = random.Random(seed)
     rows = []
-    for name in STRATA:
+    for name in strata:
         ids = sorted(by_stratum.index[by_stratum == name])
         rows += [(i, name) for i in rng.sample(ids, min(sizes[name], len(ids)))]
     return pd.DataFrame(sorted(rows), columns=["id", "stratum"])

@@ -26,10 +26,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from kimxi.archive.load import ARCHIVE_COLUMNS, sha256_of
+from kimxi.archive.load import ARCHIVE_COLUMNS, check_file
 from kimxi.corpus import windows
 from kimxi.io.errors import DataError
-from kimxi.io.paths import ROOT, relative
+from kimxi.io.paths import ROOT
 from kimxi.io.schema import parse_date
 from kimxi.io.tables import FIELD_SIZE_LIMIT, LineNumbers, check_header, first_bad_cell
 
@@ -89,16 +89,7 @@ def iter_archive(path: str | Path = DEFAULT_HISTORY, sha256: str | None = HISTOR
     number of its first row.
     """
     path = Path(path)
-    name = relative(path)
-    if not path.is_file():
-        raise DataError(name, "file not found (the KCNA archive: see "
-                              "../shared/external/README.md, or pass its path)")
-    if sha256 is not None:
-        found = sha256_of(path)
-        if found != sha256:
-            raise DataError(name, f"sha256 is {found}, expected {sha256} (the archive's "
-                                  "README): the file is not the archive the tables were "
-                                  "built from")
+    name = check_file(path, sha256)
     repairs = REPAIRS.get(sha256 or "", {})
     rows = _rows(path, name)
     first = next(rows, None)

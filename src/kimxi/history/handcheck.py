@@ -20,7 +20,6 @@ those of :func:`kimxi.archive.recall.estimate` (exact intervals, a conservative 
 
 from __future__ import annotations
 
-import random
 import re
 from pathlib import Path
 
@@ -70,14 +69,9 @@ def stratum(title: str, text: str, genre: str, foreign_country: str, called: boo
 
 
 def draw(by_stratum: pd.Series, sizes: dict[str, int] = SIZES, seed: int = SEED) -> pd.DataFrame:
-    """``id`` and ``stratum`` of the drawn articles, sorted by id (each stratum sampled without
-    replacement by ``random.Random(seed)`` from its sorted ids)."""
-    rng = random.Random(seed)
-    rows = []
-    for name in STRATA:
-        ids = sorted(by_stratum.index[by_stratum == name])
-        rows += [(i, name) for i in rng.sample(ids, min(sizes[name], len(ids)))]
-    return pd.DataFrame(sorted(rows), columns=["id", "stratum"])
+    """``id`` and ``stratum`` of the drawn articles (:func:`kimxi.archive.recall.draw` on these
+    strata)."""
+    return recall.draw(by_stratum, sizes, seed, STRATA)
 
 
 def load_labels(sample: str | Path = SAMPLE_CSV, passes=PASSES) -> pd.DataFrame:
