@@ -52,11 +52,10 @@ import pandas as pd
 from IPython.display import Image, Markdown, display
 
 import kimxi.tone.over_time as tone_time
-import kimxi.topics.over_time as topic_time
-from kimxi.corpus import documents as corpus_csv, overview, segment, targets, windows
+from kimxi.corpus import overview, targets, windows
 from kimxi.io import processed
 from kimxi.plots import sentiment as sentiment_plot, stance as stance_plot, style
-from kimxi.tone import on_corpus, sentiment, stance
+from kimxi.tone import corpus_stage, on_corpus, sentiment, stance
 from kimxi.tone.lexicon import load_lexicon
 
 # %%
@@ -70,29 +69,30 @@ processed_dir, figures_dir = Path(PROCESSED_DIR), Path(FIGURES_DIR)
 # ## 1. The documents and their sentences
 
 # %%
-articles = corpus_csv.read_corpus(CORPUS, DATE_FROM, DATE_TO)  # checked, cleaned
-built = segment.corpus_tables(articles, speakers=False)
-sentences, quotes = built["sentences"], built["article_quotes"]
-documents = overview.document_table(articles, built)
+lexicon = load_lexicon(Path(DATA_DIR, "lexicon", "diplomatic_tone.csv"))
+measure = on_corpus.validated_measure(DATA_DIR, lexicon)  # section 2
+stance_measure = on_corpus.validated_stance(DATA_DIR, lexicon)  # section 5
+found = corpus_stage.run(CORPUS, processed_dir, measure, stance_measure, TARGET, lexicon,
+                         DATE_FROM, DATE_TO, N_JOBS)  # checked, cleaned, a chunk at a time
+documents = found.documents
 display(Markdown(overview.describe(NAME, documents, DATE_FROM, DATE_TO)))
 documents.head(10)
 
 # %%
-written = processed.write({processed_dir / f"{name}.csv": table
-                           for name, table in built.items()})
 display(Markdown(
     f"Each document of {NAME} is cut into paragraphs and sentences (by `nupunkt`, offline); "
-    f"every sentence keeps its character span in the document. Its {len(sentences):,} "
-    f"sentences, {len(built['paragraphs']):,} paragraphs and {len(quotes):,} quoted passages "
-    "are written to " + ", ".join(f"`{p.name}`" for p in written) + "."))
-sentences[["sentence_id", "article_id", "n_words", "quote_share", "text"]].head(5)
+    f"every sentence keeps its character span in the document. Its "
+    f"{found.counts['sentences']:,} sentences, {found.counts['paragraphs']:,} paragraphs and "
+    f"{found.counts['article_quotes']:,} quoted passages are written to "
+    + ", ".join(f"`{p.name}`" for p in found.written if p.stem != "sentiment_scores") + ", "
+    f"{corpus_stage.CHUNK:,} documents at a time (`kimxi.tone.corpus_stage`), so that a corpus "
+    "of any size holds one chunk of text in memory at a time."))
+found.sentences_head[["sentence_id", "article_id", "n_words", "quote_share", "text"]].head(5)
 
 # %% [markdown]
 # ## 2. The measure of tone, validated on KCNA state-media prose
 
 # %%
-lexicon = load_lexicon(Path(DATA_DIR, "lexicon", "diplomatic_tone.csv"))
-measure = on_corpus.validated_measure(DATA_DIR, lexicon)
 held, other = measure.kappa.iloc[0], measure.kappa.iloc[1]
 display(Markdown(
     f"The tone of each sentence of {NAME} (-1 conflictual, 0 neutral or mixed, +1 "
@@ -109,7 +109,7 @@ measure.kappa.round(3)
 # ## 3. The tone of the sentences
 
 # %%
-table = on_corpus.score_sentences(processed_dir / "sentences.csv", measure, lexicon, N_JOBS)
+table = found.units  # every sentence's scores, written to `sentiment_scores.csv`
 shown = {f"{tool} (stated threshold)": f"{tool}_class" for tool in sentiment.TOOLS}
 shown[f"{measure.name} (validated on KCNA)"] = "best_class"
 shares = sentiment.class_shares(table, shown)
@@ -131,8 +131,7 @@ display(Markdown(
 # ## 4. Tone over time, per document and per period
 
 # %%
-docs = corpus_csv.read_documents(CORPUS, DATE_FROM, DATE_TO)
-scored = on_corpus.over_time_units(table, topic_time.names_target(table.text, TARGET))
+docs, scored = documents[["id", "date", "title"]], found.units
 doc_tone = tone_time.document_tone(scored, docs, on_corpus.MEASURES, TARGET)
 PERIOD = windows.period_of(docs.date)  # weeks, or months for a corpus over two years
 periods = tone_time.period_tone(scored, docs.set_index("id").date, "tone_chosen", TARGET,
@@ -170,10 +169,8 @@ display(Markdown(
 # none (0) or unfavourable (-1), with the target's role (actor, recipient, place, mention).
 
 # %%
-stance_measure = on_corpus.validated_stance(DATA_DIR, lexicon)
 target = targets.resolve(TARGET)
-on_stance = on_corpus.stance_sentences(table, sentences, docs, corpus_csv.load_corpus(CORPUS),
-                                       TARGET, stance_measure)
+on_stance = found.stance
 warning = targets.count_warning(TARGET, target, len(on_stance))
 print(warning or f"{len(on_stance):,} sentences of {NAME} name {target.name}")
 on_stance[["document_id", "start", "end", "role", "stance", "tone", "text"]].head(8)
@@ -217,10 +214,10 @@ display(Markdown(
     "each tool with your codes (kappa and macro F1, with intervals over documents)."))
 
 # %%
-outputs = {processed_dir / "sentiment_scores.csv": on_corpus.scores_table(table),
-           processed_dir / "tone_documents.csv": doc_tone,
+outputs = {processed_dir / "tone_documents.csv": doc_tone,
            processed_dir / "tone_periods.csv": periods,
            processed_dir / "stance_sentences.csv": on_stance,
            processed_dir / "stance_periods.csv": stance_periods}
 for path in processed.write(outputs):  # each checked against its schema, then written
     print(path.name, len(outputs[path]), "rows")
+print("sentiment_scores.csv", found.counts["sentiment_scores"], "rows (written above)")

@@ -15,9 +15,11 @@ after a sentence end when paragraphs were joined, ``MISSING_SPACE``), then
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 import unicodedata
 from bisect import bisect_left
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +30,8 @@ from kimxi.io import cache
 from kimxi.io.errors import DataError
 from kimxi.io.paths import relative
 from kimxi.io.schema import Column, parse_date
-from kimxi.io.tables import read_table, read_text
+from kimxi.io.tables import LineNumbers, iter_lines
+from kimxi.io.write_checks import iter_blocks
 
 CORPUS_COLUMNS = (
     Column("id", description="stable document id"),
@@ -40,33 +43,60 @@ ID_ALIASES = {"doc_id": "id"}
 
 
 
+# Documents read at a time by :func:`iter_corpus`: the stages of a user's corpus hold one such
+# chunk of text at a time, so their memory does not grow with the corpus.
+CHUNK_DOCUMENTS = 2000
+
+
 def load_corpus(path: str | Path) -> pd.DataFrame:
     """The corpus CSV at ``path`` as a DataFrame with columns id, date, title, text.
 
     ``doc_id`` is read as ``id`` when there is no ``id`` column; a missing
     ``title`` column reads as empty titles. Raises DataError (file, row,
     column) for a missing file or column, no documents, an empty id or text,
-    a date that is not YYYY-MM-DD, or a duplicate id.
+    a date that is not YYYY-MM-DD, or a duplicate id (:func:`iter_corpus`, all at once).
     """
-    header = _header(path)
+    chunks = list(iter_corpus(path))
+    frame = pd.concat(chunks, ignore_index=True)
+    frame.attrs["lines"] = LineNumbers(np.concatenate([c.attrs["lines"].array for c in chunks]))
+    return frame
+
+
+def iter_corpus(path: str | Path, size: int = CHUNK_DOCUMENTS) -> Iterator[pd.DataFrame]:
+    """The corpus CSV at ``path`` (see :func:`load_corpus`), ``size`` documents at a time, in
+    file order, read and checked a block at a time (:func:`kimxi.io.tables.iter_lines`,
+    :func:`kimxi.io.write_checks.iter_blocks`): a bad cell is raised where it is met, a
+    duplicate id after the last chunk, and the whole file is never in memory."""
+    name = relative(path)
+    lines = iter_lines(path)
+    first = next(lines, "")
+    if not first.strip():
+        raise DataError(name, "the file is empty (expected a header row with "
+                              "id, date, title, text)")
+    header = next(csv.reader([first]))
     columns = []
     for col in CORPUS_COLUMNS:
-        name = col.name
-        if name not in header:
-            alias = next((a for a, target in ID_ALIASES.items() if target == name), None)
+        column = col.name
+        if column not in header:
+            alias = next((a for a, target in ID_ALIASES.items() if target == column), None)
             if alias in header:
-                name = alias
-            elif name == "title":
+                column = alias
+            elif column == "title":
                 continue
-        columns.append(Column(name, col.kind, col.required, description=col.description))
-    key = columns[0].name
-    frame = read_table(path, columns, key=key)
-    if frame.empty:
-        raise DataError(relative(path), "the file has a header but no documents")
-    frame = frame.rename(columns={key: "id"})
-    if "title" not in frame.columns:
-        frame["title"] = ""
-    return frame[["id", "date", "title", "text"]].reset_index(drop=True)
+        columns.append(Column(column, col.kind, col.required, description=col.description))
+    key, count = columns[0].name, 0
+    for head, block, where in iter_blocks(name, itertools.chain([first], lines), columns, key,
+                                      size):
+        frame = pd.DataFrame(block, columns=head, dtype=str).rename(columns={key: "id"})
+        if "title" not in frame.columns:
+            frame["title"] = ""
+        frame.index += count
+        count += len(frame)
+        frame = frame[["id", "date", "title", "text"]]
+        frame.attrs["lines"] = LineNumbers(where)  # the file line each row starts on
+        yield frame
+    if not count:
+        raise DataError(name, "the file has a header but no documents")
 
 
 def select_dates(corpus: pd.DataFrame, start: str | None = None,
@@ -88,15 +118,6 @@ def select_dates(corpus: pd.DataFrame, start: str | None = None,
     if "end" in bounds:
         keep &= corpus["date"] <= bounds["end"]
     return corpus[keep].reset_index(drop=True)
-
-
-def _header(path: str | Path) -> list[str]:
-    text = read_text(path)
-    first = text.split("\n", 1)[0].rstrip("\r")
-    if not first.strip():
-        raise DataError(relative(path), "the file is empty (expected a header row with "
-                                        "id, date, title, text)")
-    return next(csv.reader([first]))
 
 
 # ---------------------------------------------------------------------------
@@ -221,17 +242,39 @@ def read_documents(path: str | Path, date_from: str = "", date_to: str = "") -> 
 
 
 def _read_documents(path: str | Path, date_from: str, date_to: str) -> pd.DataFrame:
+    return pd.concat(list(iter_documents(path, date_from, date_to)), ignore_index=True)
+
+
+def iter_documents(path: str | Path, date_from: str = "", date_to: str = "",
+                   size: int = CHUNK_DOCUMENTS) -> Iterator[pd.DataFrame]:
+    """:func:`read_documents` a chunk of at most ``size`` documents at a time (each chunk
+    indexed on from where the last ended), read by :func:`iter_corpus`: the documents dated
+    inside the window, cleaned. The same DataErrors; an empty window is raised at the end."""
+    for _, cleaned in iter_windowed(path, date_from, date_to, size):
+        yield cleaned
+
+
+def iter_windowed(path: str | Path, date_from: str = "", date_to: str = "",
+                  size: int = CHUNK_DOCUMENTS) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
+    """:func:`iter_documents` with each chunk's documents also as the file holds them:
+    (as read, cleaned), the same rows in the same order."""
     try:
         select_dates(pd.DataFrame({"date": pd.Series([], dtype=str)}), date_from or None,
                      date_to or None)
     except ValueError as error:
         raise DataError(relative(path), f"the date window is not valid: {error}",
                         column="date") from None
-    corpus = load_corpus(path)
-    table = select_dates(corpus, date_from or None, date_to or None)
-    if table.empty:
+    kept, first, last = 0, None, None
+    for chunk in iter_corpus(path, size):
+        first = min(first or chunk["date"].min(), chunk["date"].min())
+        last = max(last or chunk["date"].max(), chunk["date"].max())
+        table = select_dates(chunk, date_from or None, date_to or None)
+        if table.empty:
+            continue
+        table.index += kept
+        kept += len(table)
+        yield table, clean_corpus(table)
+    if not kept:
         raise DataError(relative(path), f"no document is dated from {date_from or '...'} to "
                                         f"{date_to or '...'}; the corpus runs from "
-                                        f"{corpus['date'].min()} to {corpus['date'].max()}",
-                        column="date")
-    return clean_corpus(table)
+                                        f"{first} to {last}", column="date")

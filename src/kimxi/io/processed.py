@@ -18,6 +18,8 @@ text). A table may hold further columns. The same schemas describe the processed
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Mapping
 from functools import partial
 from pathlib import Path
@@ -26,7 +28,7 @@ import pandas as pd
 
 from kimxi.io.errors import DataError
 from kimxi.io.schema import Column, Schema
-from kimxi.io.tables import read_table, to_csv_text, write_tables
+from kimxi.io.tables import read_table, replace_together, to_csv_text, write_tables
 from kimxi.io.write_checks import check_text
 
 optional = partial(Column, required=False)  # a processed table may leave any cell but its key empty
@@ -227,3 +229,53 @@ def read(path: str | Path, **read_csv) -> pd.DataFrame:
     declared = schema(Path(path).name)
     read_table(path, declared.columns, declared.key)
     return pd.read_csv(path, **read_csv)
+
+
+class ChunkWriter:
+    """Processed tables written a chunk of rows at a time, then put in place together.
+
+    :meth:`append` checks a chunk against its table's schema (the key within the chunk:
+    a stage cuts its chunks between documents, so keys do not repeat across them) and adds
+    its rows to a temporary file beside the table (the header once); :meth:`commit` renames
+    every table into place together (:func:`kimxi.io.tables.replace_together`), and leaving
+    the ``with`` block on an error removes the temporary files and leaves the old tables as
+    they were. The file is the bytes :func:`write` gives for the chunks' concatenation."""
+
+    def __init__(self) -> None:
+        self.staged: dict[Path, tuple[str, object]] = {}
+        self.rows: dict[Path, int] = {}
+
+    def __enter__(self) -> ChunkWriter:
+        return self
+
+    def __exit__(self, kind, value, trace) -> None:
+        for tmp, handle in self.staged.values():
+            handle.close()
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+
+    def append(self, path: str | Path, frame: pd.DataFrame) -> None:
+        path = Path(path)
+        declared = schema(path.name)
+        text = to_csv_text(frame)
+        check_text(f"{path.name} (not written)", text, declared.columns, declared.key)
+        if path not in self.staged:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            self.staged[path] = (tmp, os.fdopen(fd, "wb"))
+            self.rows[path] = 0
+        else:
+            text = text.split("\n", 1)[1]
+        self.staged[path][1].write(text.encode("utf-8"))
+        self.rows[path] += len(frame)
+
+    def commit(self) -> list[Path]:
+        """Every table appended to, in place; their paths."""
+        umask = os.umask(0)
+        os.umask(umask)
+        for tmp, handle in self.staged.values():
+            handle.close()
+            os.chmod(tmp, 0o666 & ~umask)
+        done = replace_together([(tmp, path) for path, (tmp, _) in self.staged.items()])
+        self.staged.clear()
+        return done

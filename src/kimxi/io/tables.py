@@ -9,6 +9,7 @@ through temporary files, so a failed check leaves nothing behind.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gzip
 import io
@@ -16,7 +17,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -56,6 +57,49 @@ def read_text(path: str | Path) -> str:
                         f"byte {exc.start} (line {line}) is not UTF-8 ({exc.reason})") from None
 
 
+READ_BLOCK = 1 << 20  # bytes read at a time by :func:`iter_lines`
+
+
+def iter_lines(path: str | Path) -> Iterator[str]:
+    """The lines of the file at ``path`` (line ends kept), decoded as UTF-8 a block at a time:
+    what :func:`read_text` checks (a folder, a missing file, an incomplete gzip, bytes that are
+    not UTF-8, with byte and line), without holding the file in memory."""
+    path = Path(path)
+    if path.is_dir():
+        raise DataError(relative(path), "is a folder, not a file (give the CSV file's path)")
+    if not path.is_file():
+        raise DataError(relative(path), "file not found")
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    opener = gzip.open if path.suffix == ".gz" else open
+    consumed, line, pending, first = 0, 1, "", True
+    with opener(path, "rb") as handle:
+        while True:
+            try:
+                data = handle.read(READ_BLOCK)
+            except (OSError, EOFError) as error:
+                raise DataError(relative(path), f"is not a complete gzip file ({error})") from None
+            if first:
+                # The byte-order mark of "CSV UTF-8" is not part of the text.
+                data, first = data.removeprefix(b"\xef\xbb\xbf"), False
+            held = decoder.getstate()[0]  # the start of a character cut by the last block
+            try:
+                text = decoder.decode(data, final=not data)
+            except UnicodeDecodeError as exc:
+                at = line + (held + data)[:exc.start].count(b"\n")
+                raise DataError(relative(path), f"byte {consumed - len(held) + exc.start} (line "
+                                f"{at}) is not UTF-8 "
+                                f"({exc.reason})") from None
+            consumed += len(data)
+            line += data.count(b"\n")
+            *parts, pending = (pending + text).split("\n")
+            for part in parts:
+                yield part + "\n"
+            if not data:
+                break
+    if pending:
+        yield pending
+
+
 class LineNumbers:
     """The file line each row of a table starts on, for errors that name the line.
 
@@ -73,6 +117,11 @@ class LineNumbers:
 
     def __len__(self) -> int:
         return len(self._lines)
+
+    @property
+    def array(self) -> np.ndarray:
+        """The lines as a read-only array."""
+        return self._lines
 
     def __eq__(self, other) -> bool:
         return isinstance(other, LineNumbers) and np.array_equal(self._lines, other._lines)
@@ -242,7 +291,6 @@ def write_tables(outputs: Mapping[str | Path, pd.DataFrame | str | bytes]) -> li
     umask = os.umask(0)
     os.umask(umask)
     staged: list[tuple[str, Path]] = []
-    kept: dict[Path, str | None] = {}  # target -> its old file set aside (None: was absent)
     try:
         for path, data in rendered.items():
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -251,6 +299,21 @@ def write_tables(outputs: Mapping[str | Path, pd.DataFrame | str | bytes]) -> li
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
             os.chmod(tmp, 0o666 & ~umask)
+    except BaseException:
+        for tmp, _path in staged:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        raise
+    return replace_together(staged)
+
+
+def replace_together(staged: list[tuple[str, Path]]) -> list[Path]:
+    """Rename each written temporary file of ``staged`` (temporary file, target) onto its
+    target, all or none: each old file is kept aside until the last rename has succeeded, and
+    a failure puts the old files back, removes the new ones and every temporary file, and
+    raises. Returns the targets."""
+    kept: dict[Path, str | None] = {}  # target -> its old file set aside (None: was absent)
+    try:
         for tmp, path in staged:
             kept[path] = None
             if path.exists() or path.is_symlink():

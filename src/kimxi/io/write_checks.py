@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from kimxi.io.errors import DataError
 from kimxi.io.schema import Column
@@ -27,10 +27,22 @@ def check_text(name: str, text: str, columns: Iterable[Column], key: str | None 
     :func:`parse_table` (text that is not CSV, which a table rendered by pandas never is,
     is reported where it is met rather than first).
     """
+    return sum(len(block) for _, block, _ in iter_blocks(
+        name, io.StringIO(text, newline=""), columns, key))
+
+
+def iter_blocks(name: str, lines: Iterable[str], columns: Iterable[Column],
+                key: str | None = None, block_rows: int = BLOCK_ROWS
+                ) -> Iterator[tuple[list[str], list[list[str]], list[int]]]:
+    """The rows of the CSV ``lines`` (an open text file, or :func:`kimxi.io.tables.iter_lines`)
+    checked as :func:`parse_table` checks them, a block of at most ``block_rows`` rows at a
+    time: (header, rows, the file line each row starts on). Only the key's values are kept
+    between blocks; a duplicate key is raised after the last block, as parse_table raises it
+    only when no cell is bad."""
     columns, rows = list(columns), 0
     previous = csv.field_size_limit(FIELD_SIZE_LIMIT)
     try:
-        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        reader = csv.reader(lines, strict=True)
         try:
             header = next(reader, None)
         except csv.Error as exc:
@@ -42,35 +54,44 @@ def check_text(name: str, text: str, columns: Iterable[Column], key: str | None 
         seen: dict[str, int] = {}
         duplicate, start = None, reader.line_num + 1
         while True:
-            block, lines, broken = [], [], None
+            block, where, broken = [], [], None
             try:
                 for row in reader:
                     block.append(row)
-                    lines.append(start)
+                    where.append(start)
                     start = reader.line_num + 1
-                    if len(block) == BLOCK_ROWS:
+                    if len(block) == block_rows:
                         break
             except csv.Error as exc:  # after the rows before it, as row by row
                 broken = DataError(name, f"is not valid CSV from line {start} on ({exc})")
-            _check_block(name, block, lines, rows, header, columns, accepted)
+            _check_block(name, block, where, rows, header, columns, accepted)
             if key is not None and duplicate is None:
-                duplicate = _first_duplicate(name, block, lines, rows, header.index(key), key,
+                duplicate = _first_duplicate(name, block, where, rows, header.index(key), key,
                                              seen)
-            rows += len(block)
             if broken is not None:
                 raise broken from None
-            if len(block) < BLOCK_ROWS:
+            if block:
+                yield header, block, where
+            rows += len(block)
+            if len(block) < block_rows:
                 break
     finally:
         csv.field_size_limit(previous)
     if duplicate is not None:  # raised only if no cell is bad, as parse_table does
         raise duplicate
-    return rows
 
 
 def _check_block(name: str, block: list[list[str]], lines: list[int], before: int,
                  header: list[str], columns: list[Column], accepted: dict[str, set]) -> None:
-    """DataError at the first bad cell or short row of ``block`` (rows ``before + 1`` on)."""
+    """DataError at the first NUL byte, bad cell or short row of ``block`` (rows ``before + 1``
+    on)."""
+    nul = next(((i, j) for i, row in enumerate(block) for j, cell in enumerate(row)
+                if "\x00" in cell), None)
+    if nul is not None:
+        i, j = nul
+        raise DataError(name, "holds a NUL byte (\\x00): the file is damaged or not text",
+                        row=before + i + 1, column=header[j] if j < len(header) else None,
+                        line=lines[i])
     short = next((i for i, row in enumerate(block) if len(row) != len(header)), None)
     bad = first_bad_cell(block if short is None else block[:short], header, columns, accepted)
     if bad is not None:

@@ -72,7 +72,18 @@ def score_sentences(path: str | Path, measure: Validated, lexicon=None,
     """The sentences of ``path`` (a ``sentences.csv`` of :func:`kimxi.corpus.segment.corpus_tables`)
     scored by the three tools (:func:`kimxi.tone.sentiment.score_all`) and by ``measure``
     (``best_class``, ``best_score``, ``best_measure``), one row per sentence in order."""
-    units = sentiment.load_sentence_units(path, columns=sentiment.UNIT_COLUMNS)
+    return score_units(sentiment.load_sentence_units(path, columns=sentiment.UNIT_COLUMNS)
+                       .rename(columns={"unit_id": "sentence_id"}), measure, lexicon, n_jobs)
+
+
+def score_units(sentences: pd.DataFrame, measure: Validated, lexicon=None,
+                n_jobs: int = 1) -> pd.DataFrame:
+    """:func:`score_sentences` on sentences in memory (``sentence_id``, ``text`` and the
+    columns of :data:`kimxi.tone.sentiment.UNIT_COLUMNS`, as
+    :func:`kimxi.corpus.segment.corpus_tables` makes them), the columns as text, as they read
+    from ``sentences.csv``."""
+    units = sentences[["sentence_id", "text", *sentiment.UNIT_COLUMNS]].astype(str).rename(
+        columns={"sentence_id": "unit_id"}).reset_index(drop=True)
     table = units.merge(sentiment.score_all(units[["unit_id", "text"]], lexicon, n_jobs=n_jobs),
                         on="unit_id")
     classes, values = tone_validation.apply_measure(measure.predict, table, n_jobs=n_jobs)
