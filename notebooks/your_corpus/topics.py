@@ -53,7 +53,7 @@ from IPython.display import Image, Markdown, display
 
 import kimxi.io.processed as processed_tables
 import kimxi.topics.stability as topic_stability
-from kimxi.corpus import documents as corpus_csv, windows
+from kimxi.corpus import windows
 from kimxi.plots import style, topics as topics_plot
 from kimxi.topics import model as topics, over_time as topic_time, terms as topic_terms
 
@@ -67,9 +67,8 @@ processed, figures = Path(PROCESSED_DIR), Path(FIGURES_DIR)
 # ## 1. The documents and their terms
 
 # %%
-docs = corpus_csv.read_documents(CORPUS, DATE_FROM, DATE_TO).reset_index(drop=True)
-counts, vocabulary = topic_terms.term_matrix(docs["text"])
-named = topic_time.names_target(docs["text"], TARGET)
+# checked, cleaned and counted a chunk of documents at a time, their texts never all held
+docs, counts, vocabulary, named = topic_terms.read_counts(CORPUS, DATE_FROM, DATE_TO, TARGET)
 SOURCE = f"{NAME}, {len(docs):,} documents"
 docs["date"] = pd.to_datetime(docs["date"])
 X, terms = topics.weigh(counts, vocabulary["term"])

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import multiprocessing
 import os
 import shutil
@@ -128,33 +129,44 @@ _FUNCTION_WORDS = frozenset("the of and to in a is that for on with as by at fro
 def english_share(texts: list[str]) -> float:
     """The share of ``texts`` in which at least one word in twenty is an English function word
     (the, of, and, ...): a corpus in another language scores near 0, English prose near 1."""
+    return english_count(texts) / len(texts) if texts else 1.0
+
+
+def english_count(texts: list[str]) -> int:
+    """How many of ``texts`` read as English (see :func:`english_share`)."""
     def english(text: str) -> bool:
         words = text.lower().split()
         return bool(words) and sum(w.strip(".,;:!?\"'()") in _FUNCTION_WORDS
                                    for w in words) >= 0.05 * len(words)
-    return sum(map(english, texts)) / len(texts) if texts else 1.0
+    return sum(map(english, texts))
 
 
 def checked_corpus(corpus: Path, date_from: str, date_to: str,
                    topics_k: list[int] | None) -> float:
     """Every check of the corpus before a kernel starts (:func:`kimxi.corpus.documents.
-    read_corpus`, and :func:`enough_for_topics` unless ``topics_k`` is None); returns its
-    :func:`english_share`. The documents are not kept: the kernels read the corpus themselves,
-    and this process should not hold a second copy while they run."""
-    texts = [d.text for d in corpus_csv.read_corpus(corpus, date_from, date_to)]
+    iter_documents`, a chunk at a time, and :func:`enough_for_topics` unless ``topics_k`` is
+    None); returns its :func:`english_share`. No copy of the corpus is kept: the kernels read
+    it themselves, and this process should not hold it while they run."""
+    documents, english, distinct = 0, 0, set()
+    for chunk in corpus_csv.iter_documents(corpus, date_from, date_to):
+        texts = chunk["text"].tolist()
+        documents += len(texts)
+        english += english_count(texts)
+        distinct.update(hashlib.blake2b(" ".join(t.split()).encode(), digest_size=8).digest()
+                        for t in texts)
     if topics_k is not None:
-        enough_for_topics(corpus, texts, topics_k)
-    return english_share(texts)
+        enough_for_topics(corpus, len(distinct), topics_k)
+    return english / documents if documents else 1.0
 
 
-def enough_for_topics(corpus: Path, texts: list[str], topics_k: list[int] | None) -> None:
-    """DataError when the corpus has too few distinct texts for the fewest topics tried (a
-    k needs more documents than topics, and no more topics than a subsample's documents)."""
+def enough_for_topics(corpus: Path, distinct: int, topics_k: list[int] | None) -> None:
+    """DataError when the corpus has too few (``distinct``) distinct texts for the fewest
+    topics tried (a k needs more documents than topics, and no more topics than a
+    subsample's documents)."""
     from kimxi.topics.stability import FRACTION
 
     k = min(topics_k or [5])
     need = next(n for n in range(k + 1, 100 * k) if k <= round(FRACTION * n))
-    distinct = len({" ".join(t.split()) for t in texts})
     if distinct < need:
         raise DataError(str(corpus), f"has {distinct} distinct text(s): too few for topics "
                                      f"(k = {k}, the fewest tried, needs {need})", column="text")

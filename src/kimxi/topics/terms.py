@@ -31,6 +31,7 @@ Text to terms (:func:`tokenize`), then terms to counts (:func:`term_matrix`):
 from __future__ import annotations
 
 import re
+from array import array
 from collections import Counter
 
 import numpy as np
@@ -231,27 +232,55 @@ def term_matrix(texts, min_df: int = 2) -> tuple[csr_matrix, pd.DataFrame]:
 
     Terms are sorted; the table has ``term_id`` (0-based column of the matrix),
     ``term``, ``df`` (documents) and ``count`` (occurrences). One pass over the
-    texts, holding one document's counts at a time beside the matrix being built.
+    texts (any iterable: a generator of texts is never held whole); each document's counts
+    are kept as two arrays of 32-bit integers (term and count) until the terms of
+    ``min_df`` documents are known, a few bytes per distinct term of a document.
     """
-    df: Counter = Counter()
-    counts = []
+    seen: dict[str, int] = {}  # every term met -> its number in order of appearance
+    ids, counts, sizes = array("i"), array("i"), array("q")
     for text in texts:
         c = Counter(tokenize(text))
-        df.update(c.keys())
-        counts.append(c)
-    terms = sorted(t for t, n in df.items() if n >= min_df)
-    index = {t: i for i, t in enumerate(terms)}
-    rows, cols, vals = [], [], []
-    for r, c in enumerate(counts):
-        for term, n in sorted(c.items()):
-            j = index.get(term)
-            if j is not None:
-                rows.append(r)
-                cols.append(j)
-                vals.append(n)
-    matrix = csr_matrix((np.array(vals, dtype=np.int64), (rows, cols)),
-                        shape=(len(counts), len(terms)))
+        ids.extend(seen.setdefault(term, len(seen)) for term in c)
+        counts.extend(c.values())
+        sizes.append(len(c))
+    ids_np = np.frombuffer(ids, dtype=np.int32)
+    df_all = np.bincount(ids_np, minlength=len(seen))
+    names = np.array(list(seen), dtype=object)
+    keep = np.flatnonzero(df_all >= min_df)
+    order = keep[np.argsort(names[keep].astype(str), kind="stable")]
+    terms = names[order].tolist()
+    column = np.full(len(seen), -1, dtype=np.int64)
+    column[order] = np.arange(len(order))
+    rows = np.repeat(np.arange(len(sizes)), np.frombuffer(sizes, dtype=np.int64))
+    cols = column[ids_np]
+    kept = cols >= 0
+    matrix = csr_matrix((np.frombuffer(counts, dtype=np.int32)[kept].astype(np.int64),
+                         (rows[kept], cols[kept])), shape=(len(sizes), len(terms)))
+    matrix.sort_indices()
+    df = dict(zip(terms, df_all[order].tolist(), strict=True))
     table = pd.DataFrame({"term_id": range(len(terms)), "term": terms,
                           "df": [df[t] for t in terms],
                           "count": np.asarray(matrix.sum(axis=0)).ravel()})
     return matrix, table
+
+
+def read_counts(corpus, date_from: str, date_to: str, target: str
+                ) -> tuple[pd.DataFrame, csr_matrix, pd.DataFrame, np.ndarray]:
+    """The documents of the corpus CSV at ``corpus`` dated inside the window
+    (:func:`kimxi.corpus.documents.iter_documents`, a chunk at a time: checked and cleaned),
+    counted by :func:`term_matrix` in one pass without holding their texts: the documents'
+    ``id``, ``date`` and ``title``, the counts, the terms, and whether each document names
+    ``target`` (:func:`kimxi.corpus.targets.names`)."""
+    from kimxi.corpus import documents as corpus_csv, targets
+
+    resolved = targets.resolve(target)
+    meta, named = [], []
+
+    def texts():
+        for chunk in corpus_csv.iter_documents(corpus, date_from, date_to):
+            meta.append(chunk[["id", "date", "title"]])
+            named.append(np.asarray(targets.names(chunk["text"], resolved), dtype=bool))
+            yield from chunk["text"]
+
+    counts, vocabulary = term_matrix(texts())
+    return pd.concat(meta, ignore_index=True), counts, vocabulary, np.concatenate(named)
