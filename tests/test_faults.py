@@ -1,0 +1,283 @@
+"""Fault injection: runs killed at a write, a full disk, an OUT gone read-only.
+
+Each test works on a scratch clone of the repository (its tracked files as they are in this
+working tree) and runs the ``kimxi`` command line there in a child process, under strace,
+which stops the run at a chosen system call touching a chosen file: ``SIGKILL`` at the
+``link`` that sets the old file aside or at the ``rename`` that puts the new one in place (a
+``write`` into the file itself, which an in-place writer would make, is killed too), or an
+error (``ENOSPC``, ``EROFS``) returned there. After each fault the tracked files must be whole
+(the committed version, or the one a complete run writes), and the next run must succeed and
+leave no temporary file behind. Skipped, with the reason, where strace is missing or may not
+trace (``apt-get install strace``; ``.ci/run`` installs it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from kimxi.io import paths
+
+STRACE = shutil.which("strace")
+KILL = "signal=SIGKILL:when=1"
+LINK, RENAME = ("link", "linkat"), ("rename", "renameat", "renameat2")
+
+
+def _strace_works() -> bool:
+    if STRACE is None:
+        return False
+    return subprocess.run([STRACE, "-f", "-qq", "-o", os.devnull, "true"],
+                          capture_output=True).returncode == 0
+
+
+pytestmark = pytest.mark.skipif(not _strace_works(), reason=(
+    "strace is not installed or may not trace here (apt-get install strace): the fault "
+    "injection tests stop runs with it"))
+
+
+def _git(clone: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=clone, capture_output=True, text=True,
+                          check=True).stdout
+
+
+@pytest.fixture(scope="module")
+def clone(tmp_path_factory) -> Path:
+    """A clone of the repository whose tracked files are those of this working tree, committed
+    (so that ``git status`` shows what a run changed). Without git there is nothing to clone."""
+    if not (paths.ROOT / ".git").exists() or shutil.which("git") is None:
+        pytest.skip("needs the repository's git history and git")
+    target = tmp_path_factory.mktemp("faults") / "repo"
+    subprocess.run(["git", "clone", "--local", "--quiet", str(paths.ROOT), str(target)],
+                   check=True)
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others",
+                             "--exclude-standard"], cwd=paths.ROOT, capture_output=True,
+                            check=True).stdout.decode().split("\0")
+    for name in filter(None, listed):
+        source, copy = paths.ROOT / name, target / name
+        if source.is_file():
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, copy)
+        elif copy.exists():  # deleted in the working tree
+            copy.unlink()
+    _git(target, "add", "-A")
+    _git(target, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "--allow-empty",
+         "-m", "the working tree")
+    return target.resolve()
+
+
+def _env(clone: Path) -> dict[str, str]:
+    """The environment of a run in the clone: its own code and paths, none of make test's."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("KIMXI_") and k not in ("PYTHONPATH", "JPY_PARENT_PID")}
+    env.update(PYTHONPATH=str(clone / "src"), PYTHONDONTWRITEBYTECODE="1")
+    return env
+
+
+def _kimxi(clone: Path, *args: str, fault: tuple[list[Path], tuple[str, ...], str] | None = None,
+           log: Path | None = None) -> subprocess.CompletedProcess:
+    """``kimxi ARGS`` in ``clone``; with ``fault`` = (files, calls, action), under strace,
+    which applies ``action`` (``signal=SIGKILL:when=1``, ``error=ENOSPC`` ...) to the system
+    calls ``calls`` (and to ``write``) on any of ``files``. Each file is named in the three
+    spellings a process of the run may use: absolute, from the root, from notebooks/."""
+    command = [sys.executable, "-m", "kimxi.run.cli", *args]
+    if fault is not None:
+        files, calls, action = fault
+        calls = ("write", *calls)
+        spellings = set()
+        for path in files:
+            spellings.add(str(path))
+            if clone in path.parents:
+                inside = path.relative_to(clone).as_posix()
+                spellings |= {inside, f"../{inside}"}
+        command = [STRACE, "-f", "-q", "-o", str(log), *(f"-P{p}" for p in sorted(spellings)),
+                   "-e", f"trace={','.join(calls)}", "-e", f"inject={','.join(calls)}:{action}",
+                   *command]
+    return subprocess.run(command, cwd=clone, env=_env(clone), capture_output=True, text=True,
+                          timeout=600)
+
+
+def _injected(log: Path, what: str) -> bool:
+    text = log.read_text()
+    return ("killed by SIGKILL" in text) if what == KILL else ("(INJECTED)" in text)
+
+
+def _changed(clone: Path) -> dict[str, str]:
+    """Tracked files a run changed, by path: git's two-letter status."""
+    return {line[3:]: line[:2] for line in _git(clone, "status", "--porcelain").splitlines()
+            if not line.startswith("??")}
+
+
+def _extra(clone: Path) -> list[str]:
+    """Files and folders, ignored or not, that are not tracked (the result cache aside)."""
+    return [line for line in _git(clone, "status", "--porcelain", "--ignored",
+                                  "--untracked-files=all").splitlines()
+            if line[:2] in ("??", "!!") and not line[3:].startswith(".cache/")]
+
+
+def _whole(path: Path) -> None:
+    """The file at ``path`` is complete: it parses as what its suffix says."""
+    if path.suffix == ".ipynb":
+        nbformat.validate(nbformat.read(path, as_version=4))
+    elif path.suffix == ".png":
+        from PIL import Image
+
+        with Image.open(path) as image:
+            image.load()
+    elif path.suffix == ".csv":
+        assert len(pd.read_csv(path).columns) > 0
+    elif path.suffix == ".json":
+        json.loads(path.read_text(encoding="utf-8"))
+    elif path.suffix == ".svg":
+        assert path.read_text(encoding="utf-8").rstrip().endswith("</svg>")
+    else:
+        assert path.stat().st_size > 0
+
+
+# Where `make run` is stopped: at each kind of committed output, in the kernel that writes it
+# (figure, table) or in the runner (notebook, data package, README), before the old file is set
+# aside (link) or at the rename that puts the new one in place.
+RUN_FAULTS = [
+    ("figures/corpus_speakers.png", LINK),
+    ("data/processed/sentences.csv", RENAME),
+    ("notebooks/01_corpus.ipynb", RENAME),
+    ("data/datapackage.json", LINK),
+    ("README.md", RENAME),
+]
+NOTEBOOK = "notebooks/01_corpus.ipynb"  # one notebook writes a figure and tables, in seconds
+
+
+def test_make_run_killed_at_a_write_leaves_every_committed_file_whole(clone, tmp_path):
+    # A README whose findings are out of date, so that the run rewrites it.
+    readme = clone / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    assert "<!-- findings:start -->" in text
+    readme.write_text(text.replace("<!-- findings:start -->",
+                                   "<!-- findings:start -->\nAn out-of-date line.", 1),
+                      encoding="utf-8")
+    _git(clone, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "stale README")
+
+    left: dict[str, list[bytes]] = {}  # what each kill left in a tracked file it changed
+    for name, calls in RUN_FAULTS:
+        log = tmp_path / f"{Path(name).name}.log"
+        done = _kimxi(clone, "run", NOTEBOOK, fault=([clone / name], calls, KILL), log=log)
+        assert _injected(log, KILL), f"the run was not stopped at {name}: {done.stderr[-2000:]}"
+        assert done.returncode != 0
+        for changed, status in _changed(clone).items():
+            assert status == " M", f"{changed}: {status} after the kill at {name}"
+            _whole(clone / changed)
+            left.setdefault(changed, []).append((clone / changed).read_bytes())
+
+    done = _kimxi(clone, "run", NOTEBOOK)
+    assert done.returncode == 0, done.stderr[-3000:]
+    # The complete run restores the findings and rewrites nothing else.
+    assert _changed(clone) == {"README.md": " M"}
+    assert "An out-of-date line." not in readme.read_text(encoding="utf-8")
+    for changed, versions in left.items():  # each the committed file or the complete run's
+        committed = subprocess.run(["git", "show", f"HEAD:{changed}"], cwd=clone,
+                                   capture_output=True, check=True).stdout
+        for version in versions:
+            assert version in (committed, (clone / changed).read_bytes()), changed
+    assert _extra(clone) == []  # the kills' temporary files went with the next run
+
+
+def _temporaries(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if re.fullmatch(r"\..+\.(tmp|old)", p.name)
+            and folder / "cache" not in p.parents]
+
+
+def _notebooks_whole_or_absent(out: Path) -> None:
+    for name in ("tone.ipynb", "topics.ipynb"):
+        if (out / "notebooks" / name).exists():
+            _whole(out / "notebooks" / name)
+
+
+def _one_error_line(stderr: str, *words: str) -> None:
+    assert "Traceback" not in stderr, stderr[-3000:]
+    errors = [line for line in stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1, stderr[-3000:]
+    for word in words:
+        assert word in errors[0], errors[0]
+
+
+def test_an_own_corpus_run_killed_full_or_read_only_then_run_again(clone, tmp_path):
+    out = tmp_path / "out"
+    corpus = ["corpus", str(clone / "tests" / "fixtures" / "corpus_small.csv"), "--out", str(out)]
+    marker = out / "INCOMPLETE"
+
+    # Killed as it puts its first notebook in place.
+    log = tmp_path / "kill.log"
+    done = _kimxi(clone, *corpus, fault=([out / "notebooks" / "tone.ipynb"], RENAME, KILL),
+                  log=log)
+    assert _injected(log, KILL) and done.returncode != 0, done.stderr[-3000:]
+    assert marker.is_file()
+    _notebooks_whole_or_absent(out)
+    assert _changed(clone) == {} and _extra(clone) == []
+
+    # The disk fills as the tone notebook's kernel writes its tables: one line, status 2.
+    tables = [out / "processed" / name for name in ("tone_documents.csv", "tone_periods.csv",
+                                                    "stance_periods.csv")]
+    log = tmp_path / "full.log"
+    done = _kimxi(clone, *corpus, fault=(tables, RENAME, "error=ENOSPC"), log=log)
+    assert _injected(log, "error"), done.stderr[-3000:]
+    assert done.returncode == 2, done.stderr[-3000:]
+    _one_error_line(done.stderr, "disk full", "tone_")
+    assert marker.is_file()
+    _notebooks_whole_or_absent(out)
+
+    # OUT turns read-only as the runner puts the notebook in place.
+    target = out / "notebooks" / "tone.ipynb"
+    log = tmp_path / "read_only.log"
+    done = _kimxi(clone, *corpus, fault=([target], LINK + RENAME, "error=EROFS"), log=log)
+    assert _injected(log, "error"), done.stderr[-3000:]
+    assert done.returncode == 2, done.stderr[-3000:]
+    _one_error_line(done.stderr, "not writable", "tone.ipynb")
+    assert marker.is_file()
+    _notebooks_whole_or_absent(out)
+
+    # The next run, on the same OUT and without --overwrite, finishes and cleans up.
+    done = _kimxi(clone, *corpus)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert not marker.exists() and not (out / ".kimxi-lock").exists()
+    assert _temporaries(out) == []
+    _notebooks_whole_or_absent(out)
+    assert _changed(clone) == {} and _extra(clone) == []
+
+
+def _site(report: Path) -> dict[str, bytes] | None:
+    if not report.exists():
+        return None
+    return {p.relative_to(report).as_posix(): p.read_bytes()
+            for p in sorted(report.rglob("*")) if p.is_file()}
+
+
+def test_make_report_killed_at_a_write_leaves_the_old_site_whole_or_none(clone, tmp_path):
+    report = clone / "report"
+    shutil.rmtree(report, ignore_errors=True)
+    done = _kimxi(clone, "report", "build")
+    assert done.returncode == 0, done.stderr[-3000:]
+    complete = _site(report)
+    assert complete and "index.html" in complete
+
+    # Killed at the first and at the second rename of report/ (the swap, whatever its order),
+    # and at its first write of report/index.html wherever it is written in place.
+    for action in (KILL, "signal=SIGKILL:when=2"):
+        log = tmp_path / "report.log"
+        done = _kimxi(clone, "report", "build",
+                      fault=([report, report / "index.html"], RENAME, action), log=log)
+        assert "killed by SIGKILL" in log.read_text(), done.stderr[-3000:]
+        assert _site(report) in (complete, None), action
+    done = _kimxi(clone, "report", "build")
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert _site(report) == complete
+    assert _changed(clone) == {}
+    assert [line for line in _extra(clone) if line != "!! report/"
+            and not line.startswith("!! report/")] == []
