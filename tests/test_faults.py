@@ -2,10 +2,14 @@
 
 Each test works on a scratch clone of the repository (its tracked files as they are in this
 working tree) and runs the ``kimxi`` command line there in a child process, under strace,
-which stops the run at a chosen system call touching a chosen file: ``SIGKILL`` at the
-``link`` that sets the old file aside or at the ``rename`` that puts the new one in place (a
-``write`` into the file itself, which an in-place writer would make, is killed too), or an
-error (``ENOSPC``, ``EROFS``) returned there. After each fault the tracked files must be whole
+which stops the run at a chosen system call on a chosen path: ``SIGKILL`` at the ``link``
+that sets a file's old version aside just before the new one is renamed onto it (when the
+file is not the first of a set written together, the files before it are already swapped and
+their old versions set aside), at a ``mkdir`` of the folder a file is about to be written in,
+or at the Nth ``write`` of a process; a ``write`` into the file itself, which an in-place
+writer would make, is killed too. (strace's ``-P`` matches a rename by its first path only,
+and the new file's temporary name is random: the rename itself cannot be chosen.) Or an error
+(``ENOSPC``, ``EROFS``) is returned there. After each fault the tracked files must be whole
 (the committed version, or the one a complete run writes), and the next run must succeed and
 leave no temporary file behind. Skipped, with the reason, where strace is missing or may not
 trace (``apt-get install strace``; ``.ci/run`` installs it).
@@ -29,7 +33,7 @@ from kimxi.io import paths
 
 STRACE = shutil.which("strace")
 KILL = "signal=SIGKILL:when=1"
-LINK, RENAME = ("link", "linkat"), ("rename", "renameat", "renameat2")
+LINK, MKDIR = ("link", "linkat"), ("mkdir", "mkdirat")
 
 
 def _strace_works() -> bool:
@@ -143,14 +147,15 @@ def _whole(path: Path) -> None:
 
 
 # Where `make run` is stopped: at each kind of committed output, in the kernel that writes it
-# (figure, table) or in the runner (notebook, data package, README), before the old file is set
-# aside (link) or at the rename that puts the new one in place.
+# (figure, table) or in the runner (notebook, data package, README). The SVG is the second of
+# its figure's pair and paragraphs.csv the third table of its notebook's set: the kill finds
+# the files before them swapped in and their old versions set aside.
 RUN_FAULTS = [
-    ("figures/corpus_speakers.png", LINK),
-    ("data/processed/sentences.csv", RENAME),
-    ("notebooks/01_corpus.ipynb", RENAME),
-    ("data/datapackage.json", LINK),
-    ("README.md", RENAME),
+    "figures/corpus_speakers.svg",
+    "data/processed/paragraphs.csv",
+    "notebooks/01_corpus.ipynb",
+    "data/datapackage.json",
+    "README.md",
 ]
 NOTEBOOK = "notebooks/01_corpus.ipynb"  # one notebook writes a figure and tables, in seconds
 
@@ -166,9 +171,9 @@ def test_make_run_killed_at_a_write_leaves_every_committed_file_whole(clone, tmp
     _git(clone, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "stale README")
 
     left: dict[str, list[bytes]] = {}  # what each kill left in a tracked file it changed
-    for name, calls in RUN_FAULTS:
+    for name in RUN_FAULTS:
         log = tmp_path / f"{Path(name).name}.log"
-        done = _kimxi(clone, "run", NOTEBOOK, fault=([clone / name], calls, KILL), log=log)
+        done = _kimxi(clone, "run", NOTEBOOK, fault=([clone / name], LINK, KILL), log=log)
         assert _injected(log, KILL), f"the run was not stopped at {name}: {done.stderr[-2000:]}"
         assert done.returncode != 0
         for changed, status in _changed(clone).items():
@@ -212,34 +217,34 @@ def test_an_own_corpus_run_killed_full_or_read_only_then_run_again(clone, tmp_pa
     out = tmp_path / "out"
     corpus = ["corpus", str(clone / "tests" / "fixtures" / "corpus_small.csv"), "--out", str(out)]
     marker = out / "INCOMPLETE"
+    # A run removes the last run's outputs first, so every file it writes is new: the faults
+    # are set on the folders, at the mkdir with which each write begins.
 
-    # Killed as it puts its first notebook in place.
+    # Killed as it begins to write its first notebook (its second mkdir of OUT/notebooks).
     log = tmp_path / "kill.log"
-    done = _kimxi(clone, *corpus, fault=([out / "notebooks" / "tone.ipynb"], RENAME, KILL),
+    done = _kimxi(clone, *corpus, fault=([out / "notebooks"], MKDIR, "signal=SIGKILL:when=2"),
                   log=log)
     assert _injected(log, KILL) and done.returncode != 0, done.stderr[-3000:]
     assert marker.is_file()
     _notebooks_whole_or_absent(out)
     assert _changed(clone) == {} and _extra(clone) == []
 
-    # The disk fills as the tone notebook's kernel writes its tables: one line, status 2.
-    tables = [out / "processed" / name for name in ("tone_documents.csv", "tone_periods.csv",
-                                                    "stance_periods.csv")]
+    # The disk is full when the kernels write their tables: one line, status 2.
     log = tmp_path / "full.log"
-    done = _kimxi(clone, *corpus, fault=(tables, RENAME, "error=ENOSPC"), log=log)
+    done = _kimxi(clone, *corpus, fault=([out / "processed"], MKDIR, "error=ENOSPC"), log=log)
     assert _injected(log, "error"), done.stderr[-3000:]
     assert done.returncode == 2, done.stderr[-3000:]
-    _one_error_line(done.stderr, "disk full", "tone_")
+    _one_error_line(done.stderr, "disk full", "processed/")
     assert marker.is_file()
     _notebooks_whole_or_absent(out)
 
-    # OUT turns read-only as the runner puts the notebook in place.
-    target = out / "notebooks" / "tone.ipynb"
+    # OUT has turned read-only when the runner writes the executed notebooks.
     log = tmp_path / "read_only.log"
-    done = _kimxi(clone, *corpus, fault=([target], LINK + RENAME, "error=EROFS"), log=log)
+    done = _kimxi(clone, *corpus, fault=([out / "notebooks"], MKDIR, "error=EROFS:when=2+"),
+                  log=log)
     assert _injected(log, "error"), done.stderr[-3000:]
     assert done.returncode == 2, done.stderr[-3000:]
-    _one_error_line(done.stderr, "not writable", "tone.ipynb")
+    _one_error_line(done.stderr, "not writable", "notebooks")
     assert marker.is_file()
     _notebooks_whole_or_absent(out)
 
@@ -260,24 +265,36 @@ def _site(report: Path) -> dict[str, bytes] | None:
 
 
 def test_make_report_killed_at_a_write_leaves_the_old_site_whole_or_none(clone, tmp_path):
+    # Generic, whatever the builder: the build is killed at its Nth write system call, N found
+    # by counting the writes of a complete build (the process that writes most).
     report = clone / "report"
     shutil.rmtree(report, ignore_errors=True)
-    done = _kimxi(clone, "report", "build")
+    log = tmp_path / "count.log"
+    command = [STRACE, "-f", "-q", "-o", str(log), "-e", "trace=write", sys.executable, "-m",
+               "kimxi.run.cli", "report", "build"]
+    done = subprocess.run(command, cwd=clone, env=_env(clone), capture_output=True, text=True,
+                          timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     complete = _site(report)
     assert complete and "index.html" in complete
+    writes: dict[str, int] = {}
+    for line in log.read_text().splitlines():
+        if " write(" in line:
+            pid = line.split()[0]
+            writes[pid] = writes.get(pid, 0) + 1
+    most = max(writes.values())
 
-    # Killed at the first and at the second rename of report/ (the swap, whatever its order),
-    # and at its first write of report/index.html wherever it is written in place.
-    for action in (KILL, "signal=SIGKILL:when=2"):
-        log = tmp_path / "report.log"
-        done = _kimxi(clone, "report", "build",
-                      fault=([report, report / "index.html"], RENAME, action), log=log)
+    for n in (most // 2, most):  # half-way, and at its last write
+        log = tmp_path / f"kill-{n}.log"
+        command = [STRACE, "-f", "-q", "-o", str(log), "-e", "trace=write", "-e",
+                   f"inject=write:signal=SIGKILL:when={n}", sys.executable, "-m",
+                   "kimxi.run.cli", "report", "build"]
+        done = subprocess.run(command, cwd=clone, env=_env(clone), capture_output=True,
+                              text=True, timeout=600)
         assert "killed by SIGKILL" in log.read_text(), done.stderr[-3000:]
-        assert _site(report) in (complete, None), action
+        assert _site(report) in (complete, None), f"killed at write {n} of {most}"
     done = _kimxi(clone, "report", "build")
     assert done.returncode == 0, done.stderr[-3000:]
     assert _site(report) == complete
     assert _changed(clone) == {}
-    assert [line for line in _extra(clone) if line != "!! report/"
-            and not line.startswith("!! report/")] == []
+    assert [line for line in _extra(clone) if not line.startswith("!! report/")] == []
