@@ -18,6 +18,7 @@ text). A table may hold further columns. The same schemas describe the processed
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Mapping
@@ -26,9 +27,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from kimxi.io.errors import DataError
+from kimxi.io.errors import DataError, write_failure
 from kimxi.io.schema import Column, Schema
-from kimxi.io.tables import read_table, replace_together, to_csv_text, write_tables
+from kimxi.io.tables import (read_table, replace_together, stale_temporaries, to_csv_text,
+                             write_tables)
 from kimxi.io.write_checks import check_text
 
 optional = partial(Column, required=False)  # a processed table may leave any cell but its key empty
@@ -250,31 +252,48 @@ class ChunkWriter:
 
     def __exit__(self, kind, value, trace) -> None:
         for tmp, handle in self.staged.values():
-            handle.close()
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+            with contextlib.suppress(OSError):
+                handle.close()
+            with contextlib.suppress(OSError):
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
 
     def append(self, path: str | Path, frame: pd.DataFrame) -> None:
         path = Path(path)
         declared = schema(path.name)
         text = to_csv_text(frame)
         check_text(f"{path.name} (not written)", text, declared.columns, declared.key)
-        if path not in self.staged:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            self.staged[path] = (tmp, os.fdopen(fd, "wb"))
-            self.rows[path] = 0
-        else:
-            text = text.split("\n", 1)[1]
-        self.staged[path][1].write(text.encode("utf-8"))
+        try:
+            if path not in self.staged:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                for stale in stale_temporaries(path):
+                    stale.unlink(missing_ok=True)
+                fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
+                                           suffix=".tmp")
+                self.staged[path] = (tmp, os.fdopen(fd, "wb"))
+                self.rows[path] = 0
+            else:
+                text = text.split("\n", 1)[1]
+            self.staged[path][1].write(text.encode("utf-8"))
+        except OSError as error:  # a full disk or a folder that cannot be written: one line
+            failure = write_failure(error, path)
+            if failure is None:
+                raise
+            raise failure from None
         self.rows[path] += len(frame)
 
     def commit(self) -> list[Path]:
         """Every table appended to, in place; their paths."""
         umask = os.umask(0)
         os.umask(umask)
-        for tmp, handle in self.staged.values():
-            handle.close()
+        for path, (tmp, handle) in self.staged.items():
+            try:
+                handle.close()  # flushes: a full disk may show only now
+            except OSError as error:
+                failure = write_failure(error, path)
+                if failure is None:
+                    raise
+                raise failure from None
             os.chmod(tmp, 0o666 & ~umask)
         done = replace_together([(tmp, path) for path, (tmp, _) in self.staged.items()])
         self.staged.clear()

@@ -10,10 +10,13 @@ through temporary files, so a failed check leaves nothing behind.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
+import glob
 import gzip
 import io
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -23,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kimxi.io.errors import DataError
+from kimxi.io.errors import WRITE_PROBLEMS, DataError, write_failure
 from kimxi.io.paths import relative
 from kimxi.io.schema import Column
 
@@ -278,8 +281,11 @@ def write_tables(outputs: Mapping[str | Path, pd.DataFrame | str | bytes]) -> li
     file beside its target. Only when all are written are they renamed into
     place, each old file kept aside until the last rename has succeeded; a
     failure puts the old files back, removes the new ones and every temporary
-    file, and raises. Files get the ordinary mode (0666 less the umask).
-    Returns the paths written.
+    file, and raises. A full disk or a folder that is not writable raises one
+    DataError naming the target (:func:`kimxi.io.errors.write_failure`). Temporary files of
+    this writer left beside a target by a process killed before it could remove them
+    (:func:`stale_temporaries`) are removed first. Files get the ordinary mode (0666 less
+    the umask). Returns the paths written.
     """
     rendered = {}
     for path, value in outputs.items():
@@ -291,18 +297,30 @@ def write_tables(outputs: Mapping[str | Path, pd.DataFrame | str | bytes]) -> li
     umask = os.umask(0)
     os.umask(umask)
     staged: list[tuple[str, Path]] = []
+    current = None  # the target being written, named in a DataError
     try:
-        for path, data in rendered.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            staged.append((tmp, path))
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.chmod(tmp, 0o666 & ~umask)
+        try:
+            for path, data in rendered.items():
+                current = path
+                path.parent.mkdir(parents=True, exist_ok=True)
+                for stale in stale_temporaries(path):
+                    stale.unlink(missing_ok=True)
+                fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
+                                           suffix=".tmp")
+                staged.append((tmp, path))
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+                os.chmod(tmp, 0o666 & ~umask)
+        except OSError as error:  # named by the target it happened to, not its temporary
+            failure = write_failure(error, current)
+            if failure is None:
+                raise
+            raise failure from None
     except BaseException:
         for tmp, _path in staged:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+            with contextlib.suppress(OSError):
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
         raise
     return replace_together(staged)
 
@@ -311,34 +329,63 @@ def replace_together(staged: list[tuple[str, Path]]) -> list[Path]:
     """Rename each written temporary file of ``staged`` (temporary file, target) onto its
     target, all or none: each old file is kept aside until the last rename has succeeded, and
     a failure puts the old files back, removes the new ones and every temporary file, and
-    raises. Returns the targets."""
+    raises (a full disk or a folder that cannot be written as one DataError naming the
+    target). Returns the targets."""
     kept: dict[Path, str | None] = {}  # target -> its old file set aside (None: was absent)
+    current = None
     try:
-        for tmp, path in staged:
-            kept[path] = None
-            if path.exists() or path.is_symlink():
-                old = tempfile.mktemp(dir=path.parent, prefix=f".{path.name}.", suffix=".old")
-                try:
-                    os.link(path, old)
-                except OSError:  # a file system without hard links; a directory raises too
-                    if path.is_dir():
-                        raise
-                    shutil.copy2(path, old)
-                kept[path] = old
-            os.replace(tmp, path)
+        try:
+            for tmp, path in staged:
+                current = path
+                kept[path] = None
+                if path.exists() or path.is_symlink():
+                    old = tempfile.mktemp(dir=path.parent, prefix=f".{path.name}.",
+                                          suffix=".old")
+                    try:
+                        os.link(path, old)
+                    except OSError as error:  # no hard links here; a directory raises too
+                        if path.is_dir() or error.errno in WRITE_PROBLEMS:
+                            raise
+                        shutil.copy2(path, old)
+                    kept[path] = old
+                os.replace(tmp, path)
+        except OSError as error:  # named by the target it happened to, not its temporary
+            failure = write_failure(error, current)
+            if failure is None:
+                raise
+            raise failure from None
     except BaseException:
+        # Best effort: on a disk gone read-only these fail too, and the error that stopped
+        # the write is the one to report (the next write removes what is left).
         for path, old in kept.items():
-            if old is not None and os.path.exists(old):
-                os.replace(old, path)
-            elif old is None and path.is_file() and any(p == path for _, p in staged):
-                if not any(os.path.exists(t) for t, p in staged if p == path):
-                    path.unlink()
+            with contextlib.suppress(OSError):
+                if old is not None and os.path.exists(old):
+                    os.replace(old, path)
+                elif old is None and path.is_file() and any(p == path for _, p in staged):
+                    if not any(os.path.exists(t) for t, p in staged if p == path):
+                        path.unlink()
         raise
     finally:
-        for tmp, _path in staged:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-        for old in kept.values():
-            if old is not None and os.path.exists(old):
-                os.unlink(old)
+        for leftover in [tmp for tmp, _path in staged] + [o for o in kept.values() if o]:
+            with contextlib.suppress(OSError):
+                if os.path.exists(leftover):
+                    os.unlink(leftover)
     return [path for _tmp, path in staged]
+
+
+# The names write_tables gives its temporary files: tempfile's eight random characters
+# between the target's name and .tmp (the new file) or .old (the old one, set aside).
+_TEMPORARY = r"\.{name}\.[a-z0-9_]{{8}}\.(?:tmp|old)"
+
+
+def stale_temporaries(path: str | Path) -> list[Path]:
+    """The temporary files :func:`write_tables` makes for the target ``path`` that are still
+    beside it: none unless a writer was killed (SIGKILL, a power cut) before it could remove
+    them. Only names of exactly that pattern (``.NAME.xxxxxxxx.tmp`` or ``.old``) count."""
+    path = Path(path)
+    pattern = re.compile(_TEMPORARY.format(name=re.escape(path.name)))
+    try:
+        candidates = list(path.parent.glob(f".{glob.escape(path.name)}.*"))
+    except OSError:
+        return []
+    return sorted(p for p in candidates if pattern.fullmatch(p.name) and p.is_file())

@@ -8,13 +8,13 @@ runs removed, and adds the source line under the plot.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from pathlib import Path
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 from matplotlib import font_manager
+
+from kimxi.io.tables import write_tables
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with the common
 # forms of colour-vision deficiency.
@@ -117,19 +117,12 @@ def files(fig: plt.Figure, source: str) -> dict[str, bytes]:
 def write(rendered: dict[str, bytes], path: str | Path) -> list[Path]:
     """Write the files of :func:`files` as ``path`` with their suffixes; the paths written.
 
-    Each file is written beside its place under a temporary name and then renamed onto it, so
-    that an interrupted run leaves the old file or the new one, never a truncated one."""
+    Both are written beside their place under temporary names and renamed onto it together
+    (:func:`kimxi.io.tables.write_tables`): an interrupted run leaves the old files or the new
+    ones, never a truncated one, and a full disk is one DataError naming the file."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    written = []
-    for suffix in (".png", ".svg"):
-        target = path.with_suffix(suffix)
-        with tempfile.NamedTemporaryFile("wb", dir=target.parent, prefix=f".{target.name}.",
-                                         suffix=".tmp", delete=False) as handle:
-            handle.write(rendered[suffix])
-        os.replace(handle.name, target)
-        written.append(target)
-    return written
+    return write_tables({path.with_suffix(suffix): rendered[suffix]
+                         for suffix in (".png", ".svg")})
 
 
 def _render(fig: plt.Figure, source: str) -> dict[str, bytes]:

@@ -30,7 +30,7 @@ import nbformat
 
 from kimxi.corpus import documents as corpus_csv
 from kimxi.io import paths, progress
-from kimxi.io.errors import DataError
+from kimxi.io.errors import DataError, writing
 from kimxi.run.notebooks import NotebookFailed, declared, execute_into
 
 __all__ = ["NotebookFailed", "check_out", "execute", "main", "run"]
@@ -108,6 +108,7 @@ def prepare_out(out: Path, overwrite: bool = False) -> list[Path]:
     listed = out / MANIFEST
     previous = ([out / line for line in listed.read_text(encoding="utf-8").splitlines() if line]
                 if listed.is_file() else [])
+    previous += interrupted_outputs(out)
     if out.is_dir() and not overwrite:
         ours = {p.resolve() for p in previous} | {(out / n).resolve() for n in
                                                    (MANIFEST, LOCK, MARKER)}
@@ -119,6 +120,18 @@ def prepare_out(out: Path, overwrite: bool = False) -> list[Path]:
                                       f"report wrote (first: {first}); choose an empty "
                                       "folder, or pass --overwrite (OVERWRITE=1)")
     return previous
+
+
+def interrupted_outputs(out: Path) -> list[Path]:
+    """The files a run that was killed before it could list them (:data:`MANIFEST`) wrote in
+    OUT's folders: those written since its :data:`MARKER`, which a run writes before any
+    output and removes when it ends. None when the marker is absent."""
+    try:
+        since = (out / MARKER).stat().st_mtime_ns
+    except OSError:
+        return []
+    return sorted(p for folder in FOLDERS if folder != "cache" for p in (out / folder).rglob("*")
+                  if p.is_file() and p.stat().st_mtime_ns >= since)
 
 
 ENGLISH_SHARE = 0.5
@@ -180,6 +193,8 @@ def locked(out: Path) -> Iterator[None]:
     except OSError as error:  # a file where a folder should be, no permission, a full disk
         raise DataError(str(out), f"OUT cannot be written: {error.strerror}") from None
     lock = out / LOCK
+    if _holder_gone(lock):  # left by a run that was killed: no process holds it
+        lock.unlink(missing_ok=True)
     try:
         handle = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
     except FileExistsError:
@@ -193,6 +208,21 @@ def locked(out: Path) -> Iterator[None]:
         yield
     finally:
         lock.unlink(missing_ok=True)
+
+
+def _holder_gone(lock: Path) -> bool:
+    """Whether ``lock`` names a process of this machine that no longer runs."""
+    try:
+        pid = int(lock.read_text(encoding="utf-8").strip())
+    except (OSError, ValueError):  # no lock, or one being written at this moment
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # alive, under another user
+        return False
+    return False
 
 
 def record_outputs(out: Path) -> None:
@@ -239,7 +269,8 @@ def run(corpus: str | Path, out: str | Path, date_from: str = "", date_to: str =
     corpus, out = Path(corpus).resolve(), check_out(out)
     existed = out.exists()
     previous = prepare_out(out, overwrite)
-    with locked(out), cache_in(out / "cache"):
+    # A full disk or an OUT gone read-only: one DataError naming the file, OUT/INCOMPLETE kept.
+    with writing(fallback=out), locked(out), cache_in(out / "cache"):
         try:
             share = checked_corpus(corpus, date_from, date_to,
                                    (topics_k or []) if "topics.ipynb" in notebooks else None)

@@ -31,6 +31,7 @@ from nbclient.exceptions import CellExecutionError
 from traitlets import default
 
 from kimxi.io import progress
+from kimxi.io.errors import DataError
 from kimxi.io.tables import write_tables
 
 
@@ -169,7 +170,9 @@ def execute_into(source: str | Path, target: str | Path, parameters: dict,
 
     When a cell raises or the kernel dies, ``target`` is written as far as it ran, with a
     first markdown cell saying that the notebook did not finish and in which cell it
-    stopped (a dead kernel's cell gets the error as its output), and NotebookFailed is raised.
+    stopped (a dead kernel's cell gets the error as its output), and NotebookFailed is raised
+    (DataError when the cell raised one: bad input, or a full disk). A write of ``target``
+    that meets a full disk or a read-only folder raises DataError naming it.
     """
     source, target = Path(source), Path(target)
     nb = inject(nbformat.read(source, as_version=4), parameters)
@@ -188,6 +191,9 @@ def execute_into(source: str | Path, target: str | Path, parameters: dict,
             message = _mark_stopped(nb, running.get("index"), error)
             target.parent.mkdir(parents=True, exist_ok=True)
             _write(nb, target)
+            if isinstance(error, CellExecutionError) and error.ename == "DataError":
+                # Bad input or a full disk met by a cell: the user's to act on, one line.
+                raise DataError(source.name, f"stopped {message} (see {target})") from None
             raise NotebookFailed(f"{source.name} stopped {message} (see {target})") from None
     target.parent.mkdir(parents=True, exist_ok=True)
     _write(nb, target)
