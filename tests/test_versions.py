@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import datetime
 import json
+import os
 import re
 import shutil
 import sys
@@ -329,3 +330,44 @@ def test_the_python_range_admits_the_lock_s_python():
     from packaging.specifiers import SpecifierSet
 
     assert SpecifierSet(project()["requires-python"]).contains(lock_python.group(1))
+
+
+# --- The Python versions make setup accepts ---------------------------------------------------
+
+PYENV = Path("/root/.pyenv/versions")
+ACCEPTED = {(3, 11), (3, 12), (3, 13)}  # the lock installs on each (README, Set-up details)
+
+
+def _installed_pythons() -> list[Path]:
+    found = {Path(sys.executable)}
+    found |= set(PYENV.glob("3.*/bin/python")) if PYENV.is_dir() else set()
+    return sorted(found)
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+@pytest.mark.parametrize("python", _installed_pythons(), ids=str)
+def test_make_setup_accepts_python_3_11_to_3_13_and_says_why_it_refuses_others(tmp_path,
+                                                                               python):
+    """The set-up recipe run with a stand-in Python that answers the version check with the
+    real interpreter and stops the recipe at the next command (nothing is installed)."""
+    import subprocess
+
+    for name in ("Makefile", "pyproject.toml", "requirements.lock.txt",
+                 "requirements-uv.lock.txt"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    stand_in = tmp_path / "python"
+    stand_in.write_text(f'#!/bin/bash\nif [ "$1" = -c ]; then exec {python} "$@"; fi\n'
+                        'echo "stopped after the version check" >&2; exit 97\n')
+    stand_in.chmod(0o755)
+    version = subprocess.run([str(python), "-c", "import sys; print(*sys.version_info[:2])"],
+                             capture_output=True, text=True, check=True).stdout.split()
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("MAKE", "MFLAGS", "CONDA_DEFAULT_ENV"))}
+    done = subprocess.run(["make", "-s", "setup", f"PYTHON={stand_in}"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0 and not (tmp_path / ".venv").exists()
+    if tuple(map(int, version)) in ACCEPTED:
+        assert "stopped after the version check" in done.stderr, done.stderr
+    else:
+        assert "Python 3.11, 3.12 or 3.13 is required" in done.stderr, done.stderr
+        assert f"found {'.'.join(version)}" in done.stderr
