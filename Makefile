@@ -3,7 +3,11 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
 
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# The lock installs on Python 3.11, 3.12 and 3.13 (every package has wheels for each); 3.11 is
+# taken first where several are installed, since the committed figures and tables are drawn
+# on it: make test compares them byte for byte on 3.11 and by value on 3.12 and 3.13
+# (tests/test_outputs.py).
+PYTHON ?= $(shell command -v python3.11 || command -v python3.12 || command -v python3.13 || command -v python3)
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 
 # Inside the activated conda environment (environment.yml) the targets use it
@@ -35,7 +39,7 @@ help:
 	@echo "make run CORPUS=my.csv OUT=folder   the report of notebooks/your_corpus/ (tone, topics) on your own CSV"
 	@echo "make gold-sample CORPUS=my.csv OUT=folder   sentences of your corpus to hand-code"
 	@echo "make test   set up (once), then unit tests, strict nbval of every notebook, ruff"
-	@echo "make lab    JupyterLab in the same environment"
+	@echo "make lab    JupyterLab in the same environment (LAB_ARGS=\"--port 9999 --no-browser\")"
 	@echo "make pair   bring each notebook and its paired script (jupytext) up to date"
 	@echo "make kcna KCNA=path   rebuild data/kcna/ from the KCNA archive (checks its sha256)"
 	@echo "make history   rebuild data/history/ from KCNA's 1997-2018 archive (.csv.gz, sha256 checked)"
@@ -59,7 +63,7 @@ LOCK := requirements.lock.txt
 
 $(STAMP): $(LOCK) requirements-uv.lock.txt pyproject.toml
 ifneq ($(CONDA_DEFAULT_ENV),kim-xi-messages)
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required, found " + sys.version.split()[0])'
+	@$(PYTHON) -c 'import sys; sys.exit(0 if (3, 11) <= sys.version_info[:2] <= (3, 13) else "Python 3.11, 3.12 or 3.13 is required (the versions requirements.lock.txt installs on; outputs are byte for byte on 3.11), found " + sys.version.split()[0] + ": make setup PYTHON=/path/to/python3.11")'
 	@echo "set-up 1/3: virtual environment .venv ($$($(PYTHON) --version))"
 	@test -x .venv/bin/python || $(PYTHON) -m venv .venv
 	@started=$$(date +%s); uv=""; \
@@ -114,6 +118,7 @@ export KIMXI_MAKE_KCNA := $(value KCNA)
 export KIMXI_MAKE_HISTORY := $(value HISTORY)
 export KIMXI_MAKE_BENCH_CORPUS := $(value BENCH_CORPUS)
 export KIMXI_MAKE_OVERWRITE := $(value OVERWRITE)
+export KIMXI_MAKE_LAB_ARGS := $(value LAB_ARGS)
 
 run: $(STAMP)
 	$(KIMXI) make run
@@ -159,8 +164,11 @@ test: $(STAMP)
 pair: $(STAMP)
 	$(BIN)jupytext --sync notebooks/[0-9][0-9]_*.ipynb notebooks/your_corpus/*.ipynb
 
+# `make lab [LAB_ARGS="--port 9999 --no-browser"]`: JupyterLab on the repository, with
+# --allow-root added when run as root (as in most containers) and the environment's kernel
+# registered as "kim-xi-messages" inside it; LAB_ARGS is split by kimxi, never by a shell.
 lab: $(STAMP)
-	$(PY) -m jupyter lab --notebook-dir=.
+	$(KIMXI) make lab
 
 # Speed and memory live here, never in unit tests. BENCH_CORPUS overrides the corpus.
 BENCH_CORPUS ?=

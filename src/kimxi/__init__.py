@@ -18,7 +18,31 @@ Computing packages never import ``plots``; ``io`` imports no other package; the 
 not import tone (the contracts in ``pyproject.toml``, checked by ``lint-imports``).
 """
 
+import tomllib
+from importlib.metadata import PackageNotFoundError, version as _installed_version
+from pathlib import Path
+
 from kimxi.io.errors import DataError
 
-__all__ = ["DataError"]
-__version__ = "0.1.0"
+__all__ = ["DataError", "__version__"]
+
+
+def _version() -> str:
+    """The collection's version: ``[project] version`` of pyproject.toml, its one source.
+
+    From a checkout (``src/kimxi`` beside ``pyproject.toml``) the file itself is read, since
+    an editable install's metadata is as old as its last ``pip install`` (or belongs to
+    another checkout); an installed package reads its distribution's metadata."""
+    pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
+    if pyproject.is_file():
+        with pyproject.open("rb") as file:
+            project = tomllib.load(file).get("project", {})
+        if project.get("name") == "kimxi":
+            return project["version"]
+    try:
+        return _installed_version("kimxi")
+    except PackageNotFoundError:  # neither a checkout nor installed: a copied folder
+        return "0+unknown"
+
+
+__version__ = _version()

@@ -19,7 +19,9 @@ exit status 1 or 2; nothing is written.
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import shlex
 import subprocess
 import sys
 import tomllib
@@ -160,11 +162,60 @@ def _bench(args: argparse.Namespace) -> int:
     return 0
 
 
+# `make lab`: JupyterLab in the collection's environment, with the environment's own kernel
+# registered under a name inside that environment (--sys-prefix: nothing outside it is
+# written). LAB_ARGS is split like a shell would split it, but never run by one.
+KERNEL_NAME = "kim-xi-messages"
+KERNEL_DISPLAY_NAME = "Python (kim-xi-messages)"
+
+
+def lab_command(lab_args: list[str], as_root: bool) -> list[str]:
+    """The JupyterLab command line: the repository as its folder, ``--allow-root`` when run
+    as root (as in most containers; JupyterLab refuses root otherwise), then ``lab_args``,
+    which come last so that they win over the defaults."""
+    root_flag = ["--allow-root"] if as_root and "--allow-root" not in lab_args else []
+    return [sys.executable, "-m", "jupyter", "lab", f"--notebook-dir={ROOT}", *root_flag,
+            *lab_args]
+
+
+def kernel_command(prefix: str | Path | None = None) -> list[str]:
+    """Registers this Python as the kernel :data:`KERNEL_NAME`, inside this environment
+    (``--sys-prefix``) or under ``prefix``."""
+    where = ["--sys-prefix"] if prefix is None else ["--prefix", str(prefix)]
+    return [sys.executable, "-m", "ipykernel", "install", *where, "--name", KERNEL_NAME,
+            "--display-name", KERNEL_DISPLAY_NAME]
+
+
+def kernel_registered(prefix: str | Path = sys.prefix) -> bool:
+    """Whether the kernel :data:`KERNEL_NAME` under ``prefix`` starts this Python."""
+    spec = Path(prefix) / "share" / "jupyter" / "kernels" / KERNEL_NAME / "kernel.json"
+    try:
+        return json.loads(spec.read_text(encoding="utf-8"))["argv"][0] == sys.executable
+    except (OSError, ValueError, KeyError, IndexError):
+        return False
+
+
+def split_lab_args(text: str) -> list[str]:
+    """LAB_ARGS as a list of arguments (shell quoting rules; nothing is run)."""
+    try:
+        return shlex.split(text)
+    except ValueError as error:  # an unclosed quote
+        raise DataError("LAB_ARGS", f"{text!r}: {error}") from None
+
+
+def _lab(args: argparse.Namespace) -> int:
+    if not kernel_registered():
+        print(f"lab: registering the kernel {KERNEL_NAME!r} in {sys.prefix}", flush=True)
+        subprocess.run(kernel_command(), check=True, stdout=subprocess.DEVNULL)
+    command = lab_command(args.rest, as_root=os.geteuid() == 0)
+    os.execv(command[0], command)  # JupyterLab takes this process: Ctrl-C reaches it alone
+
+
 # What a make target was given (``make run CORPUS=... TARGET=...``): the Makefile exports
 # each value raw as KIMXI_MAKE_<NAME> and calls ``kimxi make TARGET``, so that no value is
 # pasted into a shell command: quotes, $, backticks, semicolons and newlines stay data.
 MAKE_SETTINGS = ("CORPUS", "OUT", "TARGET", "FROM", "TO", "TOPICS_K", "TOPICS_RUNS", "KCNA",
-                 "HISTORY", "BENCH_CORPUS", "OVERWRITE")
+                 "HISTORY", "BENCH_CORPUS", "OVERWRITE", "LAB_ARGS")
 
 
 def make_settings(environ=None) -> dict[str, str]:
@@ -200,6 +251,8 @@ def make_argv(target: str, given: dict[str, str]) -> list[str]:
         return ["kcna", given["HISTORY"]]
     if target == "bench":
         return ["bench", *option("--corpus", "BENCH_CORPUS")]
+    if target == "lab":
+        return ["lab", *split_lab_args(given["LAB_ARGS"])]
     raise DataError("make", f"no target {target!r} passes its variables through kimxi make")
 
 
@@ -273,16 +326,23 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--corpus", default="", help="the corpus of the stage benchmark")
     bench.set_defaults(handler=_bench)
 
+    lab = commands.add_parser("lab", help="JupyterLab in this environment, its kernel "
+                              "registered as kim-xi-messages; options after it go to JupyterLab")
+    lab.add_argument("rest", nargs=argparse.REMAINDER)
+    lab.set_defaults(handler=_lab)
+
     make = commands.add_parser("make", help="what a make target runs, its variables read from "
                                "KIMXI_MAKE_* (the Makefile's way of passing them as data)")
-    make.add_argument("target", choices=("run", "gold-sample", "kcna", "history", "bench"))
+    make.add_argument("target", choices=("run", "gold-sample", "kcna", "history", "bench",
+                                         "lab"))
     make.set_defaults(handler=_make)
     return top
 
 
 # Commands whose options are their module's own: everything after the command is passed on
 # as it is (argparse's REMAINDER drops a first argument that starts with "--").
-PASSED_ON = {"gold-sample": _gold_sample, "stance-sample": _stance_sample, "kcna": _kcna}
+PASSED_ON = {"gold-sample": _gold_sample, "stance-sample": _stance_sample, "kcna": _kcna,
+             "lab": _lab}
 
 
 def main(argv: list[str] | None = None) -> int:

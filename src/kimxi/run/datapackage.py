@@ -16,6 +16,7 @@ import json
 import sys
 from pathlib import Path
 
+from kimxi import __version__
 from kimxi.archive import tables as archive_tables
 from kimxi.corpus import articles as corpus, windows
 from kimxi.history import tables as history_tables
@@ -155,7 +156,7 @@ def package() -> dict:
             "the raw text and the full texts, source ids). Dates are local (Pyongyang/Beijing) "
             "unless an event's note says otherwise. Licences: see LICENSE.md; quotations and "
             "KCNA's texts remain their publishers'."),
-        "version": "2.0.0",
+        "version": __version__,  # the collection's one version (pyproject.toml)
         "licenses": [{"name": "CC-BY-4.0",
                       "title": "Creative Commons Attribution 4.0 International",
                       "path": "https://creativecommons.org/licenses/by/4.0/"}],
