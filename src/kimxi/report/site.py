@@ -189,15 +189,28 @@ def broken_links(site: Path, base: str, links: dict[str, list[str]],
     return found
 
 
-def main(argv: list[str]) -> int:
-    """``check``: install Chromium where missing and possible, then check ``report/``."""
-    if not REPORT.joinpath("index.html").is_file():
-        print("report/index.html not found: run `make book` first", file=sys.stderr)
-        return 1
+def chromium() -> str | None:
+    """The Chromium found, or installed where it is missing and this user can; None (and one
+    line saying what to install) when there is none."""
     executable = find_chromium() or install_chromium()
     if executable is None:
         print("Chromium not found: install it (Debian: `apt-get install chromium`) or set "
               "CHROMIUM=/path/to/chromium", file=sys.stderr)
+    return executable
+
+
+def main(argv: list[str]) -> int:
+    """``chromium``: find (or install) Chromium; ``check``: then check ``report/``."""
+    if argv[:1] == ["chromium"]:
+        executable = chromium()
+        if executable:
+            print(f"Chromium: {executable}")
+        return 0 if executable else 1
+    if not REPORT.joinpath("index.html").is_file():
+        print("report/index.html not found: run `make book` first", file=sys.stderr)
+        return 1
+    executable = chromium()
+    if executable is None:
         return 1
     problems = check(REPORT, executable=executable)
     for problem in problems:
