@@ -57,6 +57,8 @@ nb_merge_streams = True
 # No widget or require.js scripts from a CDN: the site must work offline.
 nb_ipywidgets_js = {{}}
 myst_heading_anchors = 3
+# The README's words as written (no curly quotes), so the findings read the same in both.
+smartquotes = False
 html_theme = "sphinx_book_theme"
 html_theme_options = {{
     "home_page_in_toc": True,
@@ -264,13 +266,17 @@ def own_corpus(readme: str, own: list[Chapter]) -> str:
         _toctree("The report of your own corpus", [c.page for c in own])])
 
 
-def timeline_page() -> str:
+def timeline_page(essays: list[Chapter]) -> str:
+    """The page that leads to the interactive timeline (and names the chapter of the static
+    one, when the book has it)."""
+    static = next((c for c in essays if c.page.endswith("_timeline")), None)
     return "\n\n".join([
         "# The interactive timeline",
         "Every exchange between Kim Jong Un and Xi Jinping and their parties, and the events "
         "around them, on one chart that opens on its own page: the marks show what each "
-        "exchange was, who sent it to whom, when, and its sources. It is drawn from the same "
-        "tables as chapter [07](07_timeline.ipynb).",
+        "exchange was, who sent it to whom, when, and its sources."
+        + (f" It is drawn from the same tables as [{_escape(static.title)}]({static.page}.ipynb)."
+           if static else ""),
         f'<p><a class="timeline-link" href="{TIMELINE}">Open the interactive timeline</a></p>',
     ])
 
@@ -289,14 +295,15 @@ def write_source(src: Path, notebooks: Path = NOTEBOOKS, figures: Path = FIGURES
         nbformat.write(_prepared(chapter, places), src / f"{chapter.page}.ipynb")
     for png in sorted(figures.glob("*.png")):
         shutil.copy2(png, src / "figures" / png.name)
+    toc = "\n\n".join([
+        _toctree("The notebooks", [c.page for c in essays]),
+        _toctree("Your own corpus", ["your_corpus"]),
+        _toctree("More", ["interactive_timeline", "references",
+                          "The repository's README <readme>"])])
     pages = {
-        "index.md": landing(text, findings.current(readme), figures, places, toc="\n\n".join([
-            _toctree("The notebooks", [c.page for c in essays]),
-            _toctree("Your own corpus", ["your_corpus"]),
-            _toctree("More", ["interactive_timeline", "references", "The repository's README <readme>"]),
-        ])),
+        "index.md": landing(text, findings.current(readme), figures, places, toc),
         "your_corpus.md": own_corpus(text, own),
-        "interactive_timeline.md": timeline_page(),
+        "interactive_timeline.md": timeline_page(essays),
         "references.md": references(essays, text),
         "readme.md": text,
     }
