@@ -87,12 +87,14 @@ FOOTER = ('<p><a href="index.html">The findings</a> · <a href="readme.html">The
           'README</a> · <a href="references.html">References</a></p>')
 
 # Wide tables and outputs scroll inside their own box instead of widening the page; figures
-# never overflow the text column.
+# never overflow the text column; a long path in code breaks rather than widen a phone's page.
 CSS = """\
 .bd-article table, .cell_output .output { display: block; max-width: 100%; overflow-x: auto; }
 .cell_output img, figure img { max-width: 100%; height: auto; }
+figcaption { font-size: 0.85em; }
 .bd-article pre { white-space: pre; overflow-x: auto; }
-.bd-article p code, .bd-article li code { overflow-wrap: anywhere; }
+.bd-article code.literal, .bd-article code.literal span.pre {
+  white-space: pre-wrap; overflow-wrap: anywhere; }
 """
 
 FAVICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16">'
