@@ -54,8 +54,10 @@ extensions = ["myst_nb"]
 # The notebooks are published as committed: never executed, never cached.
 nb_execution_mode = "off"
 nb_merge_streams = True
-# No widget or require.js scripts from a CDN: the site must work offline.
+# No widget or require.js scripts from a CDN: the site must work offline. No LaTeX outputs
+# either (their math would load MathJax from a CDN): a cell's plain text or HTML shows instead.
 nb_ipywidgets_js = {{}}
+nb_mime_priority_overrides = [("html", "text/latex", None)]
 myst_heading_anchors = 3
 # The README's words as written (no curly quotes), so the findings read the same in both.
 smartquotes = False
@@ -240,7 +242,8 @@ def references(essays: list[Chapter], readme: str) -> str:
         nb = nbformat.read(chapter.path, as_version=4)
         cited = _references_of(nb)
         if cited:
-            parts += [f"## [{_escape(chapter.title)}]({chapter.page}.ipynb)", cited]
+            parts += [f"## {_escape(chapter.title)}",
+                      f"Cited in [the chapter]({chapter.page}.ipynb):", cited]
     parts += ["## Data, provenance and licences",
               _readme_part(readme, "Data, provenance and licences")]
     return "\n\n".join(parts)
