@@ -21,6 +21,7 @@ import pytest
 from PIL import Image, PngImagePlugin
 
 from kimxi.io import paths
+from kimxi.io.errors import DataError
 from kimxi.report import book, findings, site
 
 CHROMIUM = site.find_chromium()
@@ -233,6 +234,18 @@ def test_a_build_stopped_half_way_leaves_the_previous_site_whole(tmp_path, monke
         _build(made, out)
     assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["README.md", "fig", "nb", "site"]
+
+
+def test_a_readme_without_what_the_book_shows_is_one_located_error(tmp_path, monkeypatch):
+    made = _collection(tmp_path, monkeypatch)
+    text = made["readme"].read_text()
+    made["readme"].write_text(text.replace("## Bring your own corpus", "## Elsewhere"))
+    with pytest.raises(DataError, match="README.md: no section '## Bring your own corpus'"):
+        _build(made, tmp_path / "site")
+    made["readme"].write_text(text.replace(findings.END, ""))
+    with pytest.raises(DataError, match="README.md: no <!-- findings:end --> marker"):
+        _build(made, tmp_path / "site")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["README.md", "fig", "nb"]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -31,12 +31,14 @@ import re
 import shutil
 import sys
 import tempfile
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 from PIL import Image
 
+from kimxi.io.errors import DataError
 from kimxi.io.paths import DATA, FIGURES, NOTEBOOKS, PROCESSED, ROOT
 from kimxi.plots import timeline_interactive
 from kimxi.report import findings
@@ -194,11 +196,11 @@ def _prepared(chapter: Chapter, places: dict[str, Place]) -> nbformat.NotebookNo
     return nb
 
 
-def _readme_part(readme: str, heading: str) -> str:
+def _readme_part(readme: str, heading: str, path: Path = README) -> str:
     """The body of the README's ``## heading`` section (up to the next ``## ``)."""
     found = re.search(rf"^## {re.escape(heading)}\s*\n(.*?)(?=^## |\Z)", readme, re.M | re.S)
     if not found:
-        raise ValueError(f"README.md has no section '## {heading}'")
+        raise DataError(path, f"no section '## {heading}', which the book shows")
     return found.group(1).strip()
 
 
@@ -235,7 +237,7 @@ def _toctree(caption_: str, pages: list[str]) -> str:
     return "```{toctree}\n:hidden:\n:caption: " + caption_ + "\n\n" + "\n".join(pages) + "\n```"
 
 
-def references(essays: list[Chapter], readme: str) -> str:
+def references(essays: list[Chapter], readme: str, path: Path = README) -> str:
     """Every chapter's references section, chapter by chapter, and the README's data sources."""
     parts = ["# References", "The works and data each chapter cites, as the chapter gives them."]
     for chapter in essays:
@@ -245,7 +247,7 @@ def references(essays: list[Chapter], readme: str) -> str:
             parts += [f"## {_escape(chapter.title)}",
                       f"Cited in [the chapter]({chapter.page}.ipynb):", cited]
     parts += ["## Data, provenance and licences",
-              _readme_part(readme, "Data, provenance and licences")]
+              _readme_part(readme, "Data, provenance and licences", path)]
     return "\n\n".join(parts)
 
 
@@ -263,11 +265,11 @@ def _references_of(nb: nbformat.NotebookNode) -> str:
     return ""
 
 
-def own_corpus(readme: str, own: list[Chapter]) -> str:
+def own_corpus(readme: str, own: list[Chapter], path: Path = README) -> str:
     """The page on running the report on your own corpus: the README's section, then the two
     notebooks as committed."""
     return "\n\n".join([
-        "# Using your own corpus", _readme_part(readme, "Bring your own corpus"),
+        "# Using your own corpus", _readme_part(readme, "Bring your own corpus", path),
         _toctree("The report of your own corpus", [c.page for c in own])])
 
 
@@ -291,6 +293,10 @@ def write_source(src: Path, notebooks: Path = NOTEBOOKS, figures: Path = FIGURES
     """The book's source (Sphinx configuration, pages, notebooks, figures, the timeline) in
     the empty folder ``src``; returns ``src``."""
     text = readme.read_text(encoding="utf-8")
+    for marker in (findings.START, findings.END):
+        if marker not in text:
+            raise DataError(readme, f"no {marker} marker: the book's landing page shows the "
+                            "findings block between the two (kimxi run writes it)")
     essays, own = chapters(notebooks)
     (src / "_static").mkdir(parents=True)
     (src / "_extra").mkdir()
@@ -307,9 +313,9 @@ def write_source(src: Path, notebooks: Path = NOTEBOOKS, figures: Path = FIGURES
                           "The repository's README <readme>"])])
     pages = {
         "index.md": landing(text, findings.current(readme), figures, places, toc),
-        "your_corpus.md": own_corpus(text, own),
+        "your_corpus.md": own_corpus(text, own, readme),
         "interactive_timeline.md": timeline_page(essays),
-        "references.md": references(essays, text),
+        "references.md": references(essays, text, readme),
         "readme.md": text,
     }
     for name, page in pages.items():
@@ -324,9 +330,13 @@ def write_source(src: Path, notebooks: Path = NOTEBOOKS, figures: Path = FIGURES
 def render(src: Path, out: Path, doctrees: Path) -> None:
     """Sphinx's HTML of the source ``src`` into ``out``; a warning fails the build."""
     from sphinx.cmd.build import build_main
+    from sphinx.deprecation import RemovedInSphinx11Warning
 
-    code = build_main(["-b", "html", "-q", "-E", "-W", "--keep-going", "-d", str(doctrees),
-                       str(src), str(out)])
+    with warnings.catch_warnings():
+        # The theme's and MyST's own use of APIs a later Sphinx removes: theirs to change.
+        warnings.simplefilter("ignore", RemovedInSphinx11Warning)
+        code = build_main(["-b", "html", "-q", "-E", "-W", "--keep-going", "-d",
+                           str(doctrees), str(src), str(out)])
     if code:
         raise RuntimeError(f"Sphinx could not build the book (exit status {code}); "
                            "its warnings are above")
