@@ -22,7 +22,7 @@ BIN := .venv/bin/
 STAMP := .venv/.setup.stamp
 endif
 
-.PHONY: help setup lock run test lab report check-report bench bench-setup kcna history gold-sample pair clean-venv clean-cache
+.PHONY: help setup lock run test lab book report check-report chromium bench bench-setup kcna history gold-sample pair clean-venv clean-cache
 
 # Every target below calls the `kimxi` command line (src/kimxi/run/cli.py; `kimxi --help`).
 KIMXI = $(PY) -m kimxi.run.cli
@@ -47,8 +47,12 @@ help:
 	@echo "           against the bare scorers; its stages one by one; the topics stage with its"
 	@echo "           limits; each notebook, make run and make test against their floors"
 	@echo "make bench-setup   a fresh set-up timed with pip and with uv (needs the registry)"
-	@echo "make report        static HTML site of the committed notebooks in report/ (no re-execution)"
-	@echo "make check-report  open report/ in headless Chromium: screenshots, fail on broken pages"
+	@echo "make book          the book of the committed notebooks in report/ (never executed;"
+	@echo "                   open report/index.html); make report does the same"
+	@echo "make check-report  every page of report/ in headless Chromium at 1280 and 390 px: fails on"
+	@echo "                   a broken link, a console error or a page wider than its window;"
+	@echo "                   screenshots in report/screenshots/ (installs chromium when root)"
+	@echo "make chromium      only find (or, as root, install) the Chromium that check-report uses"
 
 setup: $(STAMP)
 
@@ -179,12 +183,23 @@ bench: $(STAMP)
 bench-setup: $(STAMP)
 	$(PY) -m benchmarks.bench_setup
 
-report: $(STAMP)
-	$(KIMXI) report build
+# The book (Sphinx + MyST-NB, src/kimxi/report/book.py): built offline from the lock, from the
+# notebooks as committed, beside report/ and put in its place only when complete.
+book: $(STAMP)
+	$(KIMXI) book
 
-# Needs Debian's chromium (/usr/bin/chromium): `apt-get install chromium`; .ci/run installs it.
-check-report: report
+report: book
+
+# Finds Chromium (CHROMIUM=path, else chromium, chromium-browser or google-chrome on the PATH);
+# where there is none, installs Debian's chromium with apt-get when run as root, or says what
+# to install.
+check-report: book
 	$(KIMXI) report check
+
+# Only the Chromium of check-report, found or installed (CI runs it before make test, so that
+# the browser tests of make test run there rather than skip).
+chromium: $(STAMP)
+	$(KIMXI) report chromium
 
 clean-venv:
 	rm -rf .venv .setup-conda.stamp

@@ -1,146 +1,66 @@
-"""A static HTML site of the committed notebooks, and a real-browser check of it.
+"""The built site (``report/``, :mod:`kimxi.report.book`) checked in a real browser.
 
-``python -m kimxi.report.site build`` converts every notebook as committed (no
-re-execution) with nbconvert into ``report/``, copies ``figures/*.png`` beside
-them, and writes ``index.html``: a gallery of every figure and a link to each
-notebook. ``python -m kimxi.report.site check`` serves ``report/`` on loopback,
-opens every page in headless Chromium (Debian's ``/usr/bin/chromium``, driven
-by Playwright), saves screenshots of the index and the timeline page, and
-fails on a console error, a failed request, an image that did not load or a
-link that does not resolve. The site also holds the interactive timeline
-(:mod:`kimxi.plots.timeline_interactive`); the check hovers over an exchange, fails
-unless its tooltip shows that exchange's fields as the tables give them, and
-saves a screenshot with the tooltip open (``screenshots/timeline_interactive.png``).
+:func:`check` serves the site on loopback and opens every page in headless Chromium (a system
+Chromium found by :func:`find_chromium`, driven by Playwright through ``executable_path``;
+Playwright never downloads a browser of its own), once in a 1280 px window and once as a
+phone (390 x 844, touch, device scale 2). It fails on a console error, a page error, a
+failed request or a response of 400 and up, a page whose document is wider than its window,
+and a broken link: every ``<a href>`` and ``<img src>`` within the site must name a file the
+site serves, and an anchor an id that exists on its page. It saves screenshots of the landing
+page (the findings), one notebook chapter and the interactive timeline at both widths into
+``report/screenshots/``, and runs the timeline's own interaction check
+(:func:`kimxi.report.timeline_check.check_timeline`: hover, tap and keyboard).
 """
 
 from __future__ import annotations
 
 import functools
-import html
 import http.server
-import re
+import os
 import shutil
+import subprocess
 import sys
-import tempfile
 import threading
 from pathlib import Path
-from urllib.parse import urljoin, urlparse
+from urllib.parse import unquote, urldefrag, urlsplit
 
-import nbformat
-from nbconvert import HTMLExporter
-
-from kimxi.io.paths import DATA, FIGURES, NOTEBOOKS, PROCESSED, ROOT
-from kimxi.plots import timeline_interactive
+from kimxi.io.paths import ROOT
 
 REPORT = ROOT / "report"
-TIMELINE = "timeline.html"   # the interactive timeline (kimxi.plots.timeline_interactive)
-HOVERED = "msg-2017-10-25-kim-xi"   # the exchange the browser check hovers over
-CHROMIUM = "/usr/bin/chromium"
+TIMELINE = "timeline.html"
+NAMES = ("chromium", "chromium-browser", "google-chrome")
 # Flags for a root user in a closed network: no sandbox, no GPU, no calls home.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]
+WIDE = {"viewport": {"width": 1280, "height": 900}}
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+         "device_scale_factor": 2}
+# The pages photographed at both widths (when the site has them): the findings, a chapter,
+# the interactive timeline.
+SHOTS = {"findings": "index.html", "chapter": "07_timeline.html", "timeline": TIMELINE}
 
 
-def _title(nb: nbformat.NotebookNode, fallback: str) -> str:
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.startswith("# "):
-                    return line[2:].strip()
-    return fallback
+def find_chromium(environ=None) -> str | None:
+    """The Chromium to drive: ``$CHROMIUM`` when set, else the first of :data:`NAMES` on the
+    PATH; None when there is none."""
+    environ = os.environ if environ is None else environ
+    if environ.get("CHROMIUM"):
+        return environ["CHROMIUM"]
+    return next((found for name in NAMES if (found := shutil.which(name))), None)
 
 
-def _exporter() -> HTMLExporter:
-    # No MathJax or require.js from a CDN: the site must work offline.
-    exporter = HTMLExporter(template_name="lab", embed_images=True)
-    exporter.mathjax_url = ""
-    exporter.require_js_url = ""
-    exporter.exclude_input_prompt = True
-    exporter.exclude_output_prompt = True
-    return exporter
-
-
-def build(notebooks: Path = NOTEBOOKS, figures: Path = FIGURES, out: Path = REPORT) -> Path:
-    """Write the site into ``out`` (replaced whole) and return the index path.
-
-    The site is built in a new folder beside ``out`` and put in its place only when complete,
-    so that a build stopped half-way leaves the previous site whole."""
-    final = out
-    out = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=final.parent))
-    try:
-        index = _build_into(notebooks, figures, out)
-        old = final.with_name(f".{final.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
-        if final.exists():
-            final.rename(old)
-        out.rename(final)
-        shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(out, ignore_errors=True)
-        raise
-    return final / index.name
-
-
-def _build_into(notebooks: Path, figures: Path, out: Path) -> Path:
-    """Every page of the site, written into the empty folder ``out``; the index path."""
-    (out / "figures").mkdir(parents=True)
-    exporter = _exporter()
-    pages = []
-    for path in sorted(notebooks.glob("[0-9][0-9]_*.ipynb")):
-        nb = nbformat.read(path, as_version=4)
-        body, _ = exporter.from_notebook_node(nb)
-        # An empty icon: otherwise the browser asks for /favicon.ico, which the site has not.
-        body = body.replace("<head>", '<head>\n<link rel="icon" href="data:,">', 1)
-        # Links between notebooks point at the pages the site has for them.
-        body = re.sub(r'href="(\d\d_[\w-]+)\.ipynb"', r'href="\1.html"', body)
-        target = out / path.with_suffix(".html").name
-        target.write_text(body, encoding="utf-8")
-        pages.append((target.name, _title(nb, path.stem)))
-    figs = []
-    for png in sorted(figures.glob("*.png")):
-        shutil.copy2(png, out / "figures" / png.name)
-        figs.append(png.name)
-    timeline_interactive.write(PROCESSED, DATA, out / TIMELINE)
-    index = out / "index.html"
-    index.write_text(_index_html(pages, figs), encoding="utf-8")
-    return index
-
-
-def _index_html(pages: list[tuple[str, str]], figures: list[str]) -> str:
-    items = "\n".join(f'<li><a href="{html.escape(name)}">{html.escape(title)}</a></li>'
-                      for name, title in pages)
-    gallery = "\n".join(
-        f'<figure><a href="figures/{html.escape(f)}"><img src="figures/{html.escape(f)}" '
-        f'alt="{html.escape(f)}"></a><figcaption>{html.escape(f)}</figcaption></figure>'
-        for f in figures)
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
-<title>kim-xi-messages: notebooks and figures</title>
-<style>
-body {{ font-family: sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; }}
-.gallery {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(320px, 1fr));
-           gap: 1em; }}
-figure {{ margin: 0; border: 1px solid #ddd; padding: .5em; }}
-figure img {{ width: 100%; height: auto; }}
-figcaption {{ font-size: .85em; color: #444; }}
-</style></head>
-<body>
-<h1>kim-xi-messages</h1>
-<p>The messages of Kim Jong Un and Xi Jinping, Oct 2017 &ndash; Mar 2018: the notebooks as
-committed (not re-executed) and every figure they wrote.</p>
-<p><a href="{TIMELINE}">The interactive timeline</a>: hover over an exchange or an event for
-its quotes, outlets, dates and source; click to open the source.</p>
-<h2>Notebooks</h2>
-<ol>
-{items}
-</ol>
-<h2>Figures</h2>
-<div class="gallery">
-{gallery}
-</div>
-</body></html>
-"""
+def install_chromium() -> str | None:
+    """Install Debian's chromium with apt-get when running as root where apt-get exists; the
+    Chromium found afterwards (None when it could not be installed here)."""
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        return None
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    print("Chromium not found: installing Debian's chromium with apt-get", file=sys.stderr)
+    for argv in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]):
+        if subprocess.call(argv, env=env, stdout=subprocess.DEVNULL) != 0:
+            return None
+    return find_chromium()
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -148,108 +68,157 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def check(out: Path = REPORT, shots: Path | None = None,
-          executable: str = CHROMIUM) -> list[str]:
-    """Open every page of the site in headless Chromium; return the problems found.
+def pages(site: Path) -> list[str]:
+    """Every HTML page of ``site`` (its theme's own template fragments aside), as paths."""
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
+                  if "_static" not in p.relative_to(site).parts
+                  and "screenshots" not in p.relative_to(site).parts)
 
-    Screenshots of ``index.html`` and of the timeline notebook's page (when
-    present) are written to ``shots`` (default ``out/screenshots``).
-    """
+
+def check(site: Path = REPORT, shots: Path | None = None,
+          executable: str | None = None) -> list[str]:
+    """Open every page of ``site`` at 1280 px and at 390 px; the problems found (empty: it
+    passed). Screenshots go to ``shots`` (default ``site/screenshots``)."""
     from playwright.sync_api import sync_playwright
 
-    shots = shots or out / "screenshots"
+    executable = executable or find_chromium()
+    if executable is None:
+        return ["no Chromium found: install chromium or set CHROMIUM=/path/to/chromium"]
+    shots = shots or site / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
-    handler = functools.partial(_Quiet, directory=str(out))
+    handler = functools.partial(_Quiet, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     problems: list[str] = []
-    pages = ["index.html", TIMELINE] + sorted(p.name for p in out.glob("[0-9][0-9]_*.html"))
+    ids: dict[str, set[str]] = {}
+    links: dict[str, list[str]] = {}
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-            for name in pages:
-                # A fresh page each time, so listeners and state do not leak between pages.
-                page = browser.new_page(viewport={"width": 1400, "height": 1000})
-                problems.extend(_check_page(page, base, name, shots))
-                page.close()
+            for label, options in (("1280 px", WIDE), ("390 px", PHONE)):
+                context = browser.new_context(**options)
+                for name in pages(site):
+                    # A fresh page each time, so listeners and state do not leak between pages.
+                    page = context.new_page()
+                    problems.extend(_check_page(page, base, name, label))
+                    if label == "1280 px":
+                        ids[name], links[name] = _targets(page, base)
+                    shot = next((k for k, v in SHOTS.items() if v == name), None)
+                    if shot:
+                        page.screenshot(path=str(shots / f"{shot}-{label.split()[0]}.png"),
+                                        full_page=True)
+                    page.close()
+                context.close()
+            problems.extend(broken_links(site, base, links, ids))
+            if (site / TIMELINE).is_file():
+                problems.extend(_timeline(browser, base + TIMELINE, shots))
             browser.close()
     finally:
         server.shutdown()
+        server.server_close()
     return problems
 
 
-def _check_page(page, base: str, name: str, shots: Path) -> list[str]:
+def _timeline(browser, url: str, shots: Path) -> list[str]:
+    """The interactive timeline's own check: hover, tap and keyboard."""
+    try:
+        from kimxi.report.timeline_check import check_timeline
+    except ImportError as error:
+        return [f"{TIMELINE}: its interaction check is missing ({error})"]
+    return [f"{TIMELINE}: {p}" for p in check_timeline(browser, url, shots)]
+
+
+def _check_page(page, base: str, name: str, label: str) -> list[str]:
     found: list[str] = []
-    page.on("console", lambda m: found.append(f"{name}: console {m.type}: {m.text}")
+    where = f"{name} at {label}"
+    page.on("console", lambda m: found.append(f"{where}: console {m.type}: {m.text}")
             if m.type == "error" else None)
-    page.on("pageerror", lambda e: found.append(f"{name}: page error: {e}"))
-    page.on("requestfailed", lambda r: found.append(f"{name}: request failed: {r.url}"))
-    page.on("response", lambda r: found.append(f"{name}: {r.status} for {r.url}")
+    page.on("pageerror", lambda e: found.append(f"{where}: page error: {e}"))
+    page.on("requestfailed", lambda r: found.append(f"{where}: request failed: {r.url}"))
+    page.on("response", lambda r: found.append(f"{where}: {r.status} for {r.url}")
             if r.status >= 400 else None)
-    response = page.goto(urljoin(base, name), wait_until="load")
+    # Network idle: the page's scripts have drawn what they draw (a chart lays itself out
+    # after the load event) before its width is measured.
+    response = page.goto(base + name, wait_until="networkidle")
     if response is None or response.status != 200:
-        found.append(f"{name}: status {response.status if response else 'none'}")
+        found.append(f"{where}: status {response.status if response else 'none'}")
+    width, window = page.evaluate(
+        "[document.documentElement.scrollWidth, window.innerWidth]")
+    # A phone lays out a page without a viewport tag in a wider window and shrinks it, so the
+    # window is also at most the screen's width.
+    window = min(window, page.viewport_size["width"])
+    if width > window:
+        found.append(f"{where}: the page is {width} px wide in a {window} px window")
     broken = page.eval_on_selector_all(
         "img", "imgs => imgs.filter(i => !(i.complete && i.naturalWidth > 0))"
                ".map(i => (i.getAttribute('src') || '').slice(0, 80))")
-    found.extend(f"{name}: image did not load: {src}" for src in broken)
-    links = page.eval_on_selector_all("a[href]", "as => as.map(a => a.href)")
-    for link in sorted(set(links)):
-        parsed = urlparse(link)
-        if parsed.scheme in ("http", "https") and link.startswith(base):
-            target = link.split("#")[0]
-            status = page.request.get(target).status
-            if status != 200:
-                found.append(f"{name}: broken link {target} ({status})")
-    if name == TIMELINE:
-        found.extend(_check_tooltip(page, name, shots))
-    elif name == "index.html" or "timeline" in name:
-        page.screenshot(path=str(shots / name.replace(".html", ".png")), full_page=True)
+    found.extend(f"{where}: image did not load: {src}" for src in broken)
     return found
 
 
-def expected_tooltip(exchange: str = HOVERED) -> list[str]:
-    """What the tooltip of ``exchange`` must show, from the processed tables."""
-    exchanges, quotes, _, sources = timeline_interactive.read_tables(PROCESSED, DATA)
-    row = timeline_interactive.exchange_rows(exchanges, quotes, sources).set_index("id")
-    row = row.loc[exchange]
-    return [row.what, row["from"], row.reported, row.quotes[:40], row.source[:30]]
+def _targets(page, base: str) -> tuple[set[str], list[str]]:
+    """The ids on the page (anchors may name them), and every link and image address in it."""
+    ids = set(page.eval_on_selector_all(
+        "[id], a[name]", "els => els.map(e => e.id || e.getAttribute('name'))"))
+    addresses = page.eval_on_selector_all(
+        "a[href], img[src]",
+        "els => els.map(e => { const v = e.getAttribute(e.localName === 'img' ? 'src' : 'href');"
+        " try { return new URL(v, document.baseURI).href } catch (err) { return '' } })")
+    return ids, addresses
 
 
-def _check_tooltip(page, name: str, shots: Path) -> list[str]:
-    """Hover over an exchange: its tooltip must show its fields; screenshot with it open."""
-    mark = page.locator(f'[aria-label="{HOVERED}"]').first
-    try:
-        mark.wait_for(timeout=15000)
-        mark.hover()
-        page.wait_for_selector("#vg-tooltip-element.visible", timeout=5000)
-    except Exception as error:  # noqa: BLE001 - any failure here is a finding of the check
-        return [f"{name}: no tooltip on hovering {HOVERED}: {type(error).__name__}"]
-    shown = " ".join(page.inner_text("#vg-tooltip-element").split())
-    page.screenshot(path=str(shots / "timeline_interactive.png"), full_page=True)
-    return [f"{name}: the tooltip of {HOVERED} lacks {part!r}" for part in expected_tooltip()
-            if " ".join(part.split()) not in shown]
+def broken_links(site: Path, base: str, links: dict[str, list[str]],
+                 ids: dict[str, set[str]]) -> list[str]:
+    """Every address of ``links`` (page: addresses) within the site that names no file of
+    ``site``, or an anchor that no element of its page has (``ids``: page: ids)."""
+    found = []
+    for name, addresses in sorted(links.items()):
+        for address in sorted(set(addresses)):
+            if not address.startswith(base):
+                continue  # another site, mailto:, data: - not this site's to serve
+            url, anchor = urldefrag(address)
+            path = unquote(urlsplit(url).path).lstrip("/")
+            target = site / path
+            if target.is_dir():
+                path, target = f"{path.rstrip('/')}/index.html".lstrip("/"), target / "index.html"
+            if not target.is_file():
+                found.append(f"{name}: broken link to {path or '/'} (no such file)")
+            elif anchor and path in ids and unquote(anchor) not in ids[path]:
+                found.append(f"{name}: broken link to {path}#{anchor} (no such id)")
+    return found
+
+
+def chromium() -> str | None:
+    """The Chromium found, or installed where it is missing and this user can; None (and one
+    line saying what to install) when there is none."""
+    executable = find_chromium() or install_chromium()
+    if executable is None:
+        print("Chromium not found: install it (Debian: `apt-get install chromium`) or set "
+              "CHROMIUM=/path/to/chromium", file=sys.stderr)
+    return executable
 
 
 def main(argv: list[str]) -> int:
-    command = argv[0] if argv else ""
-    if command == "build":
-        print(f"wrote {build().relative_to(ROOT)}")
-        return 0
-    if command == "check":
-        if not REPORT.joinpath("index.html").is_file():
-            print("report/index.html not found: run `make report` first", file=sys.stderr)
-            return 1
-        problems = check()
-        for problem in problems:
-            print(problem, file=sys.stderr)
-        pages = len(list(REPORT.glob("*.html")))
-        print(f"checked {pages} pages in headless Chromium: {len(problems)} problems; "
-              f"screenshots in {(REPORT / 'screenshots').relative_to(ROOT)}")
-        return 1 if problems else 0
-    print("usage: python -m kimxi.report.site build|check", file=sys.stderr)
-    return 2
+    """``chromium``: find (or install) Chromium; ``check``: then check ``report/``."""
+    if argv[:1] == ["chromium"]:
+        executable = chromium()
+        if executable:
+            print(f"Chromium: {executable}")
+        return 0 if executable else 1
+    if not REPORT.joinpath("index.html").is_file():
+        print("report/index.html not found: run `make book` first", file=sys.stderr)
+        return 1
+    executable = chromium()
+    if executable is None:
+        return 1
+    problems = check(REPORT, executable=executable)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(f"checked {len(pages(REPORT))} pages at 1280 px and 390 px in headless Chromium "
+          f"({executable}): {len(problems)} problems; screenshots in "
+          f"{(REPORT / 'screenshots').relative_to(ROOT)}")
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":

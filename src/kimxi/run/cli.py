@@ -136,9 +136,18 @@ def _kcna(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
+    """``report build`` (the book, as ``kimxi book``) or ``report check`` (in Chromium)."""
+    if args.action == "build":
+        return _book(args)
     from kimxi.report import site
 
     return site.main([args.action])
+
+
+def _book(args: argparse.Namespace) -> int:
+    from kimxi.report import book
+
+    return book.main([])
 
 
 def _notebooks(args: argparse.Namespace) -> int:
@@ -311,9 +320,15 @@ def parser() -> argparse.ArgumentParser:
     kcna.add_argument("rest", nargs=argparse.REMAINDER)
     kcna.set_defaults(handler=_kcna)
 
-    report = commands.add_parser("report", help="the static HTML site of the committed "
-                                 "notebooks (build), or its check in headless Chromium (check)")
-    report.add_argument("action", choices=("build", "check"))
+    book = commands.add_parser("book", help="the book of the committed notebooks (never "
+                               "executed) in report/: findings, chapters, timeline, references")
+    book.set_defaults(handler=_book)
+
+    report = commands.add_parser("report", help="the book in report/ (build, as kimxi book), "
+                                 "or every page of it checked in headless Chromium at 1280 px "
+                                 "and 390 px (check), or the Chromium it uses (chromium: "
+                                 "installs it where missing, as root with apt-get)")
+    report.add_argument("action", choices=("build", "check", "chromium"))
     report.set_defaults(handler=_report)
 
     notebooks = commands.add_parser("notebooks", help="execute the given notebooks in place")
