@@ -29,8 +29,13 @@ import pandas as pd
 
 from kimxi.io.errors import DataError, write_failure
 from kimxi.io.schema import Column, Schema
-from kimxi.io.tables import (read_table, replace_together, stale_temporaries, to_csv_text,
-                             write_tables)
+from kimxi.io.tables import (
+    read_table,
+    replace_together,
+    stale_temporaries,
+    to_csv_text,
+    write_tables,
+)
 from kimxi.io.write_checks import check_text
 
 optional = partial(Column, required=False)  # a processed table may leave any cell but its key empty

@@ -25,6 +25,7 @@ put in its place only when complete, so a build stopped half-way leaves the prev
 from __future__ import annotations
 
 import base64
+import glob
 import hashlib
 import io
 import re
@@ -349,6 +350,12 @@ def build(out: Path = REPORT, notebooks: Path = NOTEBOOKS, figures: Path = FIGUR
     The source and the site are built in a new folder beside ``out`` and the site is put in
     its place only when complete, so a build stopped half-way leaves the previous site whole.
     """
+    # What a build killed before it could clean up left beside ``out`` (its stage, the old
+    # site set aside): the names this function gives, never anything else.
+    for stale in out.parent.glob(f".{glob.escape(out.name)}.*"):
+        if stale.is_dir() and re.fullmatch(rf"\.{re.escape(out.name)}\.(?:old|[a-z0-9_]{{8}})",
+                                           stale.name):
+            shutil.rmtree(stale, ignore_errors=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
         src = write_source(stage / "source", notebooks, figures, readme, processed, data)
