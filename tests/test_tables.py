@@ -166,3 +166,12 @@ def test_check_text_refuses_an_empty_text_and_a_missing_column():
         write_checks.check_text("t.csv", "id,text\na,x\n", COLUMNS, "id")
     assert error.value.column == "date"
     assert write_checks.check_text("t.csv", "id,date,text\na,2018-01-01,x\n", COLUMNS, "id") == 1
+
+
+def test_a_negative_zero_is_written_as_zero_and_nothing_else_moves():
+    frame = pd.DataFrame({"id": ["a", "b", "c"], "score": [-0.0, -1e-300, 0.1 + 0.2],
+                          "n": [1, 2, 3]})
+    lines = tables.to_csv_text(frame).splitlines()
+    assert lines[1] == "a,0.0,1"
+    assert lines[2] == f"b,{-1e-300},2" and lines[3] == f"c,{0.1 + 0.2},3"
+    assert str(frame.loc[0, "score"]) == "-0.0"  # the caller's frame is not changed

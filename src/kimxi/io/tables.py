@@ -270,7 +270,14 @@ def _parse_csv(name: str, text: str) -> tuple[list[str], list[list[str]], list[i
 
 
 def to_csv_text(frame: pd.DataFrame) -> str:
-    """The CSV text the collection writes: UTF-8, LF line ends, no index."""
+    """The CSV text the collection writes: UTF-8, LF line ends, no index, and no negative
+    zero: a score rounded to 0 is written ``0.0`` whatever the sign of what was rounded (the
+    last bits of a float sum differ between Python versions, 3.12 changed ``sum``, and
+    ``-0.0`` would make the same table differ in bytes)."""
+    floats = frame.select_dtypes("floating").columns
+    if len(floats):
+        frame = frame.copy()
+        frame[floats] = frame[floats] + 0.0  # -0.0 + 0.0 is 0.0; every other value is kept
     return frame.to_csv(index=False, lineterminator="\n")
 
 
