@@ -12,10 +12,9 @@ The stages are the package functions that the report of a user's corpus
 =========  ================================================================  ===========
 stage      call                                                              notebook
 =========  ================================================================  ===========
-read       ``kimxi.corpus.documents.read_corpus(path)``                      tone
-segment    ``kimxi.corpus.segment.corpus_tables(articles, speakers=False)``  tone
-score      ``kimxi.tone.on_corpus.score_sentences`` (the three tools and     tone
-           the validated measure)
+tone       ``kimxi.tone.corpus_stage.run``: read and check, cut into         tone
+           sentences, score by the three tools and the validated measure,
+           stance toward China, tables written; 2,000 documents at a time
 topics     ``benchmarks.bench_topics.topics_stage`` (its docstring)          topics
 =========  ================================================================  ===========
 
@@ -63,15 +62,14 @@ HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
 DEFAULT_CORPUS = HERE.parent.parent / "shared" / "external" / "rodong_sinmun_en_sample.csv"
 SIZES = (1, 5, 10, 20)
-STAGES = ("read", "segment", "score", "topics")
+STAGES = ("tone", "topics")
 
 
 def run_stages(path: Path, out: Path) -> tuple[dict, dict, int]:
     """Run every stage on the corpus CSV at ``path``; wall and CPU seconds per stage."""
     from benchmarks.bench_topics import topics_stage
-    from kimxi.corpus import documents as corpus_csv, segment
-    from kimxi.io import paths, tables
-    from kimxi.tone import on_corpus
+    from kimxi.io import paths
+    from kimxi.tone import corpus_stage, on_corpus
     from kimxi.tone.lexicon import load_lexicon
 
     wall, cpu = {}, {}
@@ -82,19 +80,13 @@ def run_stages(path: Path, out: Path) -> tuple[dict, dict, int]:
         wall[stage], cpu[stage] = time.perf_counter() - start, tree_cpu() - start_cpu
         return result
 
-    def segment_and_write(articles):
-        built = segment.corpus_tables(articles, speakers=False)
-        tables.write_tables({out / f"{name}.csv": frame for name, frame in built.items()})
-        return built
-
-    articles = timed("read", lambda: corpus_csv.read_corpus(path))
-    built = timed("segment", lambda: segment_and_write(articles))
     lexicon = load_lexicon()
     measure = on_corpus.validated_measure(paths.DATA, lexicon)
-    timed("score", lambda: on_corpus.score_sentences(out / "sentences.csv", measure, lexicon,
-                                                     min(2, os.cpu_count() or 1)))
+    stance_measure = on_corpus.validated_stance(paths.DATA, lexicon)
+    found = timed("tone", lambda: corpus_stage.run(path, out, measure, stance_measure, "China",
+                                                   lexicon, n_jobs=min(2, os.cpu_count() or 1)))
     timed("topics", lambda: topics_stage(path))
-    return wall, cpu, len(built["sentences"])
+    return wall, cpu, found.counts["sentences"]
 
 
 def floor(texts: list[str]) -> float:
@@ -151,14 +143,14 @@ def markdown(table, corpus: Path) -> str:
         "notebook 06 on the corpus, stability refits over k = 5..40 included "
         "(`benchmarks/results/topics.md` times it alone).",
         "",
-        "| size | text MB | sentences | read s | segment s | score s | topics s | wall s | "
+        "| size | text MB | sentences | tone s | topics s | wall s | "
         "floor s | ratio | s per MB | peak RSS MB | others' CPU s |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in table.itertuples():
         lines.append(
-            f"| {r.size}x | {r.text_mb:.1f} | {r.sentences:,} | {r.read_s:.1f} | "
-            f"{r.segment_s:.1f} | {r.score_s:.1f} | {r.topics_s:.1f} | {r.wall_s:.1f} | "
+            f"| {r.size}x | {r.text_mb:.1f} | {r.sentences:,} | {r.tone_s:.1f} | "
+            f"{r.topics_s:.1f} | {r.wall_s:.1f} | "
             f"{r.floor_s:.1f} | {r.ratio:.2f} | {r.s_per_mb:.1f} | {r.peak_rss_mb:.0f} | "
             f"{r.others_cpu_s:.0f} |")
     lines += ["", "`ratio` is wall over floor (the three bare scorers over the same sentences, "

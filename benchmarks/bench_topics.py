@@ -3,9 +3,8 @@
     python -m benchmarks.bench_topics [--sizes 1,5,20] [--settle 60]
 
 ``make bench`` runs it. The stage is what notebook 06 runs on ``make run CORPUS=...``, call
-for call (:func:`topics_stage`): read and clean the documents
-(``kimxi.corpus.documents.read_documents``), count their terms (``kimxi.topics.terms.term_matrix``),
-find those naming the target (``kimxi.topics.over_time.names_target``), weigh
+for call (:func:`topics_stage`): read, clean and count the documents a chunk at a time and find
+those naming the target (``kimxi.topics.terms.read_counts``), weigh
 (``kimxi.topics.model.weigh``), the stability refits over k = 5..40
 (``kimxi.topics.stability.stability_runs`` on two processes, ``summarise_stability``,
 ``choose_k``), the model at every k of the range (``kimxi.topics.model.fit_topics``) with its
@@ -61,7 +60,7 @@ LIMITS = {"archive": (60.0, None), "rodong x20": (180.0, 2000.0)}
 
 def topics_stage(path: Path, target: str = "China", n_jobs: int = 2) -> dict:
     """Notebook 06's calls on a corpus CSV, in its order; what they found."""
-    from kimxi.corpus import documents as corpus_csv, windows
+    from kimxi.corpus import windows
     from kimxi.topics import (
         model as topics,
         over_time as topic_time,
@@ -69,9 +68,7 @@ def topics_stage(path: Path, target: str = "China", n_jobs: int = 2) -> dict:
         terms as topic_terms,
     )
 
-    docs = corpus_csv.read_documents(path).reset_index(drop=True)
-    counts, vocabulary = topic_terms.term_matrix(docs["text"])
-    named = topic_time.names_target(docs["text"], target)
+    docs, counts, vocabulary, named = topic_terms.read_counts(path, "", "", target)
     X, terms = topics.weigh(counts, vocabulary["term"])
     ks = topic_stability.feasible(topic_stability.KS, X)
     runs = topic_stability.stability_runs(X, terms, ks, n_jobs=n_jobs)

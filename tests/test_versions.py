@@ -257,6 +257,8 @@ def test_the_citation_names_the_data_the_collection_draws_on():
 NOT_IMPORTED = {
     "ipykernel": "the kernel nbclient starts to run the notebooks",
     "vl-convert-python": "altair's offline HTML (Chart.save(inline=True))",
+    "myst-nb": "the book's notebook reader, a Sphinx extension named in its settings",
+    "sphinx-book-theme": "the book's theme, named in its Sphinx settings",
 }
 
 
