@@ -61,6 +61,7 @@ EXCHANGE_FIELDS = (("kind", "kind"), ("what", "exchange"), ("from", "from"), ("t
                    ("outlets", "outlets"), ("quotes", "quotes"))
 EVENT_FIELDS = (("what", "event"), ("category", "category"), ("dates", "dates"),
                 ("note", "note"))
+ROW = 18   # px per row of the chart
 NARROW = 560   # px: below this width the chart draws smaller marks and stacks its legends
 
 
@@ -247,7 +248,7 @@ def chart(exchanges: pd.DataFrame, events: pd.DataFrame):
     layered = alt.layer(shade, shade_label, spans, event_spans, points, marks, labels)
     return layered.resolve_scale(shape="independent", color="independent").add_params(
         selected).properties(
-        width="container", height=alt.Step(18),
+        width="container", height=ROW * len(rows),
         autosize=alt.AutoSizeParams(type="fit-x", contains="padding")).configure_view(stroke=None)
 
 
