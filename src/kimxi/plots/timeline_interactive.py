@@ -55,7 +55,8 @@ CATEGORY_SHAPES = {
     "US policy": "triangle-up", "inter-Korean": "circle", "summit or visit": STAR,
     "party and state politics": "triangle-down"}
 MAX_QUOTES = 3
-# The fields a tooltip and the details panel show, with their titles.
+# The fields the details panel shows, with their titles; a tooltip shows the first six
+# (an exchange) or three (an event).
 EXCHANGE_FIELDS = (("kind", "kind"), ("what", "exchange"), ("from", "from"), ("to", "to"),
                    ("sent", "sent"), ("reported", "reported by DPRK media"),
                    ("outlets", "outlets"), ("quotes", "quotes"))
@@ -201,8 +202,9 @@ def chart(exchanges: pd.DataFrame, events: pd.DataFrame):
     categories = alt.Scale(domain=list(CATEGORY_SHAPES), range=list(CATEGORY_SHAPES.values()))
     legend = {"orient": "bottom", "direction": "vertical", "labelLimit": 240,
               "titleFontSize": 11, "labelFontSize": 11}
-    exchange_tips = [alt.Tooltip(f, title=t) for f, t in EXCHANGE_FIELDS + (("source", "source"),)]
-    event_tips = [alt.Tooltip(f, title=t) for f, t in EVENT_FIELDS + (("source", "source"),)]
+    # The tooltip is short enough for a phone's window; the details panel shows every field.
+    exchange_tips = [alt.Tooltip(f, title=t) for f, t in EXCHANGE_FIELDS[:6]]
+    event_tips = [alt.Tooltip(f, title=t) for f, t in EVENT_FIELDS[:3]]
     base = alt.Chart(exchanges.assign(side_name=exchanges.side.map(SIDE_NAMES)))
     spans = base.transform_filter("datum.end > datum.date").mark_rule(
         strokeWidth=5, opacity=0.5, aria=False).encode(
@@ -361,7 +363,11 @@ TEMPLATE = """<!DOCTYPE html>
   #vg-tooltip-element {{ max-width: min(30rem, 90vw); }}
   #vg-tooltip-element td.value {{ white-space: normal; overflow-wrap: anywhere; }}
   @media (max-width: 600px) {{ #details dl {{ grid-template-columns: 1fr; }}
-                              #details dd {{ margin-bottom: 4px; }} }}
+                              #details dd {{ margin-bottom: 4px; }}
+    /* vega-tooltip places the tooltip beside the pointer, off a phone's screen: keep it
+       across the window instead (its inline left and width give way to !important). */
+    #vg-tooltip-element {{ left: 6px !important; right: auto; width: calc(100vw - 12px);
+                          max-width: none; }} }}
 </style>
 <script type="text/javascript">
 // vega-embed bundle with Vega-Lite {vegalite}, inlined: the page needs no network.

@@ -137,9 +137,16 @@ def _check_hover(page, mark, at: str, exchange: str, want: dict) -> list[str]:
     except Exception as error:  # noqa: BLE001 - any failure here is a finding of the check
         return [f"{at}: no tooltip on hovering over {exchange} ({type(error).__name__})"]
     shown = _text(page, TOOLTIP)
+    box = page.locator(TOOLTIP).bounding_box()
     page.mouse.move(0, 0)
-    return [f"{at}: the tooltip of {exchange} on hover lacks {part!r}"
-            for part in _missing(shown, want["fields"])]
+    found = [f"{at}: the tooltip of {exchange} on hover lacks {part!r}"
+             for part in _missing(shown, want["fields"])]
+    size = page.viewport_size
+    if box and (box["x"] < 0 or box["x"] + box["width"] > size["width"] or box["y"] < 0
+                or box["y"] + box["height"] > size["height"]):
+        found.append(f"{at}: the tooltip of {exchange} runs off the window ({box['width']:.0f}"
+                     f" x {box['height']:.0f} px at {box['x']:.0f}, {box['y']:.0f})")
+    return found
 
 
 def _selected(page, at: str, exchange: str, want: dict, how: str) -> list[str]:
@@ -230,9 +237,9 @@ def _screenshot(page, at: str, expected: dict, shot: Path) -> list[str]:
     mark = page.locator(f'[aria-label="{next(iter(expected.values()))["name"]}"]').first
     try:
         mark.wait_for(timeout=WAIT)
-        # The mark a third of the way down the window, so that its tooltip has room above it.
+        # The chart's top half-way down the window, so that the tooltip has room above it.
         page.evaluate("(h) => window.scrollTo(0, document.querySelector('#chart').offsetTop"
-                      " - h / 3)", page.viewport_size["height"])
+                      " - h / 2)", page.viewport_size["height"])
         mark.hover()
         page.wait_for_selector(f"{TOOLTIP}.visible", timeout=SHORT)
     except Exception as error:  # noqa: BLE001 - any failure here is a finding of the check
