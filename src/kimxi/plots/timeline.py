@@ -28,8 +28,12 @@ import pandas as pd
 from matplotlib.lines import Line2D
 
 from kimxi.corpus.windows import MESSAGE_WINDOW
-from kimxi.plots.label_layout import (crossing_leaders, marker_boxes, overlapping_labels,
-                                      place_labels)
+from kimxi.plots.label_layout import (
+    crossing_leaders,
+    marker_boxes,
+    overlapping_labels,
+    place_labels,
+)
 from kimxi.plots.style import NEUTRALS, SILENCE_INK, SILENCE_SHADE, files, side_colour, write
 from kimxi.record.exchanges import exchange_table, silences
 from kimxi.timeline.events import KEY_EVENTS, KEY_SPANS, SHORT_OCCASIONS
