@@ -140,3 +140,55 @@ def test_a_rerun_draws_the_same_bytes_and_a_changed_input_draws_again(rendered, 
                     coverage=coverage)
     assert _sha(tmp_path / "changed" / "timeline_tone_goldstein.svg") != \
         _sha(rendered[0] / "timeline_tone_goldstein.svg")
+
+
+def _marker_boxes(fig) -> list:
+    """Display boxes of every marker drawn in the figure's axes, computed here apart from the
+    layout's own: a scatter point is a square of side sqrt(s) points, a line's marker one of
+    side markersize points, both centred on the point."""
+    from matplotlib.collections import PathCollection
+    from matplotlib.transforms import Bbox
+
+    points = fig.dpi / 72
+    boxes = []
+    for ax in fig.axes:
+        for collection in ax.collections:
+            if not isinstance(collection, PathCollection):
+                continue
+            sizes = collection.get_sizes()
+            offsets = collection.get_offset_transform().transform(collection.get_offsets())
+            for i, (x, y) in enumerate(offsets):
+                half = (sizes[i % len(sizes)] ** 0.5) * points / 2
+                boxes.append(Bbox([[x - half, y - half], [x + half, y + half]]))
+        for line in ax.lines:
+            if line.get_marker() in (None, "", "None", " "):
+                continue
+            half = line.get_markersize() * points / 2
+            for x, y in line.get_transform().transform(line.get_xydata()):
+                boxes.append(Bbox([[x - half, y - half], [x + half, y + half]]))
+    return boxes
+
+
+def _labels_on_markers(fig) -> list[str]:
+    renderer = fig.canvas.get_renderer()
+    markers = _marker_boxes(fig)
+    return [label.get_text() for label in fig.labels
+            if any(label_layout._text_box(label, renderer).overlaps(box) for box in markers)]
+
+
+@needs_tone
+def test_no_label_covers_a_marker_of_an_exchange_or_an_event():
+    style.use()
+    record = messages.load_record()
+    exchanges = exchange_tables.exchange_table(record["messages"])
+    silence = exchange_tables.silences(record["messages"]).sort_values("days").iloc[-1]
+    fig = timeline.plot_timeline(exchanges, record["events"], corpus.load_article_table(),
+                                 timeline.timeline_title(exchanges, silence), silence,
+                                 pd.read_csv(paths.PROCESSED / "archive_weekly.csv"))
+    fig.canvas.draw()
+    assert len(_marker_boxes(fig)) > len(exchanges)        # events' markers are counted too
+    assert _labels_on_markers(fig) == [], _labels_on_markers(fig)
+    tone = pd.read_csv(TONE_TABLE).set_index("message_id").gold_mean_tone
+    fig2 = timeline.plot_tone_goldstein(exchanges, tone)
+    fig2.canvas.draw()
+    assert _labels_on_markers(fig2) == []

@@ -2,8 +2,9 @@
 
 :func:`place_labels` is a deterministic greedy pass; :func:`overlapping_labels`
 (boxes that overlap) and :func:`crossing_leaders` (a leader line that crosses
-another leader line or another label's box) are what the tests check. All
-geometry is in display coordinates, after the figure is drawn.
+another leader line or another label's box) are what the tests check;
+:func:`marker_boxes` gives the boxes of every marker of a figure, which no label may
+cover. All geometry is in display coordinates, after the figure is drawn.
 """
 
 from __future__ import annotations
@@ -62,6 +63,36 @@ def place_labels(fig: plt.Figure, texts: list, obstacles: list | None = None,
         boxes.append(best)
         if leader is not None:
             leaders.append(leader)
+
+
+def marker_boxes(fig: plt.Figure) -> list:
+    """Display-space boxes of every marker drawn in the figure's axes: each point of a
+    scatter (its marker path at its size) and each marker of a line, whatever it marks (an
+    exchange, an event, a report). Labels may not cover them. Call after drawing."""
+    from matplotlib.collections import PathCollection
+    from matplotlib.transforms import Affine2D, Bbox
+
+    points = fig.dpi / 72
+    boxes = []
+    for ax in fig.axes:
+        for collection in ax.collections:
+            if not isinstance(collection, PathCollection) or not collection.get_visible():
+                continue
+            paths, sizes = collection.get_paths(), collection.get_transforms()
+            offsets = collection.get_offset_transform().transform(collection.get_offsets())
+            for i, (x, y) in enumerate(offsets):
+                size = Affine2D(sizes[i % len(sizes)]).scale(points) if len(sizes) else \
+                    Affine2D().scale(points)
+                extent = paths[i % len(paths)].get_extents(size)
+                boxes.append(Bbox([[x + extent.x0, y + extent.y0],
+                                   [x + extent.x1, y + extent.y1]]))
+        for line in ax.lines:
+            if line.get_marker() in (None, "", "None", " ") or not line.get_visible():
+                continue
+            half = line.get_markersize() * points / 2
+            for x, y in line.get_transform().transform(line.get_xydata()):
+                boxes.append(Bbox([[x - half, y - half], [x + half, y + half]]))
+    return boxes
 
 
 def _clashes(box, leader, boxes: list, leaders: list) -> bool:

@@ -12,7 +12,8 @@ Goldstein value of each exchange, and the days between exchanges.
 
 Labels are placed by :func:`kimxi.plots.label_layout.place_labels`, a deterministic
 greedy pass that moves a label up (or down) by whole steps until neither its box
-nor its leader line clashes with a label placed before it;
+nor its leader line clashes with a label placed before it, and its box covers no marker
+of the figure (exchanges, reports and events alike: :func:`kimxi.plots.label_layout.marker_boxes`);
 :func:`kimxi.plots.label_layout.overlapping_labels` and
 :func:`kimxi.plots.label_layout.crossing_leaders` are what the tests check.
 """
@@ -27,7 +28,12 @@ import pandas as pd
 from matplotlib.lines import Line2D
 
 from kimxi.corpus.windows import MESSAGE_WINDOW
-from kimxi.plots.label_layout import crossing_leaders, overlapping_labels, place_labels
+from kimxi.plots.label_layout import (
+    crossing_leaders,
+    marker_boxes,
+    overlapping_labels,
+    place_labels,
+)
 from kimxi.plots.style import NEUTRALS, SILENCE_INK, SILENCE_SHADE, files, side_colour, write
 from kimxi.record.exchanges import exchange_table, silences
 from kimxi.timeline.events import KEY_EVENTS, KEY_SPANS, SHORT_OCCASIONS
@@ -147,21 +153,11 @@ def plot_timeline(exchanges: pd.DataFrame, events: pd.DataFrame, articles: pd.Da
     legend = band.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.32),
                          ncol=5, fontsize=8, frameon=False)
     fig.canvas.draw()
+    # Every marker of the figure, of exchanges, reports and events alike, is an obstacle.
     place_labels(fig, labels, obstacles=[legend.get_window_extent(fig.canvas.get_renderer())],
-                 markers=_marker_boxes(ax, exchanges))
+                 markers=marker_boxes(fig))
     fig.labels = labels
     return fig
-
-
-def _marker_boxes(ax: plt.Axes, exchanges: pd.DataFrame, half: float = 9.0) -> list:
-    """Display-space boxes around each exchange's marker, which no label may cover."""
-    from matplotlib.transforms import Bbox
-
-    boxes = []
-    for row in exchanges.itertuples(index=False):
-        x, y = ax.transData.transform((mdates.date2num(row.date_start), LANES[row.direction]))
-        boxes.append(Bbox([[x - half, y - half], [x + half, y + half]]))
-    return boxes
 
 
 def _draw_coverage(cov: plt.Axes, coverage: pd.DataFrame) -> None:
@@ -257,7 +253,7 @@ def plot_tone_goldstein(exchanges: pd.DataFrame, tone_score: pd.Series) -> plt.F
     right.set_title(f"The {longest}-day gap before {names[int(days.argmax())]} dwarfs the "
                     f"others (at most {int(days.drop(days.idxmax()).max())} days)", fontsize=11)
     fig.canvas.draw()
-    place_labels(fig, labels)
+    place_labels(fig, labels, markers=marker_boxes(fig))
     fig.labels = labels
     return fig
 
