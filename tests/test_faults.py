@@ -192,6 +192,7 @@ def test_make_run_killed_at_a_write_leaves_every_committed_file_whole(clone, tmp
         for version in versions:
             assert version in (committed, (clone / changed).read_bytes()), changed
     assert _extra(clone) == []  # the kills' temporary files went with the next run
+    _git(clone, "checkout", "--", "README.md")  # the clone as committed, for the next tests
 
 
 def _temporaries(folder: Path) -> list[Path]:
