@@ -80,7 +80,7 @@ tone
 # %%
 facts = timeline.render(record, articles, tone, FIGURES_DIR, source=timeline.SOURCE,
                         coverage=coverage)
-print("overlapping labels:", facts["overlaps"] or "none")
+assert not facts["overlaps"], f"labels overlap: {facts['overlaps']}"  # checked on every run
 Image(filename=str(Path(FIGURES_DIR, "timeline_messages.png")))
 
 # %% [markdown]
