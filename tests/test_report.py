@@ -189,7 +189,7 @@ def _collection(tmp_path: Path, monkeypatch) -> dict[str, Path]:
     readme = tmp_path / "README.md"
     readme.write_text(README.format(start=findings.START, end=findings.END))
 
-    def timeline(processed, data, out):
+    def timeline(processed, data, out, back=None):
         Path(out).write_text(HEAD + "</head><body>a timeline</body></html>")
         return Path(out)
 

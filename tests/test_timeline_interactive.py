@@ -80,3 +80,12 @@ def test_the_page_is_the_same_bytes_when_written_again(tmp_path):
     first = ti.write(paths.PROCESSED, paths.DATA, tmp_path / "a.html").read_bytes()
     second = ti.write(paths.PROCESSED, paths.DATA, tmp_path / "b.html").read_bytes()
     assert first == second
+
+
+def test_the_page_links_back_to_the_book_only_when_told_where_it_is(tmp_path):
+    alone = ti.write(paths.PROCESSED, paths.DATA, tmp_path / "alone.html").read_text()
+    booked = ti.write(paths.PROCESSED, paths.DATA, tmp_path / "book.html",
+                      back="index.html").read_text()
+    links = re.findall(r'<nav><a href="([^"]+)">', booked)
+    assert links == ["index.html"] and "<nav>" not in alone
+    assert booked.index("<nav>") < booked.index("<h1>")  # first on the page

@@ -273,8 +273,10 @@ def _details(row: pd.Series, fields: tuple) -> dict:
                        if _filled(str(row[field]))]}
 
 
-def page(exchanges: pd.DataFrame, events: pd.DataFrame) -> str:
-    """The whole HTML page of :func:`chart`, with its introduction, details panel and list."""
+def page(exchanges: pd.DataFrame, events: pd.DataFrame, back: str | None = None) -> str:
+    """The whole HTML page of :func:`chart`, with its introduction, details panel and list;
+    ``back``, when given, is the address of the page a link at the top leads back to (the
+    book's landing page)."""
     import altair as alt
     import vl_convert
     from altair.utils._importers import vl_version_for_vl_convert
@@ -300,8 +302,11 @@ def page(exchanges: pd.DataFrame, events: pd.DataFrame) -> str:
     usage = ("Hover over a mark to see its details; click or tap it to show them below the "
              "chart, with a link to its source (opens in a new tab). With the keyboard, Tab "
              "to the list under the chart: each exchange and event there selects its mark.")
+    nav = ("" if back is None else f'<nav><a href="{html.escape(back)}">&larr; Back to the '
+           "findings and the chapters</a></nav>")
     return TEMPLATE.format(
-        title="The Kim-Xi exchanges, an interactive timeline", intro=html.escape(intro),
+        back=nav, title="The Kim-Xi exchanges, an interactive timeline",
+        intro=html.escape(intro),
         usage=html.escape(usage), buttons=buttons,
         bundle=vl_convert.javascript_bundle(vl_version=vl_version_for_vl_convert()),
         spec=_script_json(spec), details=_script_json(details),
@@ -317,10 +322,11 @@ def _script_json(value) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False).replace("</", "<\\/")
 
 
-def write(processed: Path, data: Path, out: Path) -> Path:
-    """Write the page to ``out`` from the processed tables and ``data/sources.csv``."""
+def write(processed: Path, data: Path, out: Path, back: str | None = None) -> Path:
+    """Write the page to ``out`` from the processed tables and ``data/sources.csv`` (``back``:
+    see :func:`page`)."""
     exchanges, quotes, events, sources = read_tables(processed, data)
-    text = page(exchange_rows(exchanges, quotes, sources), event_rows(events, sources))
+    text = page(exchange_rows(exchanges, quotes, sources), event_rows(events, sources), back)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
     return out
@@ -376,6 +382,7 @@ TEMPLATE = """<!DOCTYPE html>
 </head>
 <body>
 <main>
+{back}
 <h1>{title}</h1>
 <p id="intro">{intro}</p>
 <p id="usage">{usage}</p>

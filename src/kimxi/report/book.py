@@ -324,7 +324,7 @@ def write_source(src: Path, notebooks: Path = NOTEBOOKS, figures: Path = FIGURES
     (src / "conf.py").write_text(CONF.format(footer=FOOTER), encoding="utf-8")
     (src / "_static" / "book.css").write_text(CSS, encoding="utf-8")
     (src / "_static" / "favicon.svg").write_text(FAVICON, encoding="utf-8")
-    timeline_interactive.write(processed, data, src / "_extra" / TIMELINE)
+    timeline_interactive.write(processed, data, src / "_extra" / TIMELINE, back="index.html")
     return src
 
 
