@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kimxi.io.errors import DataError, write_failure
+from kimxi.io.errors import DataError, writing
 from kimxi.io.schema import Column, Schema
 from kimxi.io.tables import (
     read_table,
@@ -268,7 +268,7 @@ class ChunkWriter:
         declared = schema(path.name)
         text = to_csv_text(frame)
         check_text(f"{path.name} (not written)", text, declared.columns, declared.key)
-        try:
+        with writing(path):  # a full disk or a folder that cannot be written: one line
             if path not in self.staged:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 for stale in stale_temporaries(path):
@@ -280,11 +280,6 @@ class ChunkWriter:
             else:
                 text = text.split("\n", 1)[1]
             self.staged[path][1].write(text.encode("utf-8"))
-        except OSError as error:  # a full disk or a folder that cannot be written: one line
-            failure = write_failure(error, path)
-            if failure is None:
-                raise
-            raise failure from None
         self.rows[path] += len(frame)
 
     def commit(self) -> list[Path]:
@@ -292,13 +287,8 @@ class ChunkWriter:
         umask = os.umask(0)
         os.umask(umask)
         for path, (tmp, handle) in self.staged.items():
-            try:
+            with writing(path):
                 handle.close()  # flushes: a full disk may show only now
-            except OSError as error:
-                failure = write_failure(error, path)
-                if failure is None:
-                    raise
-                raise failure from None
             os.chmod(tmp, 0o666 & ~umask)
         done = replace_together([(tmp, path) for path, (tmp, _) in self.staged.items()])
         self.staged.clear()

@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kimxi.io.errors import WRITE_PROBLEMS, DataError, write_failure
+from kimxi.io.errors import WRITE_PROBLEMS, DataError, writing
 from kimxi.io.paths import relative
 from kimxi.io.schema import Column
 
@@ -304,11 +304,9 @@ def write_tables(outputs: Mapping[str | Path, pd.DataFrame | str | bytes]) -> li
     umask = os.umask(0)
     os.umask(umask)
     staged: list[tuple[str, Path]] = []
-    current = None  # the target being written, named in a DataError
     try:
-        try:
-            for path, data in rendered.items():
-                current = path
+        for path, data in rendered.items():
+            with writing(path):  # a full disk: one DataError naming the target, not its temporary
                 path.parent.mkdir(parents=True, exist_ok=True)
                 for stale in stale_temporaries(path):
                     stale.unlink(missing_ok=True)
@@ -318,11 +316,6 @@ def write_tables(outputs: Mapping[str | Path, pd.DataFrame | str | bytes]) -> li
                 with os.fdopen(fd, "wb") as handle:
                     handle.write(data)
                 os.chmod(tmp, 0o666 & ~umask)
-        except OSError as error:  # named by the target it happened to, not its temporary
-            failure = write_failure(error, current)
-            if failure is None:
-                raise
-            raise failure from None
     except BaseException:
         for tmp, _path in staged:
             with contextlib.suppress(OSError):
@@ -339,11 +332,9 @@ def replace_together(staged: list[tuple[str, Path]]) -> list[Path]:
     raises (a full disk or a folder that cannot be written as one DataError naming the
     target). Returns the targets."""
     kept: dict[Path, str | None] = {}  # target -> its old file set aside (None: was absent)
-    current = None
     try:
-        try:
-            for tmp, path in staged:
-                current = path
+        for tmp, path in staged:
+            with writing(path):  # named by the target it happened to, not its temporary
                 kept[path] = None
                 if path.exists() or path.is_symlink():
                     old = tempfile.mktemp(dir=path.parent, prefix=f".{path.name}.",
@@ -356,11 +347,6 @@ def replace_together(staged: list[tuple[str, Path]]) -> list[Path]:
                         shutil.copy2(path, old)
                     kept[path] = old
                 os.replace(tmp, path)
-        except OSError as error:  # named by the target it happened to, not its temporary
-            failure = write_failure(error, current)
-            if failure is None:
-                raise
-            raise failure from None
     except BaseException:
         # Best effort: on a disk gone read-only these fail too, and the error that stopped
         # the write is the one to report (the next write removes what is left).

@@ -139,14 +139,9 @@ _FUNCTION_WORDS = frozenset("the of and to in a is that for on with as by at fro
                             "be are were an which has have its their".split())
 
 
-def english_share(texts: list[str]) -> float:
-    """The share of ``texts`` in which at least one word in twenty is an English function word
-    (the, of, and, ...): a corpus in another language scores near 0, English prose near 1."""
-    return english_count(texts) / len(texts) if texts else 1.0
-
-
 def english_count(texts: list[str]) -> int:
-    """How many of ``texts`` read as English (see :func:`english_share`)."""
+    """How many of ``texts`` read as English: at least one word in twenty is an English
+    function word (the, of, and, ...); a corpus in another language scores near 0."""
     def english(text: str) -> bool:
         words = text.lower().split()
         return bool(words) and sum(w.strip(".,;:!?\"'()") in _FUNCTION_WORDS
@@ -158,8 +153,9 @@ def checked_corpus(corpus: Path, date_from: str, date_to: str,
                    topics_k: list[int] | None) -> float:
     """Every check of the corpus before a kernel starts (:func:`kimxi.corpus.documents.
     iter_documents`, a chunk at a time, and :func:`enough_for_topics` unless ``topics_k`` is
-    None); returns its :func:`english_share`. No copy of the corpus is kept: the kernels read
-    it themselves, and this process should not hold it while they run."""
+    None); returns the share of its documents that read as English (:func:`english_count`).
+    No copy of the corpus is kept: the kernels read it themselves, and this process should not
+    hold it while they run."""
     documents, english, distinct = 0, 0, set()
     for chunk in corpus_csv.iter_documents(corpus, date_from, date_to):
         texts = chunk["text"].tolist()
